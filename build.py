@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""Command-line entry: `python build.py build|check|serve|new|i18n` (same as `python -m site_builder`)."""
+
+import sys
+
+from site_builder.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Allow `python -m site_builder` to behave exactly like `python build.py`."""
+
+import sys
+
+from site_builder.cli import main
+
+sys.exit(main())

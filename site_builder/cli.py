@@ -1,0 +1,146 @@
+"""The command line: build, check, serve, new, i18n. Exit 0 ok, 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from site_builder.errors import ContentError, Problem, display_path, format_problem, format_summary
+from site_builder.pipeline import BuildOptions, build_site, check_site
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code; never let a traceback reach an editor."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except ContentError as exc:
+        _report(exc.problems, strict=getattr(args, "strict", False))
+        return 1
+    except TemplateError as exc:
+        print(format_problem(_template_problem(exc)), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard: one clear line, traceback only on request
+        if os.environ.get("SITE_BUILDER_DEBUG"):
+            raise
+        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("  hint: rerun with SITE_BUILDER_DEBUG=1 for the details, and report it", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the 蒙粤合作简报 bilingual briefing site.")
+    commands = parser.add_subparsers(dest="command")
+
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _site_options(build)
+    build.add_argument("--output", type=Path, default=PROJECT_ROOT / "output", help="output folder (default output/)")
+    build.set_defaults(run=_run_build)
+
+    check = commands.add_parser("check", help="validate the content and report; write nothing")
+    _site_options(check)
+    check.set_defaults(run=_run_check)
+
+    serve = commands.add_parser("serve", help="live preview: rebuild on change and reload the browser")
+    _site_options(serve)
+    serve.add_argument("--output", type=Path, default=PROJECT_ROOT / "output", help="output folder (default output/)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(run=_run_serve)
+
+    new = commands.add_parser("new", help="write both language files of a new entry")
+    new.add_argument("kind", choices=["article", "viewpoint"])
+    new.add_argument("key", help="the entry key: lowercase letters, digits and hyphens")
+    new.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
+    new.set_defaults(run=_run_new)
+
+    i18n = commands.add_parser("i18n", help="gettext catalogs: extract, update or compile UI strings")
+    i18n.add_argument("action", choices=["extract", "update", "compile"])
+    i18n.set_defaults(run=_run_i18n)
+    return parser
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
+    parser.add_argument("--base-url", help="absolute URL the site is published at (overrides site.yaml)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings (missing translation, …) as errors")
+    parser.add_argument("--drafts", action="store_true", help="include entries marked draft")
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    """Turn parsed arguments into build options."""
+    return BuildOptions(
+        content_dir=args.content, output_dir=getattr(args, "output", PROJECT_ROOT / "output"),
+        templates_dir=PROJECT_ROOT / "templates", translations_dir=PROJECT_ROOT / "translations",
+        base_url=args.base_url, strict=args.strict, drafts=args.drafts,
+    )
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = build_site(options_from(args))
+    _report(result.warnings, strict=False)
+    pages = sum(1 for path, _ in result.files if path.endswith(".html"))
+    print(f"Built {len(result.site.entries)} entries into {display_path(args.output)}/: "
+          f"{pages} pages, {len(result.files)} files in {time.perf_counter() - started:.2f} s.")
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    site, warnings = check_site(options_from(args))
+    _report(warnings, strict=False)
+    print(f"Checked {len(site.entries)} entries, {len(site.events)} events, {len(site.figures)} figures: "
+          f"no errors, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}.")
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from site_builder.serve import serve
+
+    return serve(options_from(args), args.host, args.port)
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from site_builder.scaffold import UsageError, scaffold_entry
+
+    try:
+        written = scaffold_entry(args.content, args.kind, args.key)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+def _run_i18n(args: argparse.Namespace) -> int:
+    from site_builder.catalogs import run_catalog_command
+
+    return run_catalog_command(args.action, PROJECT_ROOT)
+
+
+def _report(problems: list[Problem], strict: bool) -> None:
+    for problem in problems:
+        print(format_problem(problem), file=sys.stderr)
+    if any(p.severity == "error" for p in problems) or (strict and problems):
+        print(format_summary(problems, strict), file=sys.stderr)
+
+
+def _template_problem(exc: TemplateError) -> Problem:
+    if isinstance(exc, TemplateSyntaxError):
+        path = exc.filename or f"templates/{exc.name}"
+        return Problem(display_path(path), exc.lineno, "", f"template error: {exc.message}")
+    return Problem("templates", None, "", f"template error: {exc}")

@@ -1,0 +1,65 @@
+"""The build, top to bottom: load, validate, model, render, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.assemble import assemble_site
+from site_builder.errors import ContentError, Problem, sort_problems
+from site_builder.load import load_content
+from site_builder.model import Site
+from site_builder.render import render_site
+from site_builder.validate import validate_tree
+from site_builder.write import write_output
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What the command line (or the live server) asks of a build."""
+
+    content_dir: Path
+    # where content/ is
+    output_dir: Path
+    # where the site goes
+    templates_dir: Path
+    # Jinja templates and assets/
+    translations_dir: Path
+    # gettext catalogs
+    base_url: str | None = None
+    # overrides site.yaml's base_url
+    strict: bool = False
+    # warnings are errors
+    drafts: bool = False
+    # include entries marked draft
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    site: Site
+    # the model that was rendered
+    files: list[tuple[str, bytes]] = field(repr=False)
+    # every output file, site-relative
+    warnings: list[Problem] = field(default_factory=list)
+    # problems that did not stop the build
+
+
+def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
+    """Load and validate everything; raise ContentError on errors, return the model and warnings."""
+    tree = load_content(options.content_dir)
+    problems = sort_problems(validate_tree(tree, options.drafts))
+    if options.strict:
+        problems = [problem.with_severity("error") for problem in problems]
+    if any(problem.severity == "error" for problem in problems):
+        raise ContentError(problems)
+    site = assemble_site(tree, options.base_url, options.drafts)
+    return site, problems
+
+
+def build_site(options: BuildOptions, write: bool = True) -> BuildResult:
+    """Check the whole site first; only then render it and swap it into the output folder."""
+    site, warnings = check_site(options)
+    files = render_site(site, options.templates_dir, options.translations_dir)
+    if write:
+        write_output(files, options.output_dir)
+    return BuildResult(site, files, warnings)

@@ -1,0 +1,129 @@
+"""Render the site model through Jinja templates into (path, bytes) pairs; no disk writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from site_builder.i18n import OG_LOCALES, Formatter, html_lang, load_catalog
+from site_builder.indexes import SiteIndex, build_index
+from site_builder.model import Site
+from site_builder.pages import PageSpec, list_pages
+from site_builder.urls import UrlScheme
+
+ASSETS_DIR = "assets"
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What the layout needs to know about the page being rendered."""
+
+    kind: str
+    # page kind
+    lang: str
+    # the page's language
+    route: tuple[str, ...]
+    # segments after the language
+    url: str
+    # root-relative link to this page
+    canonical: str
+    # absolute URL
+    alternates: dict[str, str]
+    # language -> absolute URL of the same page (plus "x-default")
+    switch: dict[str, str]
+    # language -> root-relative link for the language switcher
+    missing: tuple[str, ...]
+    # languages this page's text is not translated into
+
+
+def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list[tuple[str, bytes]]:
+    """Render every page of every language, the landing page, feeds, sitemap and assets."""
+    index = build_index(site)
+    urls = UrlScheme(site.config.base_url)
+    specs = list_pages(site, index)
+    outputs: list[tuple[str, bytes]] = []
+    sitemap: list[dict] = []
+    for lang in site.config.languages:
+        env = make_environment(site, index, urls, lang, templates_dir, translations_dir)
+        for spec in specs:
+            info = _page_info(site, urls, spec, lang)
+            html = env.get_template(spec.template).render(page=info, **spec.context)
+            outputs.append((urls.output_file(lang, *spec.route), html.encode("utf-8")))
+            if spec.in_sitemap and lang == site.config.default_language:
+                sitemap.append({"alternates": info.alternates})
+        outputs.append((urls.output_file(lang, "feed.xml"),
+                        env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:50]).encode("utf-8")))
+    default_env = make_environment(site, index, urls, site.config.default_language, templates_dir, translations_dir)
+    outputs.append(("index.html", default_env.get_template("landing.html").render(
+        page=_landing_info(site, urls)).encode("utf-8")))
+    outputs.append(("sitemap.xml", default_env.get_template("sitemap.xml").render(pages=sitemap).encode("utf-8")))
+    outputs.append(("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n"
+                    .encode()))
+    outputs.extend(_assets(templates_dir / ASSETS_DIR))
+    return outputs
+
+
+def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,
+                     translations_dir: Path) -> Environment:
+    """One Jinja environment per language, with its catalog and formatter installed."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    catalog = load_catalog(translations_dir, lang)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    fmt = Formatter(lang, catalog)
+    other_langs = tuple(code for code in site.config.languages if code != lang)
+    env.globals.update(
+        site=site, index=index, urls=urls, lang=lang, other_langs=other_langs, fmt=fmt,
+        html_lang=html_lang, og_locale=OG_LOCALES[lang],
+        href=lambda *parts, to=lang: urls.href(to, *parts),
+        asset=lambda name: urls.href(None, ASSETS_DIR, name),
+        t=lambda text, to=lang: text[to],
+    )
+    env.filters["json_ld"] = _json_ld
+    env.filters["lookup"] = lambda key, mapping: mapping[key]
+    env.filters["plain_number"] = lambda value: format(value.normalize(), "f")
+    return env
+
+
+def _page_info(site: Site, urls: UrlScheme, spec: PageSpec, lang: str) -> PageInfo:
+    languages = site.config.languages
+    alternates = {code: urls.absolute(code, *spec.route) for code in languages}
+    alternates["x-default"] = urls.absolute(None) if not spec.route else alternates[site.config.default_language]
+    missing = tuple(code for code in languages if spec.translated and code not in spec.translated)
+    return PageInfo(
+        kind=spec.kind, lang=lang, route=spec.route, url=urls.href(lang, *spec.route),
+        canonical=alternates[lang], alternates=alternates,
+        switch={code: urls.href(code, *spec.route) for code in languages}, missing=missing,
+    )
+
+
+def _landing_info(site: Site, urls: UrlScheme) -> PageInfo:
+    languages = site.config.languages
+    alternates = {code: urls.absolute(code) for code in languages}
+    alternates["x-default"] = urls.absolute(None)
+    return PageInfo("landing", site.config.default_language, (), urls.href(None), urls.absolute(None), alternates,
+                     {code: urls.href(code) for code in languages}, ())
+
+
+def _json_ld(data: dict) -> Markup:
+    # "</" inside a script would end it early; escape the slash so any text stays data.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None).replace("</", "<\\/")
+    return Markup(text)
+
+
+def _assets(folder: Path) -> list[tuple[str, bytes]]:
+    if not folder.is_dir():
+        return []
+    return [(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+            for path in sorted(folder.rglob("*")) if path.is_file()]

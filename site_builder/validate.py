@@ -1,0 +1,180 @@
+"""Check every source document against its schema and every key against what exists."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from site_builder.content_schema import DATA_SCHEMAS, ENTRY_SCHEMAS, PARALLEL_LISTS, SITE
+from site_builder.errors import Problem
+from site_builder.load import KEY_PATTERN, EntryFile, SourceTree
+from site_builder.schema import DEFAULT_LANGUAGE, LANGUAGES, Check, Reference
+from site_builder.yamltext import Located, dotted
+
+ENTRY_LINK = re.compile(r"\]\(entry:([^)\s#]*)(#[^)\s]*)?\)")
+_KIND_NAMES = {"topics": "topic", "people": "person", "sources": "source", "units": "unit",
+               "articles": "article", "entries": "entry"}
+
+
+def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
+    """Return every problem in the tree: schema, keys, translations, cross-references."""
+    problems = list(tree.problems)
+    references: list[tuple[str, Located, Check]] = []
+    if tree.site is not None:
+        _check(tree.site.path, tree.site.data, SITE, problems, references)
+    defined = _check_data(tree, problems, references)
+    entries = published_entries(tree, drafts)
+    _check_entries(tree.entries, entries, problems, references)
+    defined["articles"] = {key for (kind, key) in entries if kind == "articles"}
+    defined["entries"] = {key for (kind, key) in entries if kind != "pages"}
+    for path, located, check in references:
+        for ref in check.references:
+            if ref.key not in defined.get(ref.kind, set()):
+                field = "body" if ref.path[:1] == ("body",) else dotted(ref.path)
+                problems.append(Problem(path, located.line_of(ref.path), field,
+                                        f"unknown {_KIND_NAMES[ref.kind]} '{ref.key}'",
+                                        _suggest(ref.key, defined.get(ref.kind, set()))))
+    _check_unused_topics(tree, entries, defined.get("topics", set()), problems)
+    return problems
+
+
+def published_entries(tree: SourceTree, drafts: bool) -> dict[tuple[str, str], dict[str, EntryFile]]:
+    """Group entry files by (kind, key) → {lang: file}, leaving out drafts unless asked."""
+    grouped: dict[tuple[str, str], dict[str, EntryFile]] = defaultdict(dict)
+    for entry in tree.entries:
+        grouped[(entry.kind, entry.key)][entry.lang] = entry
+    if not drafts:
+        for group_key in [k for k, files in grouped.items()
+                          if isinstance(files.get(DEFAULT_LANGUAGE) and files[DEFAULT_LANGUAGE].meta.value, dict)
+                          and files[DEFAULT_LANGUAGE].meta.value.get("draft") is True]:
+            del grouped[group_key]
+    return dict(grouped)
+
+
+def _check(path: str, located: Located, schema, problems: list[Problem], references: list) -> Check:
+    check = Check()
+    schema.check(located.value, (), check)
+    for field_path, message, hint in check.errors:
+        problems.append(Problem(path, located.line_of(field_path), dotted(field_path), message, hint))
+    references.append((path, located, check))
+    return check
+
+
+def _check_data(tree: SourceTree, problems: list[Problem], references: list) -> dict[str, set[str]]:
+    defined: dict[str, set[str]] = defaultdict(set)
+    first_seen: dict[tuple[str, str], str] = {}
+    for data_file in tree.data:
+        for key in data_file.data.value:
+            line = data_file.data.line_of((key,))
+            if not KEY_PATTERN.match(key):
+                problems.append(Problem(data_file.path, line, key, f"'{key}' is not a valid key",
+                                        "use lowercase letters a-z, digits and single hyphens"))
+            if (data_file.kind, key) in first_seen:
+                problems.append(Problem(data_file.path, line, key,
+                                        f"duplicate key '{key}' (also defined in {first_seen[(data_file.kind, key)]})",
+                                        "keys must be unique across all files of a folder"))
+            first_seen.setdefault((data_file.kind, key), data_file.path)
+            defined[data_file.kind].add(key)
+        _check(data_file.path, data_file.data, DATA_SCHEMAS[data_file.kind], problems, references)
+    return defined
+
+
+def _check_entries(all_files: list[EntryFile], entries: dict, problems: list[Problem], references: list) -> None:
+    kinds_of_key: dict[str, set[str]] = defaultdict(set)
+    for entry in all_files:
+        if entry.lang not in LANGUAGES:
+            problems.append(Problem(entry.path, None, "", f"unknown language '{entry.lang}' in the file name",
+                                    f"use {' or '.join(LANGUAGES)}"))
+            continue
+        if entry.kind != "pages":
+            kinds_of_key[entry.key].add(entry.kind)
+    for key, kinds in kinds_of_key.items():
+        if len(kinds) > 1:
+            paths = sorted(f.path for f in all_files if f.key == key and f.kind in kinds)
+            problems.append(Problem(paths[-1], None, "key", f"two entries claim the key '{key}' ({', '.join(paths)})",
+                                    "rename one of them: entry keys are shared by articles and viewpoints"))
+    for (kind, _key), files in sorted(entries.items()):
+        source = files.get(DEFAULT_LANGUAGE)
+        for lang, entry in sorted(files.items()):
+            if lang not in LANGUAGES:
+                continue
+            check = _check(entry.path, entry.meta, ENTRY_SCHEMAS[kind][lang], problems, references)
+            _check_body_links(entry, check)
+            if kind != "pages" and lang == DEFAULT_LANGUAGE:
+                _check_quotes(entry, problems)
+            if source is not None and lang != DEFAULT_LANGUAGE:
+                _check_parallel(source, entry, problems)
+        if source is None:
+            other = next(iter(files.values()))
+            problems.append(Problem(other.path, None, "",
+                                    "no Chinese version: the Chinese file holds the entry's facts",
+                                    f"add {other.path.rsplit('.', 2)[0]}.zh.md"))
+        for lang in LANGUAGES:
+            if lang not in files and source is not None:
+                problems.append(Problem(source.path, None, "", f"no {_LANGUAGE_NAMES[lang]} version "
+                                        f"(expected {source.path.rsplit('.', 2)[0]}.{lang}.md)", severity="warning"))
+
+
+_LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+
+
+def _check_body_links(entry: EntryFile, check: Check) -> None:
+    for match in ENTRY_LINK.finditer(entry.body):
+        line = entry.body_line + entry.body.count("\n", 0, match.start())
+        path = ("body", line)
+        entry.meta.lines[path] = line
+        check.references.append(Reference("entries", match.group(1), path))
+
+
+def _check_quotes(entry: EntryFile, problems: list[Problem]) -> None:
+    quotes = entry.meta.value.get("quotes")
+    if not isinstance(quotes, list):
+        return
+    for index, quote in enumerate(quotes):
+        if not isinstance(quote, dict):
+            continue
+        has_by, has_speaker = "by" in quote, "speaker" in quote
+        needs_speaker = entry.kind == "articles"
+        if has_by and has_speaker or (needs_speaker and not (has_by or has_speaker)):
+            path = ("quotes", index)
+            problems.append(Problem(entry.path, entry.meta.line_of(path), dotted(path),
+                                    "give exactly one of 'by' (a person key) or 'speaker' (an unnamed speaker)"))
+
+
+def _check_parallel(source: EntryFile, translation: EntryFile, problems: list[Problem]) -> None:
+    for name in PARALLEL_LISTS:
+        original, translated = source.meta.value.get(name), translation.meta.value.get(name)
+        if not isinstance(original, list) and not isinstance(translated, list):
+            continue
+        count_original = len(original) if isinstance(original, list) else 0
+        count_translated = len(translated) if isinstance(translated, list) else 0
+        if count_original != count_translated:
+            problems.append(Problem(translation.path, translation.meta.line_of((name,)), name,
+                                    f"has {count_translated} items but the Chinese file has {count_original}",
+                                    "translate each item, in the same order"))
+
+
+def _check_unused_topics(tree: SourceTree, entries: dict, topics: set[str], problems: list[Problem]) -> None:
+    used: set[str] = set()
+    for files in entries.values():
+        source = files.get(DEFAULT_LANGUAGE)
+        if source is not None and isinstance(source.meta.value.get("topics"), list):
+            used.update(t for t in source.meta.value["topics"] if isinstance(t, str))
+    for data_file in tree.data:
+        if data_file.kind in ("events", "figures"):
+            for item in data_file.data.value.values():
+                if isinstance(item, dict) and isinstance(item.get("topics"), list):
+                    used.update(t for t in item["topics"] if isinstance(t, str))
+    for data_file in tree.data:
+        if data_file.kind == "topics":
+            for key in data_file.data.value:
+                if key not in used:
+                    problems.append(Problem(data_file.path, data_file.data.line_of((key,)), key,
+                                            "topic is not used by any entry, event or figure", severity="warning"))
+
+
+def _suggest(key: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

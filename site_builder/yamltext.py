@@ -1,0 +1,141 @@
+"""Parse YAML into plain values while keeping the line of every value.
+
+PyYAML's node marks give us positions; we walk the node tree ourselves so we can
+also refuse what PyYAML accepts silently: duplicate keys (it keeps the last one)
+and aliases (the "billion laughs" expansion). Timestamps stay strings: dates are
+validated by our own schema, which knows about partial dates like `2023-10`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # the C parser is several times faster; the pure one gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+Path = tuple[str | int, ...]
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:binary",
+}
+
+
+@dataclass(slots=True)
+class YamlError(Exception):
+    """A YAML document that cannot be read; line is 1-based within the text."""
+
+    line: int | None
+    message: str
+    hint: str = ""
+    field: str = ""
+
+
+@dataclass(slots=True)
+class Located:
+    """A parsed YAML value and the line of each value inside it."""
+
+    value: object
+    # plain Python data: dict, list, str, int, float, bool or None
+    lines: dict[Path, int] = field(default_factory=dict)
+    # path of a value -> 1-based line where the value starts
+
+    def line_of(self, path: Path) -> int | None:
+        """Return the line of a value, or of its nearest parent that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Located:
+    """Parse one YAML document; first_line is where the text starts in its file."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _explain(exc, text, first_line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(None, f"invalid YAML: {exc}") from None
+    located = Located(None)
+    if node is None:
+        return located
+    located.value = _convert(node, (), located.lines, set(), first_line)
+    return located
+
+
+def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int], first_line: int) -> object:
+    # A node met twice is an alias: refuse it before it can multiply.
+    if id(node) in seen:
+        raise YamlError(
+            node.start_mark.line + first_line,
+            "YAML anchors and aliases (&name / *name) are not allowed",
+            "write the value out in full",
+            _dotted(path),
+        )
+    seen.add(id(node))
+    lines[path] = node.start_mark.line + first_line
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(key_node.start_mark.line + first_line, "a key must be plain text", field=_dotted(path))
+            key = str(key_node.value)
+            if key == "<<":
+                raise YamlError(key_node.start_mark.line + first_line, "YAML merge keys (<<) are not allowed",
+                                field=_dotted(path))
+            if key in result:
+                raise YamlError(
+                    key_node.start_mark.line + first_line,
+                    f"duplicate key '{key}' (first given on line {lines[path + (key,)]})",
+                    "keep one of them",
+                    _dotted(path + (key,)),
+                )
+            result[key] = _convert(value_node, path + (key,), lines, seen, first_line)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), lines, seen, first_line) for i, item in enumerate(node.value)]
+    if node.tag in _PLAIN_TAGS:
+        return str(node.value)
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
+    """Turn PyYAML's multi-line report into one sentence with a line number."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first_line if mark else None
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    hint = ""
+    if mark is not None and _is_tab_problem(text, mark.line, problem):
+        return YamlError(line, "a tab is used for indentation; YAML allows only spaces", "indent with spaces")
+    if "mapping values are not allowed" in problem:
+        hint = "a value that contains ': ' must be quoted"
+    elif "could not find expected ':'" in problem:
+        hint = "each line of a mapping needs 'key: value'; check the line above for a missing colon or quote"
+    elif "found undefined alias" in problem or "found unhashable key" in problem:
+        hint = "quote the value"
+    return YamlError(line, f"invalid YAML: {problem}", hint)
+
+
+def _is_tab_problem(text: str, line_index: int, problem: str) -> bool:
+    lines = text.split("\n")
+    nearby = lines[max(0, line_index - 1): line_index + 1]
+    return "\t" in problem or any(line[: len(line) - len(line.lstrip())].count("\t") for line in nearby)
+
+
+def _dotted(path: Path) -> str:
+    """Show a value's path the way editors write it: source.authors[0].zh."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+dotted = _dotted

@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
     new.set_defaults(run=_run_new)
 
+    fields = commands.add_parser("fields", help="regenerate the field reference in content/README.md")
+    fields.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
+    fields.set_defaults(run=_run_fields)
+
     i18n = commands.add_parser("i18n", help="gettext catalogs: extract, update or compile UI strings")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
     i18n.set_defaults(run=_run_i18n)
@@ -123,6 +127,20 @@ def _run_new(args: argparse.Namespace) -> int:
         return 2
     for path in written:
         print(f"wrote {display_path(path)}")
+    return 0
+
+
+def _run_fields(args: argparse.Namespace) -> int:
+    from site_builder.fieldref import update_readme
+
+    readme = args.content / "README.md"
+    old = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    new = update_readme(old)
+    if new != old:
+        readme.write_text(new, encoding="utf-8")
+        print(f"updated the field reference in {display_path(readme)}")
+    else:
+        print(f"{display_path(readme)} is up to date")
     return 0
 
 

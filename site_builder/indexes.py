@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from site_builder.dates import PartialDate
 from site_builder.model import Entry, Event, Figure, Site
 
 
@@ -18,6 +19,8 @@ class SiteIndex:
     # topic key -> events, oldest first
     figures_by_topic: dict[str, tuple[Figure, ...]]
     # topic key -> figures
+    figures_by_main_topic: dict[str, tuple[Figure, ...]]
+    # topic key -> figures whose first topic it is, so each figure is listed once
     entries_by_person: dict[str, tuple[Entry, ...]]
     # person key -> entries that mention or quote them, newest first
     viewpoints_by_article: dict[str, tuple[Entry, ...]]
@@ -28,8 +31,8 @@ class SiteIndex:
     # entry key -> figures it reports
     entries_by_outlet: dict[str, tuple[Entry, ...]]
     # outlet key -> articles citing it, newest first
-    events_by_year: tuple[tuple[int, tuple[Event, ...]], ...]
-    # (year, events) oldest year first
+    events_by_year: tuple[tuple[PartialDate, tuple[Event, ...]], ...]
+    # (the year as a date of year precision, its events), oldest year first
 
 
 def build_index(site: Site) -> SiteIndex:
@@ -51,18 +54,20 @@ def build_index(site: Site) -> SiteIndex:
         for key in event.entries:
             events_entry[key].append(event)
         events_year[event.date.year].append(event)
-    figures_topic, figures_entry = defaultdict(list), defaultdict(list)
+    figures_topic, figures_main, figures_entry = defaultdict(list), defaultdict(list), defaultdict(list)
     for figure in site.figures:
+        figures_main[figure.topics[0]].append(figure)
         for topic in figure.topics:
             figures_topic[topic].append(figure)
         for key in figure.entries:
             figures_entry[key].append(figure)
     return SiteIndex(
         entries_by_topic=_frozen(by_topic), events_by_topic=_frozen(events_topic),
-        figures_by_topic=_frozen(figures_topic), entries_by_person=_frozen(by_person),
+        figures_by_topic=_frozen(figures_topic), figures_by_main_topic=_frozen(figures_main),
+        entries_by_person=_frozen(by_person),
         viewpoints_by_article=_frozen(by_article), events_by_entry=_frozen(events_entry),
         figures_by_entry=_frozen(figures_entry), entries_by_outlet=_frozen(by_outlet),
-        events_by_year=tuple((year, tuple(events)) for year, events in sorted(events_year.items())),
+        events_by_year=tuple((PartialDate(year), tuple(events)) for year, events in sorted(events_year.items())),
     )
 
 

@@ -58,8 +58,12 @@ def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list
         outputs.append((urls.output_file(lang, "feed.xml"),
                         env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:50]).encode("utf-8")))
     default_env = make_environment(site, index, urls, site.config.default_language, templates_dir, translations_dir)
-    outputs.append(("index.html", default_env.get_template("landing.html").render(
-        page=_landing_info(site, urls)).encode("utf-8")))
+    landing = _landing_info(site, urls)
+    outputs.append(("index.html", default_env.get_template("landing.html").render(page=landing).encode("utf-8")))
+    # Static hosts serve /404.html for any missing path: give them the default language's page.
+    default_404 = urls.output_file(site.config.default_language, "404.html")
+    outputs.append(("404.html", next(data for path, data in outputs if path == default_404)))
+    sitemap.insert(0, {"alternates": landing.alternates, "single": True})
     outputs.append(("sitemap.xml", default_env.get_template("sitemap.xml").render(pages=sitemap).encode("utf-8")))
     outputs.append(("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n"
                     .encode()))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from site_builder.dates import parse_partial_date, parse_period
-from site_builder.load import EntryFile, SourceTree
+from site_builder.load import DATA_KINDS, EntryFile, SourceTree
 from site_builder.markup import render_markdown
 from site_builder.model import (
+    Chart,
+    ChartBar,
     Citation,
     Entry,
     EntryText,
@@ -50,6 +52,12 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
             if group_kind == kind:
                 entries[key] = _entry(kind, key, files, entries, outlets, linker_for)
     ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date, item[0]), reverse=True))
+    figures = tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
+                           key=lambda f: (f.sort_date, f.key)))
+    by_key = {figure.key: figure for figure in figures}
+    charts = tuple(Chart(key, raw["title"], raw["description"], tuple(raw["topics"]),
+                         tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]))
+                   for key, raw in items["charts"].items())
     pages = {key: _page(key, files, linker_for) for (kind, key), files in sorted(grouped.items()) if kind == "pages"}
     return Site(
         config=config,
@@ -60,11 +68,11 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
         entries=ordered,
         events=tuple(sorted((_event(key, raw) for key, raw in items["events"].items()),
                             key=lambda e: (e.date, e.key))),
-        figures=tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
-                             key=lambda f: (f.sort_date, f.key))),
+        figures=figures,
         glossary=tuple(sorted((GlossaryTerm(key, raw["zh"], raw["en"], raw["explanation"])
                                for key, raw in items["glossary"].items()), key=lambda g: g.en.lower())),
         pages=pages,
+        charts=charts,
     )
 
 
@@ -77,7 +85,7 @@ def _config(raw: dict, base_url: str | None) -> SiteConfig:
 
 def _data_items(tree: SourceTree) -> dict[str, dict[str, dict]]:
     items: dict[str, dict[str, dict]] = {kind: {} for kind in
-                                         ("topics", "people", "sources", "units", "events", "figures", "glossary")}
+                                         DATA_KINDS}
     for data_file in tree.data:
         items[data_file.kind].update(data_file.data.value)
     return items
@@ -158,5 +166,4 @@ def _figure(key: str, raw: dict, units: dict[str, Unit]) -> Figure:
         period=parse_period(str(raw["period"])) if "period" in raw else None,
         as_of=parse_partial_date(str(raw["as_of"])) if "as_of" in raw else None,
         entries=tuple(raw["entries"]), topics=tuple(raw["topics"]), label=raw["label"], note=raw.get("note"),
-        chart=raw.get("chart", ""),
     )

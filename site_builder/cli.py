@@ -12,6 +12,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from site_builder.errors import ContentError, Problem, display_path, format_problem, format_summary
 from site_builder.pipeline import BuildOptions, build_site, check_site
+from site_builder.search import SearchIndexError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ContentError as exc:
         _report(exc.problems, strict=getattr(args, "strict", False))
+        return 1
+    except SearchIndexError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except TemplateError as exc:
         print(format_problem(_template_problem(exc)), file=sys.stderr)
@@ -48,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder")
     _site_options(build)
     build.add_argument("--output", type=Path, default=PROJECT_ROOT / "output", help="output folder (default output/)")
+    build.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind search index")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="validate the content and report; write nothing")
@@ -89,7 +94,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         content_dir=args.content, output_dir=getattr(args, "output", PROJECT_ROOT / "output"),
         templates_dir=PROJECT_ROOT / "templates", translations_dir=PROJECT_ROOT / "translations",
-        base_url=args.base_url, strict=args.strict, drafts=args.drafts,
+        base_url=args.base_url, strict=args.strict, drafts=args.drafts, search=getattr(args, "search", True),
     )
 
 

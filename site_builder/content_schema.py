@@ -106,8 +106,17 @@ FIGURE = Record(
     Field("topics", ListOf(Key("topics"), 1), doc="专题 — topics"),
     Field("label", Localized(200), doc="说明 — label"),
     Field("note", Localized(600), required=False, doc="备注 — note"),
-    Field("chart", Text(60), required=False, doc="所属图表 — chart this figure belongs to"),
     rule=_one_period,
+)
+
+CHART = Record(
+    Field("title", Localized(120), doc="图表标题 — chart title"),
+    Field("description", Localized(600), doc="文字说明（供读屏软件和无图阅读） — text description of what it shows"),
+    Field("topics", ListOf(Key("topics"), 1), doc="专题 — topics"),
+    Field("bars", ListOf(Record(
+        Field("figure", Key("figures"), doc="数据键 — figure key"),
+        Field("label", Localized(60), doc="条形的简短标签 — short bar label"),
+    ), 2, 12), doc="条形，每条对应一个数据（单位须相同） — bars, one figure each, all in one unit"),
 )
 
 GLOSSARY = Record(
@@ -124,6 +133,7 @@ DATA_SCHEMAS = {
     "events": Mapping(EVENT),
     "figures": Mapping(FIGURE),
     "glossary": Mapping(GLOSSARY),
+    "charts": Mapping(CHART),
 }
 
 _AUTHOR = Localized(80)

@@ -9,10 +9,10 @@ from pathlib import Path
 from site_builder.errors import Problem, display_path
 from site_builder.yamltext import Located, YamlError, parse_yaml
 
-DATA_KINDS = ("topics", "people", "sources", "units", "events", "figures", "glossary")
+DATA_KINDS = ("topics", "people", "sources", "units", "events", "figures", "glossary", "charts")
 ENTRY_KINDS = ("articles", "viewpoints", "pages")
 MAX_FILE_BYTES = 1024 * 1024
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z, not $: $ also matches before a final newline
 _ENTRY_NAME = re.compile(r"^(?P<key>.+)\.(?P<lang>[a-z]{2})\.md$")
 
 

@@ -192,12 +192,34 @@ class Figure:
     # what it measures
     note: Text | None
     # caveat, or None
-    chart: str
-    # chart key or ""
 
     @property
     def sort_date(self) -> PartialDate:
         return self.as_of if self.as_of is not None else self.period.start  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    figure: Figure
+    # the figure the bar draws
+    label: Text
+    # short label per language
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A bar chart comparing figures of one unit, drawn at build time."""
+
+    key: str
+    # stable key, used as an anchor
+    title: Text
+    # per-language title
+    description: Text
+    # per-language text description (what the chart shows)
+    topics: tuple[str, ...]
+    # topic keys
+    bars: tuple[ChartBar, ...]
+    # in the order the editor gave
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,3 +266,5 @@ class Site:
     # sorted by English rendering
     pages: dict[str, FreePage]
     # by key
+    charts: tuple[Chart, ...] = ()
+    # in file order

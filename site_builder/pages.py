@@ -38,6 +38,7 @@ def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
         PageSpec("figures.html", ("figures",), "figures"),
         PageSpec("sources.html", ("sources",), "sources"),
         PageSpec("glossary.html", ("glossary",), "glossary"),
+        PageSpec("search.html", ("search",), "search"),
         PageSpec("404.html", ("404.html",), "not-found", in_sitemap=False),
     ]
     for entry in site.entries.values():

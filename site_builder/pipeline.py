@@ -10,6 +10,7 @@ from site_builder.errors import ContentError, Problem, sort_problems
 from site_builder.load import load_content
 from site_builder.model import Site
 from site_builder.render import render_site
+from site_builder.search import index_search
 from site_builder.validate import validate_tree
 from site_builder.write import write_output
 
@@ -32,6 +33,8 @@ class BuildOptions:
     # warnings are errors
     drafts: bool = False
     # include entries marked draft
+    search: bool = True
+    # index the written site with Pagefind
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,5 +64,5 @@ def build_site(options: BuildOptions, write: bool = True) -> BuildResult:
     site, warnings = check_site(options)
     files = render_site(site, options.templates_dir, options.translations_dir)
     if write:
-        write_output(files, options.output_dir)
+        write_output(files, options.output_dir, index_search if options.search else None)
     return BuildResult(site, files, warnings)

@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from site_builder.charts import render_bar_chart
 from site_builder.i18n import OG_LOCALES, Formatter, html_lang, load_catalog
 from site_builder.indexes import SiteIndex, build_index
 from site_builder.model import Site
@@ -94,6 +95,7 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         asset=lambda name: urls.href(None, ASSETS_DIR, name),
         t=lambda text, to=lang: text[to],
     )
+    env.globals["bar_chart"] = lambda chart: render_bar_chart(chart, fmt)
     env.filters["json_ld"] = _json_ld
     env.filters["lookup"] = lambda key, mapping: mapping[key]
     env.filters["plain_number"] = lambda value: format(value.normalize(), "f")

@@ -120,7 +120,9 @@ class Date(FieldType):
         try:
             parse_partial_date(text)
         except DateFormatError as exc:
-            result.fail(path, str(exc), f"write {suggest_date(text)}")
+            # Suggesting what the editor already wrote (an impossible date like 2023-02-30) would not help.
+            suggestion = suggest_date(text)
+            result.fail(path, str(exc), f"write {suggestion}" if suggestion != text.strip() else "")
 
 
 class PeriodType(FieldType):

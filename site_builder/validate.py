@@ -13,7 +13,7 @@ from site_builder.yamltext import Located, dotted
 
 ENTRY_LINK = re.compile(r"\]\(entry:([^)\s#]*)(#[^)\s]*)?\)")
 _KIND_NAMES = {"topics": "topic", "people": "person", "sources": "source", "units": "unit",
-               "articles": "article", "entries": "entry"}
+               "articles": "article", "entries": "entry", "figures": "figure"}
 
 
 def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
@@ -35,6 +35,7 @@ def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
                                         f"unknown {_KIND_NAMES[ref.kind]} '{ref.key}'",
                                         _suggest(ref.key, defined.get(ref.kind, set()))))
     _check_unused_topics(tree, entries, defined.get("topics", set()), problems)
+    _check_chart_units(tree, problems)
     return problems
 
 
@@ -171,6 +172,25 @@ def _check_unused_topics(tree: SourceTree, entries: dict, topics: set[str], prob
                 if key not in used:
                     problems.append(Problem(data_file.path, data_file.data.line_of((key,)), key,
                                             "topic is not used by any entry, event or figure", severity="warning"))
+
+
+def _check_chart_units(tree: SourceTree, problems: list[Problem]) -> None:
+    """A bar chart compares like with like: every bar's figure must share one unit."""
+    units = {key: item.get("unit") for data_file in tree.data if data_file.kind == "figures"
+             for key, item in data_file.data.value.items() if isinstance(item, dict)}
+    for data_file in tree.data:
+        if data_file.kind != "charts":
+            continue
+        for key, chart in data_file.data.value.items():
+            bars = chart.get("bars") if isinstance(chart, dict) else None
+            if not isinstance(bars, list):
+                continue
+            figures = [bar.get("figure") for bar in bars if isinstance(bar, dict)]
+            seen = {units[figure] for figure in figures if figure in units}
+            if len(seen) > 1:
+                problems.append(Problem(data_file.path, data_file.data.line_of((key, "bars")), f"{key}.bars",
+                                        f"bars mix units ({', '.join(sorted(map(str, seen)))})",
+                                        "chart figures of one unit only"))
 
 
 def _suggest(key: str, known: set[str]) -> str:

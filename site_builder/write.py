@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 
@@ -12,8 +13,13 @@ class UnsafeOutputPathError(ValueError):
     """A rendered path that would land outside the output folder."""
 
 
-def write_output(files: list[tuple[str, bytes]], output_dir: Path) -> int:
-    """Write every file into a fresh folder beside output_dir, then swap it in; return the count."""
+def write_output(files: list[tuple[str, bytes]], output_dir: Path,
+                 finish: Callable[[Path], None] | None = None) -> int:
+    """Write every file into a fresh folder beside output_dir, then swap it in; return the count.
+
+    `finish` runs on the complete new folder before the swap (the search indexer),
+    so that its failure too leaves the previous site in place.
+    """
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
@@ -22,6 +28,8 @@ def write_output(files: list[tuple[str, bytes]], output_dir: Path) -> int:
             target = staging / _safe_relative(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if finish is not None:
+            finish(staging)
         _swap_in(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     fields.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
     fields.set_defaults(run=_run_fields)
 
+    mark = commands.add_parser("mark-translated", help="record that English files are up to date with the Chinese")
+    mark.add_argument("keys", nargs="*", help="entry or page keys (default: none; use --all)")
+    mark.add_argument("--all", action="store_true", help="stamp every English file")
+    mark.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
+    mark.set_defaults(run=_run_mark_translated)
+
     i18n = commands.add_parser("i18n", help="gettext catalogs: extract, update or compile UI strings")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
     i18n.set_defaults(run=_run_i18n)
@@ -117,9 +123,12 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from site_builder.serve import serve
 
-    return serve(options_from(args), args.host, args.port)
+    # Editors preview their drafts; the published build leaves them out.
+    return serve(replace(options_from(args), drafts=True), args.host, args.port)
 
 
 def _run_new(args: argparse.Namespace) -> int:
@@ -146,6 +155,30 @@ def _run_fields(args: argparse.Namespace) -> int:
         print(f"updated the field reference in {display_path(readme)}")
     else:
         print(f"{display_path(readme)} is up to date")
+    return 0
+
+
+def _run_mark_translated(args: argparse.Namespace) -> int:
+    from site_builder.load import load_content
+    from site_builder.schema import DEFAULT_LANGUAGE
+    from site_builder.translations import fingerprint, stamp_translation
+
+    if not args.keys and not args.all:
+        print("error: name the keys to mark, or use --all", file=sys.stderr)
+        return 2
+    tree = load_content(args.content)
+    sources = {(e.kind, e.key): e for e in tree.entries if e.lang == DEFAULT_LANGUAGE}
+    known = {e.key for e in tree.entries}
+    unknown = [key for key in args.keys if key not in known]
+    if unknown:
+        print(f"error: unknown key{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    for entry in tree.entries:
+        source = sources.get((entry.kind, entry.key))
+        wanted = args.all or entry.key in args.keys
+        if entry.lang != DEFAULT_LANGUAGE and source is not None and wanted and entry.file is not None:
+            if stamp_translation(entry.file, fingerprint(source)):
+                print(f"marked {entry.path} as translated from the current Chinese text")
     return 0
 
 

@@ -46,8 +46,8 @@ class EntryFile:
     # the Markdown after the front matter, line endings normalised
     body_line: int
     # the file line on which the body starts
-    source_bytes: bytes = b""
-    # the file's bytes, for recording what a translation was made from
+    file: Path | None = None
+    # the file on disk
 
 
 @dataclass(slots=True)
@@ -79,7 +79,7 @@ def load_content(root: Path) -> SourceTree:
                 tree.data.append(loaded)
     for kind in ENTRY_KINDS:
         for path in _files(root / kind, (".md",)):
-            loaded = _load_entry_file(path, kind, tree.problems)
+            loaded = load_entry_file(path, kind, tree.problems)
             if loaded is not None:
                 tree.entries.append(loaded)
     return tree
@@ -92,7 +92,7 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
 
 
-def read_text(path: Path, problems: list[Problem]) -> tuple[str, bytes] | None:
+def read_text(path: Path, problems: list[Problem]) -> str | None:
     """Read a UTF-8 file, accepting a BOM and Windows line endings, refusing anything else."""
     shown = display_path(path)
     raw = path.read_bytes()
@@ -112,7 +112,7 @@ def read_text(path: Path, problems: list[Problem]) -> tuple[str, bytes] | None:
     if not text.strip():
         problems.append(Problem(shown, None, "", "file is empty"))
         return None
-    return text, raw
+    return text
 
 
 def _load_data_file(path: Path, kind: str, problems: list[Problem]) -> DataFile | None:
@@ -120,7 +120,7 @@ def _load_data_file(path: Path, kind: str, problems: list[Problem]) -> DataFile 
     if read is None:
         return None
     try:
-        located = parse_yaml(read[0])
+        located = parse_yaml(read)
     except YamlError as exc:
         problems.append(Problem(display_path(path), exc.line, exc.field, exc.message, exc.hint))
         return None
@@ -131,7 +131,7 @@ def _load_data_file(path: Path, kind: str, problems: list[Problem]) -> DataFile 
     return DataFile(display_path(path), kind, located)
 
 
-def _load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile | None:
+def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile | None:
     shown = display_path(path)
     name = _ENTRY_NAME.match(path.name)
     if not name:
@@ -142,10 +142,9 @@ def _load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFil
         problems.append(Problem(shown, None, "key", f"'{key}' is not a valid key",
                                 "use lowercase letters a-z, digits and single hyphens, e.g. 2023-10-tour"))
         return None
-    read = read_text(path, problems)
-    if read is None:
+    text = read_text(path, problems)
+    if text is None:
         return None
-    text, raw = read
     split = split_front_matter(text)
     if split is None:
         problems.append(Problem(shown, 1, "", "no front matter found",
@@ -160,7 +159,7 @@ def _load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFil
     if not isinstance(meta.value, dict):
         problems.append(Problem(shown, 2, "", "front matter must be a mapping of fields"))
         return None
-    return EntryFile(shown, kind, key, lang, meta, body, body_line, raw)
+    return EntryFile(shown, kind, key, lang, meta, body, body_line, path)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.assemble import assemble_site
+from site_builder.catalogs import catalog_problems
 from site_builder.errors import ContentError, Problem, sort_problems
 from site_builder.load import load_content
 from site_builder.model import Site
@@ -50,7 +51,7 @@ class BuildResult:
 def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
     """Load and validate everything; raise ContentError on errors, return the model and warnings."""
     tree = load_content(options.content_dir)
-    problems = sort_problems(validate_tree(tree, options.drafts))
+    problems = sort_problems(validate_tree(tree, options.drafts) + catalog_problems(options.translations_dir))
     if options.strict:
         problems = [problem.with_severity("error") for problem in problems]
     if any(problem.severity == "error" for problem in problems):

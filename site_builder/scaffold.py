@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from site_builder.load import KEY_PATTERN
+from site_builder.load import KEY_PATTERN, load_content, load_entry_file
+from site_builder.translations import fingerprint, stamp_translation
 
 
 class UsageError(ValueError):
@@ -14,17 +15,19 @@ class UsageError(ValueError):
 
 _ARTICLE_ZH = """\
 ---
+# 草稿：填写完毕后删除这一行即可发布（草稿用 python build.py serve 或 build --drafts 预览）
+draft: true
 # 标题：我们自己写的中文标题（不是原标题）
 title: 待填写：文章标题
 # 原文发布日期：YYYY-MM-DD，只知道月份写 YYYY-MM，只知道年份写 YYYY
 date: {today}
 # 专题（topics/ 中的键，至少一个）
-topics: [regional-coordination]
+topics: [{topic}]
 # 涉及人物（people/ 中的键，可留空）
 people: []
 # 出处
 source:
-  outlet: inner-mongolia-daily   # 媒体（sources/ 中的键）
+  outlet: {outlet}   # 媒体（sources/ 中的键）
   authors: []                    # 作者，如 - {{zh: 董鑫, en: Dong Xin}}
   headline: 待填写：原标题，一字不差
   seed: 待填写：来源文件名
@@ -38,7 +41,7 @@ quotes: []
 # 编者注：如“今年”指哪一年、来源之间的出入
 notes: []
 ---
-待填写：正文，用我们自己的话概述原文。链接其他条目写作 [文字](entry:条目键)。
+待填写：正文，用我们自己的话概述原文。链接其他条目的写法（entry: 后接条目键）：[相关报道](entry:{article})。
 """
 
 _ARTICLE_EN = """\
@@ -63,16 +66,18 @@ To do: the body in English.
 
 _VIEWPOINT_ZH = """\
 ---
+# 草稿：填写完毕后删除这一行即可发布
+draft: true
 # 标题：概括此人观点
 title: 待填写：观点标题
 # 观点发表日期
 date: {today}
 # 观点提出者（people/ 中的键）
-person: sun-shaocheng
+person: {person}
 # 出自哪篇文章条目（articles/ 中的键）
-article: 待填写-文章键
+article: {article}
 # 专题
-topics: [regional-coordination]
+topics: [{topic}]
 # 一句话概括
 summary: 待填写：摘要。
 # 论点：3-7条，用我们自己的话
@@ -118,6 +123,29 @@ def scaffold_entry(content_dir: Path, kind: str, key: str, today: datetime.date 
             raise UsageError(f"{path} exists already")
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (today or datetime.date.today()).isoformat()
-    paths[0].write_text(chinese.format(today=stamp), encoding="utf-8")
+    defaults = _existing_keys(content_dir)
+    paths[0].write_text(chinese.format(today=stamp, **defaults), encoding="utf-8")
     paths[1].write_text(english, encoding="utf-8")
+    # The English placeholder is a translation of the Chinese placeholder: stamp it, so that
+    # editing the Chinese later flags the English as out of date.
+    problems: list = []
+    source = load_entry_file(paths[0], folder_name, problems)
+    if source is not None:
+        stamp_translation(paths[1], fingerprint(source))
     return paths
+
+
+def _existing_keys(content_dir: Path) -> dict[str, str]:
+    """Pick real keys from the content so that the new files are valid as written."""
+    tree = load_content(content_dir)
+    keys: dict[str, list[str]] = {kind: [] for kind in ("topics", "sources", "people")}
+    for data_file in tree.data:
+        if data_file.kind in keys:
+            keys[data_file.kind].extend(sorted(data_file.data.value))
+    articles = sorted((str(e.meta.value.get("date", "")), e.key) for e in tree.entries
+                      if e.kind == "articles" and e.lang == "zh" and not e.meta.value.get("draft"))
+    missing = [kind for kind, found in keys.items() if not found] + ([] if articles else ["articles"])
+    if missing:
+        raise UsageError(f"the content has no {', '.join(missing)} yet; add them first")
+    return {"topic": keys["topics"][0], "outlet": keys["sources"][0], "person": keys["people"][0],
+            "article": articles[-1][1]}

@@ -9,6 +9,7 @@ from site_builder.content_schema import DATA_SCHEMAS, ENTRY_SCHEMAS, PARALLEL_LI
 from site_builder.errors import Problem
 from site_builder.load import KEY_PATTERN, EntryFile, SourceTree
 from site_builder.schema import DEFAULT_LANGUAGE, LANGUAGES, Check, Reference
+from site_builder.translations import check_translation
 from site_builder.yamltext import Located, dotted
 
 ENTRY_LINK = re.compile(r"\]\(entry:([^)\s#]*)(#[^)\s]*)?\)")
@@ -23,17 +24,21 @@ def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
     if tree.site is not None:
         _check(tree.site.path, tree.site.data, SITE, problems, references)
     defined = _check_data(tree, problems, references)
+    # Drafts are checked like everything else, but only published entries can be linked to.
     entries = published_entries(tree, drafts)
-    _check_entries(tree.entries, entries, problems, references)
+    _check_entries(tree.entries, published_entries(tree, drafts=True), problems, references)
     defined["articles"] = {key for (kind, key) in entries if kind == "articles"}
     defined["entries"] = {key for (kind, key) in entries if kind != "pages"}
     for path, located, check in references:
         for ref in check.references:
             if ref.key not in defined.get(ref.kind, set()):
+                drafted = ref.kind in ("entries", "articles") and ref.key in _draft_keys(tree)
                 field = "body" if ref.path[:1] == ("body",) else dotted(ref.path)
                 problems.append(Problem(path, located.line_of(ref.path), field,
-                                        f"unknown {_KIND_NAMES[ref.kind]} '{ref.key}'",
-                                        _suggest(ref.key, defined.get(ref.kind, set()))))
+                                        f"unknown {_KIND_NAMES[ref.kind]} '{ref.key}'" if not drafted else
+                                        f"'{ref.key}' is a draft and is not published",
+                                        _suggest(ref.key, defined.get(ref.kind, set())) if not drafted else
+                                        "publish it (remove 'draft: true') or build with --drafts"))
     _check_unused_topics(tree, entries, defined.get("topics", set()), problems)
     _check_chart_units(tree, problems)
     return problems
@@ -50,6 +55,11 @@ def published_entries(tree: SourceTree, drafts: bool) -> dict[tuple[str, str], d
                           and files[DEFAULT_LANGUAGE].meta.value.get("draft") is True]:
             del grouped[group_key]
     return dict(grouped)
+
+
+def _draft_keys(tree: SourceTree) -> set[str]:
+    everything, published = published_entries(tree, drafts=True), published_entries(tree, drafts=False)
+    return {key for (_kind, key) in everything.keys() - published.keys()}
 
 
 def _check(path: str, located: Located, schema, problems: list[Problem], references: list) -> Check:
@@ -105,6 +115,7 @@ def _check_entries(all_files: list[EntryFile], entries: dict, problems: list[Pro
                 _check_quotes(entry, problems)
             if source is not None and lang != DEFAULT_LANGUAGE:
                 _check_parallel(source, entry, problems)
+                problems.extend(check_translation(source, entry))
         if source is None:
             other = next(iter(files.values()))
             problems.append(Problem(other.path, None, "",

@@ -83,7 +83,9 @@ class Formatter:
 
     def _english_amount(self, value: Decimal, unit: Unit) -> str:
         if not unit.scaled:
-            return f"{format_number(value, self.locale, grouping=True)}{unit.en_other}"
+            # A symbol such as % follows the number directly; a word needs a space.
+            gap = " " if unit.en_other[:1].isalnum() else ""
+            return f"{format_number(value, self.locale, grouping=True)}{gap}{unit.en_other}"
         if unit.en_scales:
             number, symbol = scale_by(value, list(unit.en_scales))
             return f"{format_number(number, self.locale, grouping=True)} {symbol or unit.en_other}"

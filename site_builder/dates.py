@@ -6,7 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: \d would also accept full-width ２０２３.
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -97,8 +97,8 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     shown = display_path(path)
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(shown, None, "", f"file is {len(raw) / 1024 / 1024:.1f} MB; the limit is 1 MB",
-                                "split it into several entries"))
+        message = f"file is {len(raw):,} bytes; the limit is 1 MB ({MAX_FILE_BYTES:,} bytes)"
+        problems.append(Problem(shown, None, "", message, "split it into several entries"))
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from site_builder.assemble import assemble_site
 from site_builder.catalogs import catalog_problems
-from site_builder.errors import ContentError, Problem, sort_problems
+from site_builder.errors import ContentError, Problem, display_path, sort_problems
 from site_builder.load import load_content
 from site_builder.model import Site
 from site_builder.render import render_site
@@ -62,8 +62,22 @@ def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
 
 def build_site(options: BuildOptions, write: bool = True) -> BuildResult:
     """Check the whole site first; only then render it and swap it into the output folder."""
+    if write:
+        check_output_dir(options)
     site, warnings = check_site(options)
     files = render_site(site, options.templates_dir, options.translations_dir)
     if write:
         write_output(files, options.output_dir, index_search if options.search else None)
     return BuildResult(site, files, warnings)
+
+
+def check_output_dir(options: BuildOptions) -> None:
+    """Refuse an output folder that is, or holds, one of the build's inputs: writing replaces it whole."""
+    output = options.output_dir.resolve()
+    for name, folder in (("content", options.content_dir), ("templates", options.templates_dir),
+                         ("translations", options.translations_dir)):
+        folder = folder.resolve()
+        if output == folder or output in folder.parents:
+            raise ContentError([Problem(display_path(options.output_dir), None, "",
+                                        f"the output folder would replace the {name} folder {display_path(folder)}",
+                                        "choose another --output folder")])

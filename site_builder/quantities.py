@@ -16,7 +16,7 @@ CHINESE_MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "�
 CHINESE_SCALES = [(Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")]
 ENGLISH_SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
 
-_VALUE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(万亿|亿|万)?\s*$")
+_VALUE = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(万亿|亿|万)?\s*$")
 
 
 def parse_value(raw: object) -> Decimal:

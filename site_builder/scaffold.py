@@ -121,9 +121,9 @@ def scaffold_entry(content_dir: Path, kind: str, key: str, today: datetime.date 
     for path in paths:
         if path.exists():
             raise UsageError(f"{path} exists already")
+    defaults = _existing_keys(content_dir)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (today or datetime.date.today()).isoformat()
-    defaults = _existing_keys(content_dir)
     paths[0].write_text(chinese.format(today=stamp, **defaults), encoding="utf-8")
     paths[1].write_text(english, encoding="utf-8")
     # The English placeholder is a translation of the Chinese placeholder: stamp it, so that

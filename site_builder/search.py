@@ -6,6 +6,7 @@ each language's search page finds only its own pages.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,12 @@ def index_search(site_dir: Path) -> None:
         detail = (result.stderr or result.stdout).strip().splitlines()
         hint = detail[-1] if detail else "is pagefind[extended] installed? (pip install 'pagefind[extended]')"
         raise SearchIndexError(f"search indexing failed: {hint}")
+    _sort_languages(site_dir / BUNDLE_DIR / "pagefind-entry.json")
+
+
+def _sort_languages(entry: Path) -> None:
+    # Pagefind lists the language indexes in whichever order its threads finish; sort them so
+    # that the same site always gives the same bytes.
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -12,7 +12,9 @@ from site_builder.schema import DEFAULT_LANGUAGE, LANGUAGES, Check, Reference
 from site_builder.translations import check_translation
 from site_builder.yamltext import Located, dotted
 
-ENTRY_LINK = re.compile(r"\]\(entry:([^)\s#]*)(#[^)\s]*)?\)")
+# Every Markdown form of a link to entry:KEY: inline [t](entry:KEY "title"), angle-bracketed,
+# and reference definitions [r]: entry:KEY.
+ENTRY_LINK = re.compile(r"(?:\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)entry:([^)\s>#\"]*)", re.MULTILINE)
 _KIND_NAMES = {"topics": "topic", "people": "person", "sources": "source", "units": "unit",
                "articles": "article", "entries": "entry", "figures": "figure"}
 
@@ -118,6 +120,8 @@ def _check_entries(all_files: list[EntryFile], entries: dict, problems: list[Pro
                 problems.extend(check_translation(source, entry))
         if source is None:
             other = next(iter(files.values()))
+            if other.file is not None and other.file.with_name(f"{other.key}.{DEFAULT_LANGUAGE}.md").exists():
+                continue  # the Chinese file exists but could not be read: that error is reported already
             problems.append(Problem(other.path, None, "",
                                     "no Chinese version: the Chinese file holds the entry's facts",
                                     f"add {other.path.rsplit('.', 2)[0]}.zh.md"))

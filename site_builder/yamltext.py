@@ -71,17 +71,21 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
     return located
 
 
-def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int], first_line: int) -> object:
+def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int], first_line: int,
+             key_line: int | None = None) -> object:
+    # A mapping's value is placed on its key's line: that is where an editor looks for "field: …"
+    # (a block list or mapping starts on the line below), and an alias node carries its anchor's line.
+    line = key_line if key_line is not None else node.start_mark.line + first_line
     # A node met twice is an alias: refuse it before it can multiply.
     if id(node) in seen:
         raise YamlError(
-            node.start_mark.line + first_line,
+            line,
             "YAML anchors and aliases (&name / *name) are not allowed",
             "write the value out in full",
             _dotted(path),
         )
     seen.add(id(node))
-    lines[path] = node.start_mark.line + first_line
+    lines[path] = line
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
@@ -98,7 +102,8 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int]
                     "keep one of them",
                     _dotted(path + (key,)),
                 )
-            result[key] = _convert(value_node, path + (key,), lines, seen, first_line)
+            result[key] = _convert(value_node, path + (key,), lines, seen, first_line,
+                                   key_node.start_mark.line + first_line)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (i,), lines, seen, first_line) for i, item in enumerate(node.value)]

@@ -1,0 +1,87 @@
+"""The real content/ builds in strict mode, and every fact in it reaches both languages.
+
+This test fails while content is being written; that is the point: the shipped site must pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CONTENT_DIR, TRANSLATIONS_DIR, BuiltSite, build_into
+
+from site_builder.dates import parse_partial_date
+from site_builder.errors import ContentError, format_problem
+from site_builder.i18n import Formatter, load_catalog
+
+LANGS = ("zh", "en")
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> BuiltSite:
+    try:
+        return build_into(CONTENT_DIR, tmp_path_factory.mktemp("real") / "output", strict=True)
+    except ContentError as exc:
+        pytest.fail("content/ does not build with --strict:\n" + "\n".join(format_problem(p) for p in exc.problems),
+                    pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def formatters() -> dict[str, Formatter]:
+    return {lang: Formatter(lang, load_catalog(TRANSLATIONS_DIR, lang)) for lang in LANGS}
+
+
+def test_real_content_builds_strictly(real_site):
+    assert real_site.result.warnings == []
+    assert len(real_site.result.site.entries) > 0
+    assert (real_site.output / "index.html").is_file()
+
+
+def test_every_figure_renders_in_both_languages(real_site, formatters):
+    site = real_site.result.site
+    assert site.figures
+    for lang in LANGS:
+        page = real_site.page(f"{lang}/figures/")
+        rows = {row.get("id"): row for row in page.find_all("tr") if row.get("id")}
+        for figure in site.figures:
+            shown = formatters[lang].amount(figure.value, figure.unit, figure.qualifier)
+            assert shown and "None" not in shown, figure.key
+            row = rows.get(f"figure-{figure.key}")
+            assert row is not None, f"{lang}: figure {figure.key} is not on the figures page"
+            assert row.one("data").norm_text() == shown, figure.key
+            assert "None" not in row.norm_text(), figure.key
+
+
+def test_every_event_and_figure_points_at_existing_entries(real_site):
+    site = real_site.result.site
+    for event in site.events:
+        assert event.entries and set(event.entries) <= set(site.entries), event.key
+    for figure in site.figures:
+        assert figure.entries and set(figure.entries) <= set(site.entries), figure.key
+
+
+def test_every_event_is_on_the_timeline_in_both_languages(real_site, formatters):
+    for lang in LANGS:
+        page = real_site.page(f"{lang}/timeline/")
+        items = {item.get("id"): item for item in page.find_all("li", class_="event")}
+        for event in real_site.result.site.events:
+            item = items.get(f"event-{event.key}")
+            assert item is not None, f"{lang}: event {event.key} missing from the timeline"
+            assert item.one("time").get("datetime") == event.date.iso()
+            assert event.text[lang] in item.norm_text() or " ".join(event.text[lang].split()) in item.norm_text()
+
+
+def test_every_internal_link_resolves(real_site):
+    assert real_site.broken_links() == []
+
+
+def test_no_missing_values_and_dates_in_time_elements(real_site, formatters):
+    for relative in real_site.html_files():
+        lang = relative.split("/", 1)[0]
+        page = real_site.page(relative)
+        # Prose may say "None of …"; a value Python printed as None stands alone in its element or attribute.
+        for text, holder in page.text_nodes():
+            assert text.strip() not in ("None", "none", "null"), f"{relative}: <{holder.tag}> shows {text.strip()!r}"
+        for node in page.iter():
+            assert "None" not in node.attrs.values(), f"{relative}: <{node.tag} {node.attrs}>"
+        if lang in LANGS:
+            for time in page.find_all("time"):
+                assert time.text() == formatters[lang].date(parse_partial_date(time.get("datetime", ""))), relative

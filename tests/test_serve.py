@@ -1,0 +1,70 @@
+"""The live preview: same build, errors in the browser, nothing served from outside the output."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from conftest import MINIMAL_DIR, build_options, make_site
+
+from site_builder.scaffold import UsageError, scaffold_entry
+from site_builder.serve import PreviewState
+
+
+def get(state: PreviewState, path: str) -> tuple[str, dict[str, str], bytes]:
+    answer: dict = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    body = b"".join(state.app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, start_response))
+    return answer["status"], answer["headers"], body
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory) -> PreviewState:
+    state = PreviewState(build_options(MINIMAL_DIR, tmp_path_factory.mktemp("serve") / "output", search=False))
+    state.rebuild()
+    return state
+
+
+def test_serves_pages_and_folders(preview):
+    status, headers, body = get(preview, "/zh/articles/tour-2023/")
+    assert status == "200 OK"
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "内蒙古党政代表团南下广东".encode() in body
+    assert get(preview, "/")[0] == "200 OK"
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/zh/../../secret.txt", "/../../etc/passwd", "/nope/",
+                                  "/zh/x.html"])
+def test_unknown_or_outside_paths_get_the_404_page(preview, path):
+    (preview.options.output_dir.parent / "secret.txt").write_text("secret", encoding="utf-8")
+    status, _headers, body = get(preview, path)
+    assert status == "404 Not Found"
+    assert body == (preview.options.output_dir / "404.html").read_bytes()
+
+
+def test_broken_content_shows_the_errors_in_the_browser(tmp_path, capsys):
+    content = make_site(tmp_path, {"topics/bad.yaml": "x: <script>alert(1)</script>\n"})
+    state = PreviewState(build_options(content, tmp_path / "output", search=False))
+    state.rebuild()
+    status, _headers, body = get(state, "/zh/")
+    assert status == "500 Build failed"
+    page = body.decode("utf-8")
+    assert "x: expected a mapping of fields, got &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in page
+    assert "<script>" not in page
+    assert "expected a mapping of fields" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("key", ["Bad", "bad_key", "bad--key", "-bad", "bad\n", "../bad", ""])
+def test_scaffold_refuses_bad_keys(tmp_path, key):
+    with pytest.raises(UsageError):
+        scaffold_entry(tmp_path, "article", key)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scaffold_stamps_the_date(tmp_path):
+    zh, en = scaffold_entry(make_site(tmp_path), "article", "new-piece", today=datetime.date(2024, 3, 5))
+    assert "date: 2024-03-05\n" in zh.read_text(encoding="utf-8")
+    assert en.name == "new-piece.en.md"

@@ -85,3 +85,28 @@ def test_no_missing_values_and_dates_in_time_elements(real_site, formatters):
         if lang in LANGS:
             for time in page.find_all("time"):
                 assert time.text() == formatters[lang].date(parse_partial_date(time.get("datetime", ""))), relative
+
+
+def test_every_page_switches_to_its_translation_and_back(real_site):
+    pages = [p for p in real_site.html_files() if p.split("/", 1)[0] in LANGS]
+    assert len(pages) > 100
+    for relative in pages:
+        lang, rest = relative.split("/", 1)
+        other = "en" if lang == "zh" else "zh"
+        link = real_site.page(relative).one("nav", class_="lang-switch").one("a")
+        target = real_site.file_for(link.get("href")[len(real_site.base_path):])
+        assert target == f"{other}/{rest}", relative
+        back = real_site.page(target).one("nav", class_="lang-switch").one("a")
+        assert real_site.file_for(back.get("href")[len(real_site.base_path):]) == relative, target
+
+
+def test_editors_guide_has_the_current_field_reference():
+    from site_builder.fieldref import field_reference
+
+    assert field_reference().rstrip("\n") in (CONTENT_DIR / "README.md").read_text(encoding="utf-8")
+
+
+def test_editors_guide_says_where_every_entry_came_from(real_site):
+    guide = (CONTENT_DIR / "README.md").read_text(encoding="utf-8")
+    missing = [key for key in real_site.result.site.entries if f"`{key}`" not in guide]
+    assert missing == []

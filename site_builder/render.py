@@ -123,8 +123,8 @@ def _landing_info(site: Site, urls: UrlScheme) -> PageInfo:
 
 
 def _json_ld(data: dict) -> Markup:
-    # "</" inside a script would end it early; escape the slash so any text stays data.
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None).replace("</", "<\\/")
+    # "<" inside a script element could end it or open a comment: write it as \u003c, still valid JSON.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None).replace("<", "\\u003c")
     return Markup(text)
 
 

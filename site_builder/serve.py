@@ -88,5 +88,5 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     for folder in (options.content_dir, options.templates_dir, options.translations_dir):
         server.watch(str(folder), state.rebuild, delay=0.1)
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    server.serve(host=host, port=port, restart_delay=0, open_url_delay=None)
+    server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
     return 0

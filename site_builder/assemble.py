@@ -32,8 +32,13 @@ from site_builder.urls import UrlScheme
 from site_builder.validate import published_entries
 
 
-def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = False) -> Site:
-    """Build the site model from a tree that passed validation."""
+def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
+                  languages: tuple[str, ...] = LANGUAGES) -> Site:
+    """Build the site model from a tree that passed validation.
+
+    Entry texts (and their Markdown) are prepared only for `languages`: a process
+    that renders one language does not convert the other's Markdown.
+    """
     config = _config(tree.site.data.value, base_url)  # type: ignore[union-attr]
     items = _data_items(tree)
     units = {key: _unit(key, raw) for key, raw in items["units"].items()}
@@ -42,15 +47,18 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     urls = UrlScheme(config.base_url)
     kinds = {key: kind for (kind, key) in grouped if kind != "pages"}
 
-    def linker_for(lang: str):
-        return lambda key: urls.href(lang, kinds.get(key, "articles"), key)
+    def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
+        source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
+        return {lang: _text(files.get(lang) or source,
+                            lambda key, lang=lang: urls.href(lang, kinds.get(key, "articles"), key))
+                for lang in languages}
 
     entries: dict[str, Entry] = {}
     # Articles first: a viewpoint cites the source of the article it comes from.
     for kind in ("articles", "viewpoints"):
         for (group_kind, key), files in sorted(grouped.items()):
             if group_kind == kind:
-                entries[key] = _entry(kind, key, files, entries, outlets, linker_for)
+                entries[key] = _entry(kind, key, files, entries, outlets, texts_for)
     ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date, item[0]), reverse=True))
     figures = tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
                            key=lambda f: (f.sort_date, f.key)))
@@ -58,7 +66,8 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     charts = tuple(Chart(key, raw["title"], raw["description"], tuple(raw["topics"]),
                          tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]))
                    for key, raw in items["charts"].items())
-    pages = {key: _page(key, files, linker_for) for (kind, key), files in sorted(grouped.items()) if kind == "pages"}
+    pages = {key: FreePage(key, texts_for(files), tuple(lang for lang in LANGUAGES if lang in files))
+             for (kind, key), files in sorted(grouped.items()) if kind == "pages"}
     return Site(
         config=config,
         topics={key: Topic(key, raw["name"], raw["description"]) for key, raw in items["topics"].items()},
@@ -98,11 +107,11 @@ def _unit(key: str, raw: dict) -> Unit:
     return Unit(key, raw["zh"], one, other, scales, raw.get("scaled", True) is not False)
 
 
-def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], outlets, linker_for) -> Entry:
+def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], outlets, texts_for) -> Entry:
     source = files[DEFAULT_LANGUAGE]
     meta = source.meta.value
     quotes_raw = meta.get("quotes") or []
-    texts = {lang: _text(files.get(lang) or source, lang, linker_for(lang)) for lang in LANGUAGES}
+    texts = texts_for(files)
     translations = {lang: (files[lang].meta.value.get("quotes") or []) if lang in files else [] for lang in LANGUAGES}
     quotes = tuple(
         Quote(
@@ -138,7 +147,7 @@ def _citation(raw: dict, files: dict[str, EntryFile], outlets) -> Citation:
     )
 
 
-def _text(entry: EntryFile, page_lang: str, linker) -> EntryText:
+def _text(entry: EntryFile, linker) -> EntryText:
     # On a fallback page the text stays in its own language, but its links lead to pages in the reader's language.
     meta = entry.meta.value
     body_html = render_markdown(entry.body, linker)
@@ -148,12 +157,6 @@ def _text(entry: EntryFile, page_lang: str, linker) -> EntryText:
         notes=tuple(meta.get("notes") or ()), body_html=body_html,
         reading_minutes=reading_minutes(" ".join([meta.get("summary", ""), *points, body_html])),
     )
-
-
-def _page(key: str, files: dict[str, EntryFile], linker_for) -> FreePage:
-    source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
-    texts = {lang: _text(files.get(lang) or source, lang, linker_for(lang)) for lang in LANGUAGES}
-    return FreePage(key, texts, tuple(lang for lang in LANGUAGES if lang in files))
 
 
 def _event(key: str, raw: dict) -> Event:

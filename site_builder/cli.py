@@ -13,6 +13,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from site_builder.errors import ContentError, Problem, display_path, format_problem, format_summary
 from site_builder.pipeline import BuildOptions, build_site, check_site
 from site_builder.search import SearchIndexError
+from site_builder.write import ForeignOutputError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         _report(exc.problems, strict=getattr(args, "strict", False))
         return 1
-    except SearchIndexError as exc:
+    except (SearchIndexError, ForeignOutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except TemplateError as exc:
@@ -85,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
     i18n = commands.add_parser("i18n", help="gettext catalogs: extract, update or compile UI strings")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
     i18n.set_defaults(run=_run_i18n)
+
+    bench = commands.add_parser("bench", help="time clean, no-op and one-entry builds of generated corpora")
+    bench.add_argument("--entries", default="200,1000,10000", help="corpus sizes (default 200,1000,10000)")
+    bench.add_argument("--runs", type=int, default=3, help="runs of each build; medians are reported (default 3)")
+    bench.add_argument("--keep", type=Path, help="keep corpora and outputs in this folder (default: a temporary one)")
+    bench.add_argument("--no-search", dest="search", action="store_false", help="do not time the Pagefind indexer")
+    bench.set_defaults(run=_run_bench)
     return parser
 
 
@@ -108,9 +116,10 @@ def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = build_site(options_from(args))
     _report(result.warnings, strict=False)
-    pages = sum(1 for path, _ in result.files if path.endswith(".html"))
+    pages = sum(1 for path in result.paths if path.endswith(".html"))
     print(f"Built {len(result.site.entries)} entries into {display_path(args.output)}/: "
-          f"{pages} pages, {len(result.files)} files in {time.perf_counter() - started:.2f} s.")
+          f"{pages} pages, {len(result.paths)} files ({len(result.written)} written, {len(result.removed)} removed) "
+          f"in {time.perf_counter() - started:.2f} s.")
     return 0
 
 
@@ -186,6 +195,27 @@ def _run_i18n(args: argparse.Namespace) -> int:
     from site_builder.catalogs import run_catalog_command
 
     return run_catalog_command(args.action, PROJECT_ROOT)
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from site_builder.bench import BenchError, format_json, format_table, parse_sizes, run_bench
+
+    try:
+        sizes = parse_sizes(args.entries)
+    except ValueError as exc:
+        print(f"error: --entries: {exc}", file=sys.stderr)
+        return 2
+    if args.runs < 1:
+        print("error: --runs must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        results = run_bench(sizes, args.runs, args.keep, args.search)
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(format_table(results))
+    print(format_json(results, args.runs))
+    return 0
 
 
 def _report(problems: list[Problem], strict: bool) -> None:

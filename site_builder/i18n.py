@@ -6,6 +6,7 @@ import gettext
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
@@ -59,10 +60,7 @@ class Formatter:
 
     def date(self, value: PartialDate) -> str:
         """2023年10月20日 / 20 October 2023, or the month or year alone as known."""
-        day = value.first_day()
-        if value.precision == "day":
-            return format_date(day, "long", locale=self.locale)
-        return format_skeleton("yMMMM" if value.precision == "month" else "y", day, locale=self.locale)
+        return _format_partial_date(value, self.locale)
 
     def period(self, value: Period) -> str:
         """One date, or an interval: 2016年1月至2022年3月 / January 2016 – March 2022."""
@@ -92,6 +90,15 @@ class Formatter:
         number, scale = scale_by(value, ENGLISH_SCALES)
         word = unit.en_one if number == 1 and not scale else unit.en_other
         return " ".join(part for part in (format_number(number, self.locale, grouping=True), scale, word) if part)
+
+
+@lru_cache(maxsize=65536)
+def _format_partial_date(value: PartialDate, locale: str) -> str:
+    # Babel's formatting is slow next to everything else on a page, and pages repeat dates: memoise.
+    day = value.first_day()
+    if value.precision == "day":
+        return format_date(day, "long", locale=locale)
+    return format_skeleton("yMMMM" if value.precision == "month" else "y", day, locale=locale)
 
 
 # msgids for figure qualifiers; extracted by Babel from this module.

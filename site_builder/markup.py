@@ -6,14 +6,15 @@ a real sanitiser, so no content can run script in a reader's browser.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
+from html import escape
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
 
 # A character after which (or before which) a line break must not become a space.
 _CJK = r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
@@ -43,43 +44,54 @@ class _JoinChineseLines(Preprocessor):
         return joined
 
 
-class _EntryLinks(Treeprocessor):
-    """Rewrite [text](entry:KEY) to the entry's URL in the page's language."""
-
-    def __init__(self, md: markdown.Markdown, linker: EntryLinker):
-        super().__init__(md)
-        self.linker = linker
-
-    def run(self, root):
-        for link in root.iter("a"):
-            href = link.get("href", "")
-            if href.startswith("entry:"):
-                key, _, fragment = href[len("entry:"):].partition("#")
-                link.set("href", self.linker(key) + (f"#{fragment}" if fragment else ""))
-
-
 class _BriefingMarkdown(Extension):
-    def __init__(self, linker: EntryLinker):
-        super().__init__()
-        self.linker = linker
-
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
         # Escaping raw HTML (rather than passing it on) shows an editor's <script> as text.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.preprocessors.register(_JoinChineseLines(md), "join_chinese_lines", 25)
-        md.treeprocessors.register(_EntryLinks(md, self.linker), "entry_links", 5)
+
+
+_converter: markdown.Markdown | None = None
+# Rendered bodies by a hash of their Markdown; links to entries stay as entry:KEY placeholders
+# here, so one rendering serves every language and base URL.
+_rendered: dict[str, str] = {}
+_ENTRY_HREF = re.compile(r'href="entry:([^"#]*)(#[^"]*)?"')
+
+
+def _shared_converter() -> markdown.Markdown:
+    # Building a Markdown instance costs about as much as converting a short entry: build it once
+    # per process and reset it between documents.
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(extensions=[_BriefingMarkdown(), "tables", "sane_lists"],
+                                       output_format="html")
+    return _converter
 
 
 def render_markdown(text: str, linker: EntryLinker) -> str:
-    """Render an entry body to sanitised HTML."""
-    converter = markdown.Markdown(extensions=[_BriefingMarkdown(linker), "tables", "sane_lists"],
-                                 output_format="html")
-    html = converter.convert(text)
-    return sanitize_html(html)
+    """Render an entry body to sanitised HTML, with [text](entry:KEY) pointing at the entry's page."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    html = _rendered.get(digest)
+    if html is None:
+        converter = _shared_converter()
+        converter.reset()
+        html = _rendered[digest] = sanitize_html(converter.convert(text))
+    return _ENTRY_HREF.sub(lambda m: f'href="{escape(linker(m.group(1)))}{escape(m.group(2) or "")}"', html)
+
+
+def rendered_cache() -> dict[str, str]:
+    """The rendered bodies of this process, to persist between builds."""
+    return _rendered
+
+
+def prime_rendered_cache(entries: dict[str, str]) -> None:
+    """Start from bodies rendered by an earlier build (same generator version)."""
+    _rendered.update(entries)
 
 
 def sanitize_html(html: str) -> str:
     """Keep only harmless tags, attributes and http(s)/mailto/relative URLs."""
+    # "entry" is our own scheme for links between entries, replaced by real URLs after sanitising.
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel=None)
+                     url_schemes={"http", "https", "mailto", "entry"}, link_rel=None)

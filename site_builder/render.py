@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,33 +44,46 @@ class PageInfo:
 
 def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list[tuple[str, bytes]]:
     """Render every page of every language, the landing page, feeds, sitemap and assets."""
+    return list(iter_outputs(site, templates_dir, translations_dir))
+
+
+def iter_outputs(site: Site, templates_dir: Path, translations_dir: Path,
+                 languages: tuple[str, ...] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (path, bytes) for the pages of the given languages (default: all), one at a time.
+
+    The files shared by all languages (landing page, sitemap, robots.txt, assets, the
+    root 404) come with the default language, so that rendering the languages in
+    separate processes yields each file exactly once.
+    """
     index = build_index(site)
     urls = UrlScheme(site.config.base_url)
     specs = list_pages(site, index)
-    outputs: list[tuple[str, bytes]] = []
-    sitemap: list[dict] = []
-    for lang in site.config.languages:
+    default = site.config.default_language
+    for lang in languages if languages is not None else site.config.languages:
         env = make_environment(site, index, urls, lang, templates_dir, translations_dir)
         for spec in specs:
-            info = _page_info(site, urls, spec, lang)
-            html = env.get_template(spec.template).render(page=info, **spec.context)
-            outputs.append((urls.output_file(lang, *spec.route), html.encode("utf-8")))
-            if spec.in_sitemap and lang == site.config.default_language:
-                sitemap.append({"alternates": info.alternates})
-        outputs.append((urls.output_file(lang, "feed.xml"),
-                        env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:50]).encode("utf-8")))
-    default_env = make_environment(site, index, urls, site.config.default_language, templates_dir, translations_dir)
+            html = env.get_template(spec.template).render(page=_page_info(site, urls, spec, lang), **spec.context)
+            data = html.encode("utf-8")
+            yield urls.output_file(lang, *spec.route), data
+            if lang == default and spec.kind == "not-found":
+                # Static hosts serve /404.html for any missing path: give them the default language's page.
+                yield "404.html", data
+        feed = env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:50])
+        yield urls.output_file(lang, "feed.xml"), feed.encode("utf-8")
+        if lang == default:
+            yield from _shared_outputs(site, urls, specs, env, templates_dir)
+
+
+def _shared_outputs(site: Site, urls: UrlScheme, specs: list[PageSpec], env: Environment,
+                    templates_dir: Path) -> Iterator[tuple[str, bytes]]:
     landing = _landing_info(site, urls)
-    outputs.append(("index.html", default_env.get_template("landing.html").render(page=landing).encode("utf-8")))
-    # Static hosts serve /404.html for any missing path: give them the default language's page.
-    default_404 = urls.output_file(site.config.default_language, "404.html")
-    outputs.append(("404.html", next(data for path, data in outputs if path == default_404)))
-    sitemap.insert(0, {"alternates": landing.alternates, "single": True})
-    outputs.append(("sitemap.xml", default_env.get_template("sitemap.xml").render(pages=sitemap).encode("utf-8")))
-    outputs.append(("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n"
-                    .encode()))
-    outputs.extend(_assets(templates_dir / ASSETS_DIR))
-    return outputs
+    yield "index.html", env.get_template("landing.html").render(page=landing).encode("utf-8")
+    sitemap = [{"alternates": landing.alternates, "single": True}]
+    sitemap += [{"alternates": _page_info(site, urls, spec, site.config.default_language).alternates}
+                for spec in specs if spec.in_sitemap]
+    yield "sitemap.xml", env.get_template("sitemap.xml").render(pages=sitemap).encode("utf-8")
+    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n".encode()
+    yield from _assets(templates_dir / ASSETS_DIR)
 
 
 def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,

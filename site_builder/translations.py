@@ -24,7 +24,8 @@ def fingerprint(source: EntryFile) -> str:
     """A short hash of the translatable text of a Chinese file."""
     meta = source.meta.value
     text = {name: meta.get(name) for name in TRANSLATED_FIELDS}
-    text["quotes"] = [q.get("text") if isinstance(q, dict) else q for q in meta.get("quotes") or []]
+    quotes = meta.get("quotes") if isinstance(meta.get("quotes"), list) else []
+    text["quotes"] = [q.get("text") if isinstance(q, dict) else q for q in quotes]
     text["headline"] = meta.get("source", {}).get("headline") if isinstance(meta.get("source"), dict) else None
     text["body"] = source.body.strip()
     encoded = json.dumps(text, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -34,9 +34,8 @@ def build_options(content_dir: Path, output_dir: Path, **overrides) -> BuildOpti
 
 
 def build(content_dir: Path, output_dir: Path, **overrides) -> BuildResult:
-    """Build content_dir into output_dir (strict, base_url, drafts, write may be overridden)."""
-    write = overrides.pop("write", True)
-    return build_site(build_options(content_dir, output_dir, **overrides), write=write)
+    """Build content_dir into output_dir (strict, base_url, drafts, search may be overridden)."""
+    return build_site(build_options(content_dir, output_dir, **overrides))
 
 
 def txtar(text: str) -> dict[str, str]:

@@ -9,7 +9,8 @@ from site_builder.write import ForeignOutputError
 
 
 def mtimes(folder):
-    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns
+            for path in folder.rglob("*") if path.is_file()}
 
 
 @pytest.fixture

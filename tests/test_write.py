@@ -30,7 +30,8 @@ def old_site(tmp_path: Path) -> Path:
 
 
 def test_write_replaces_the_whole_folder(tmp_path, old_site):
-    assert write_output([("index.html", b"new"), ("en/feed.xml", b"<feed/>")], old_site) == ["index.html", "en/feed.xml"]
+    written = write_output([("index.html", b"new"), ("en/feed.xml", b"<feed/>")], old_site)
+    assert written == ["index.html", "en/feed.xml"]
     assert site_files(old_site) == {"index.html": b"new", "en/feed.xml": b"<feed/>"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 

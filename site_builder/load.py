@@ -59,6 +59,9 @@ class SourceTree:
     data: list[DataFile] = field(default_factory=list)
     entries: list[EntryFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    # data kinds with a file that could not be read, and keys of entry files that could not be read:
+    # references to them are not reported as unknown, since the real error is already reported
 
 
 def load_content(root: Path) -> SourceTree:
@@ -77,11 +80,15 @@ def load_content(root: Path) -> SourceTree:
             loaded = _load_data_file(path, kind, tree.problems)
             if loaded is not None:
                 tree.data.append(loaded)
+            else:
+                tree.unreadable.add(kind)
     for kind in ENTRY_KINDS:
         for path in _files(root / kind, (".md",)):
             loaded = load_entry_file(path, kind, tree.problems)
             if loaded is not None:
                 tree.entries.append(loaded)
+            else:
+                tree.unreadable.add(path.name.split(".", 1)[0])
     return tree
 
 

@@ -203,16 +203,19 @@ class Record(FieldType):
         if not isinstance(value, dict):
             result.fail(path, f"expected a mapping of fields, got {_shown(value)}")
             return
-        for name, spec in self.fields.items():
-            if name in value and value[name] is not None:
-                spec.type.check(value[name], path + (name,), result)
-            elif spec.required:
-                result.fail(path + (name,) if path else (name,), "is required", f"add '{name}:'")
+        # A misspelt field (titel) is reported once, as unknown with its likely name, not also as missing.
+        misspelt = {}
         for name in value:
             if name not in self.fields:
                 close = _closest(name, self.fields)
+                misspelt[close] = name
                 result.fail(path + (name,), "unknown field", f"did you mean '{close}'?" if close else
                             f"allowed fields: {', '.join(self.fields)}")
+        for name, spec in self.fields.items():
+            if name in value and value[name] is not None:
+                spec.type.check(value[name], path + (name,), result)
+            elif spec.required and name not in misspelt:
+                result.fail(path + (name,) if path else (name,), "is required", f"add '{name}:'")
         if self.rule is not None:
             self.rule(value, path, result)
 

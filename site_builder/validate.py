@@ -33,7 +33,7 @@ def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
     defined["entries"] = {key for (kind, key) in entries if kind != "pages"}
     for path, located, check in references:
         for ref in check.references:
-            if ref.key not in defined.get(ref.kind, set()):
+            if ref.key not in defined.get(ref.kind, set()) and not _unreadable(tree, ref.kind, ref.key):
                 drafted = ref.kind in ("entries", "articles") and ref.key in _draft_keys(tree)
                 field = "body" if ref.path[:1] == ("body",) else dotted(ref.path)
                 problems.append(Problem(path, located.line_of(ref.path), field,
@@ -57,6 +57,13 @@ def published_entries(tree: SourceTree, drafts: bool) -> dict[tuple[str, str], d
                           and files[DEFAULT_LANGUAGE].meta.value.get("draft") is True]:
             del grouped[group_key]
     return dict(grouped)
+
+
+def _unreadable(tree: SourceTree, kind: str, key: str) -> bool:
+    """Whether a missing key may be defined in a file that could not be read (its error is reported)."""
+    if kind in ("entries", "articles"):
+        return key in tree.unreadable
+    return kind in tree.unreadable
 
 
 def _draft_keys(tree: SourceTree) -> set[str]:

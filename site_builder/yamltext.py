@@ -124,6 +124,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError
         hint = "a value that contains ': ' must be quoted"
     elif "could not find expected ':'" in problem:
         hint = "each line of a mapping needs 'key: value'; check the line above for a missing colon or quote"
+    elif "did not find expected ',' or ']'" in problem or "did not find expected ',' or '}'" in problem:
+        hint = "a value that starts with [ or { is read as a list or mapping: quote it, or close the bracket"
     elif "found undefined alias" in problem or "found unhashable key" in problem:
         hint = "quote the value"
     return YamlError(line, f"invalid YAML: {problem}", hint)

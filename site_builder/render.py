@@ -13,6 +13,7 @@ from markupsafe import Markup
 from site_builder.charts import render_bar_chart
 from site_builder.i18n import OG_LOCALES, Formatter, html_lang, load_catalog
 from site_builder.indexes import SiteIndex, build_index
+from site_builder.langmark import mark_lang, mark_lang_html
 from site_builder.model import Site
 from site_builder.pages import PageSpec, list_pages
 from site_builder.urls import UrlScheme
@@ -110,6 +111,9 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         t=lambda text, to=lang: text[to],
     )
     env.globals["bar_chart"] = lambda chart: render_bar_chart(chart, fmt)
+    # Editorial text quotes the other language as plain text: templates mark those fragments with these.
+    env.globals["mark_lang"] = lambda text, text_lang=lang: mark_lang(text, text_lang)
+    env.globals["mark_lang_html"] = lambda html, text_lang=lang: mark_lang_html(html, text_lang)
     env.filters["json_ld"] = _json_ld
     env.filters["lookup"] = lambda key, mapping: mapping[key]
     env.filters["plain_number"] = lambda value: format(value.normalize(), "f")

@@ -125,7 +125,14 @@ def _template_msgids() -> set[str]:
 def test_every_template_string_and_qualifier_has_a_chinese_translation():
     with (TRANSLATIONS_DIR / "zh" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale="zh_Hans_CN")
-    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    translated = set()
+    for message in catalog:
+        if message.id and not message.fuzzy:
+            # A plural message has a tuple of ids (singular, plural) and one string per plural form.
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if all(strings):
+                translated.update(ids)
     wanted = _template_msgids() | set(QUALIFIERS.values())
     assert wanted, "no UI strings found in the templates"
     assert sorted(wanted - translated) == []

@@ -1,15 +1,14 @@
-// Progressive enhancement of the timeline page: topic filter buttons.
+// Progressive enhancement of the timeline page: the topic links become filter buttons.
 // Without JavaScript the page lists every event and links to each topic's own timeline.
+// Each link is swapped in place for a button of the same size, so nothing on the page moves.
 (function () {
   var nav = document.querySelector("[data-timeline-filter]");
   if (!nav) return;
-  var events = Array.prototype.slice.call(document.querySelectorAll(".timeline .event"));
+  var events = Array.prototype.slice.call(document.querySelectorAll(".year .timeline > li"));
   var years = Array.prototype.slice.call(document.querySelectorAll(".year"));
   var status = document.querySelector("[data-timeline-status]");
-  var group = document.createElement("div");
-  group.className = "filter-buttons";
-  group.setAttribute("role", "group");
-  group.setAttribute("aria-label", nav.dataset.label);
+  var list = nav.querySelector("ul");
+  var buttons = [];
 
   function show(topic) {
     var shown = 0;
@@ -19,28 +18,29 @@
       if (match) shown += 1;
     });
     years.forEach(function (year) {
-      year.hidden = !year.querySelector(".event:not([hidden])");
+      year.hidden = !year.querySelector(".timeline > li:not([hidden])");
     });
-    Array.prototype.forEach.call(group.children, function (button) {
-      button.setAttribute("aria-pressed", String(button.dataset.topic === (topic || "")));
+    buttons.forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.topic === topic));
     });
     if (status) status.textContent = status.dataset.template.replace("%(count)s", String(shown));
   }
 
-  function addButton(topic, label) {
+  Array.prototype.forEach.call(list.querySelectorAll("a[data-topic]"), function (link) {
     var button = document.createElement("button");
     button.type = "button";
-    button.dataset.topic = topic;
-    button.textContent = label;
-    button.addEventListener("click", function () { show(topic); });
-    group.appendChild(button);
-  }
-
-  addButton("", nav.dataset.all);
-  Array.prototype.forEach.call(nav.querySelectorAll("a[data-topic]"), function (link) {
-    addButton(link.dataset.topic, link.textContent);
+    button.dataset.topic = link.dataset.topic;
+    button.textContent = link.textContent;
+    button.addEventListener("click", function () { show(button.dataset.topic); });
+    link.parentNode.replaceChild(button, link);
+    buttons.push(button);
   });
-  nav.parentNode.insertBefore(group, nav);
-  nav.hidden = true;
+  // A group of toggle buttons, no longer a list of links to other pages.
+  var group = document.createElement("div");
+  group.className = "topic-filter";
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-label", nav.dataset.label);
+  nav.parentNode.replaceChild(group, nav);
+  group.appendChild(list);
   show("");
 })();

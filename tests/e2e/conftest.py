@@ -1,0 +1,139 @@
+"""End-to-end fixtures: the real content, built once per module, served locally, read in headless Chromium.
+
+The site is built for, and served under, a sub-path (/briefing/), as a static host would serve it, so that
+a link or script that assumes the site root fails here too.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from site_builder.model import Site
+from site_builder.pipeline import BuildOptions, build_site
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONTENT_DIR = REPO_ROOT / "content"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SUB_PATH = "briefing"
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    """A built site and the local address it is served from."""
+
+    root: Path
+    # the output folder
+    origin: str
+    # http://127.0.0.1:PORT
+    base: str
+    # origin + "/briefing/": the site's base URL
+    site: Site
+    # the model that was rendered
+
+    def url(self, path: str = "") -> str:
+        """The absolute URL of a site-relative path such as "en/timeline/"."""
+        return self.base + path.lstrip("/")
+
+    def pages(self, lang: str) -> dict[str, str]:
+        """One page of every kind in one language: {kind: site-relative path}."""
+        entries = list(self.site.entries.values())
+        # The fullest page of each kind: most figures in an article, most entries on a topic.
+        article = max((e for e in entries if e.kind == "articles"),
+                      key=lambda e: sum(e.key in f.entries for f in self.site.figures))
+        viewpoint = next(e for e in entries if e.kind == "viewpoints")
+        topic = max(self.site.topics, key=lambda key: sum(key in e.topics for e in entries))
+        kinds = {
+            "home": "", "articles": "articles/", "viewpoints": "viewpoints/",
+            "article": f"articles/{article.key}/", "viewpoint": f"viewpoints/{viewpoint.key}/",
+            "timeline": "timeline/", "figures": "figures/", "topics": "topics/",
+            "topic": f"topics/{topic}/", "people": "people/",
+            "person": f"people/{next(iter(self.site.people))}/", "sources": "sources/", "glossary": "glossary/",
+            "search": "search/", "not-found": "404.html",
+        }
+        kinds.update({key: f"{key}/" for key in self.site.pages})  # free pages: overview, about
+        return {kind: f"{lang}/{path}" for kind, path in kinds.items()}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's signature
+        pass
+
+
+@functools.cache
+def chromium_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return CHROMIUM.is_file()
+
+
+def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve folder on 127.0.0.1 on a free port, in a daemon thread; return the server and its origin."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=folder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def build_and_serve(tmp: Path, content_dir: Path, *, search: bool, strict: bool) -> Iterator[ServedSite]:
+    # The port must be known before the build: canonical links and the search bundle use the base URL.
+    www = tmp / "www"
+    www.mkdir()
+    server, origin = serve_folder(www)
+    try:
+        base = f"{origin}/{SUB_PATH}/"
+        output = www / SUB_PATH
+        options = BuildOptions(content_dir=content_dir, output_dir=output, templates_dir=REPO_ROOT / "templates",
+                               translations_dir=REPO_ROOT / "translations", base_url=base, strict=strict,
+                               search=search)
+        result = build_site(options)
+        yield ServedSite(output, origin, base, result.site)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The real content, built strictly with its search index, once per module, and served."""
+    yield from build_and_serve(tmp_path_factory.mktemp("e2e"), CONTENT_DIR, search=True, strict=True)
+
+
+SOURCE_URL = "https://example.org/original-piece"
+
+
+@pytest.fixture(scope="module")
+def served_edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The real content after two edits an editor might make: one article loses its English file (its
+    English page falls back to Chinese), another article's source gains a link to the original."""
+    tmp = tmp_path_factory.mktemp("edited")
+    content = tmp / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    first, second = sorted((content / "articles").glob("*.en.md"))[:2]
+    first.unlink()
+    chinese = second.with_name(second.name.replace(".en.md", ".zh.md"))
+    text = chinese.read_text(encoding="utf-8")
+    chinese.write_text(text.replace("\nsource:\n", f"\nsource:\n  url: {SOURCE_URL}\n", 1), encoding="utf-8")
+    yield from build_and_serve(tmp, content, search=False, strict=False)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    if not chromium_available():
+        pytest.skip("needs Playwright for Python and /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,131 @@
+"""Every built page, read as a file: the size budget, nothing from another origin, and the language of
+every fragment written in the other language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+BUDGET = 60_000
+# bytes of HTML + CSS per page, the search bundle aside
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Four or more English words in a row; a name or an abbreviation (GW, Atom) may stand in Chinese text unmarked.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]+(?:[ ,;:&]+[A-Za-z][A-Za-z'’-]*){3,}")
+# Editors' free text: notes, bodies, explanations. Its fragments need marking in site_builder (see below).
+EDITORIAL = {"notes", "prose", "note", "glossary"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Page:
+    """What the budget and language checks need from one HTML file."""
+
+    stylesheets: list[str] = field(default_factory=list)
+    resources: list[str] = field(default_factory=list)
+    # (kind, text, editorial): a fragment whose nearest lang is not its language
+    unmarked: list[tuple[str, str, bool]] = field(default_factory=list)
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+        self.stack: list[tuple[str, str | None, bool]] = []
+        # (tag, nearest lang, inside editorial text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "link" and "stylesheet" in (attributes.get("rel") or ""):
+            self.page.stylesheets.append(attributes["href"] or "")
+        for name in ("src", "srcset", "poster", "data"):
+            if attributes.get(name) and tag in ("img", "script", "source", "video", "audio", "iframe", "object"):
+                self.page.resources.append(attributes[name] or "")
+        if tag == "link" and attributes.get("rel") in ("stylesheet", "icon", "preload", "modulepreload"):
+            self.page.resources.append(attributes.get("href") or "")
+        if tag in VOID:
+            return
+        lang, editorial = self.stack[-1][1:] if self.stack else (None, False)
+        classes = set((attributes.get("class") or "").split())
+        self.stack.append((tag, attributes.get("lang", lang), editorial or bool(classes & EDITORIAL)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if not self.stack or self.stack[-1][0] in ("script", "style", "title"):
+            return
+        _, lang, editorial = self.stack[-1]
+        if lang == "en" and HAN.search(data):
+            self.page.unmarked.append(("Chinese in English", data.strip()[:80], editorial))
+        if lang == "zh-Hans":
+            for run in ENGLISH_RUN.findall(data):
+                self.page.unmarked.append(("English in Chinese", run[:80], editorial))
+
+
+@pytest.fixture(scope="module")
+def pages(served) -> dict[str, Page]:
+    """Every HTML page of the site (the search bundle aside), read once."""
+    read = {}
+    for path in sorted(served.root.rglob("*.html")):
+        relative = path.relative_to(served.root).as_posix()
+        if relative.startswith("pagefind/"):
+            continue
+        reader = _Reader()
+        reader.feed(path.read_text(encoding="utf-8"))
+        read[relative] = reader.page
+    return read
+
+
+def local_file(served, page_path: str, href: str) -> Path:
+    """The output file a root-relative or relative link of a page points at."""
+    url = urljoin(served.url(page_path), href)
+    assert url.startswith(served.base), f"{page_path}: {href} leaves the site"
+    return served.root / urlsplit(url).path[len(urlsplit(served.base).path):]
+
+
+def test_every_page_kind_is_read(pages, served):
+    for lang in ("zh", "en"):
+        for path in served.pages(lang).values():
+            assert (path + "index.html" if path.endswith("/") else path) in pages
+    assert "index.html" in pages
+
+
+def test_html_and_css_of_every_page_within_budget(pages, served):
+    sizes = {}
+    for path, page in pages.items():
+        css = [href for href in page.stylesheets if "/pagefind/" not in href]
+        sizes[path] = (served.root / path).stat().st_size + sum(
+            local_file(served, path, href).stat().st_size for href in css)
+    largest = max(sizes, key=sizes.get)
+    over = {path: size for path, size in sizes.items() if size >= BUDGET}
+    assert not over, f"over {BUDGET} bytes: {over}"
+    assert sizes[largest] < BUDGET, (largest, sizes[largest])
+
+
+def test_every_resource_comes_from_the_site(pages, served):
+    foreign = {path: href for path, page in pages.items() for href in page.resources
+               if not urljoin(served.url(path), href).startswith(served.base)}
+    assert not foreign, foreign
+    stylesheet = (served.root / "assets" / "style.css").read_text(encoding="utf-8")
+    assert not re.search(r"url\(|@import", stylesheet), "the stylesheet loads nothing"
+
+
+def test_fragments_in_the_other_language_carry_their_lang(pages):
+    # Everything the templates put on a page: switcher, headlines, names, citations, quotes, figures, events.
+    unmarked = {(kind, text): path for path, page in pages.items()
+                for kind, text, editorial in page.unmarked if not editorial}
+    assert not unmarked, unmarked
+
+
+def test_fragments_in_editorial_text_carry_their_lang(pages):
+    unmarked = {(kind, text): path for path, page in pages.items()
+                for kind, text, editorial in page.unmarked if editorial}
+    assert not unmarked, unmarked

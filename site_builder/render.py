@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from site_builder.charts import render_bar_chart
+from site_builder.fragments import MacroLibrary
 from site_builder.i18n import OG_LOCALES, Formatter, html_lang, load_catalog
 from site_builder.indexes import SiteIndex, build_index
 from site_builder.langmark import mark_lang, mark_lang_html
@@ -117,6 +118,8 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
     env.filters["json_ld"] = _json_ld
     env.filters["lookup"] = lambda key, mapping: mapping[key]
     env.filters["plain_number"] = lambda value: format(value.normalize(), "f")
+    # Last: loading the macros compiles them, which needs every filter in place.
+    env.globals["m"] = MacroLibrary(env)
     return env
 
 

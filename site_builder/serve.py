@@ -6,6 +6,7 @@ import html
 import mimetypes
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from site_builder.errors import ContentError, format_problem
@@ -18,11 +19,16 @@ class PreviewState:
     def __init__(self, options: BuildOptions):
         self.options = options
         self.error_lines: list[str] | None = None
+        self.builds = 0
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        # The first build indexes the site for search; later ones leave the index as it is (search in the
+        # preview may lag behind an edit) so that the browser reloads as soon as the pages are written.
+        first = self.builds == 0
+        self.builds += 1
         try:
-            build_site(self.options)
+            build_site(self.options if first else replace(self.options, search=False))
         except ContentError as exc:
             self.error_lines = [format_problem(p) for p in exc.problems]
         except Exception as exc:  # noqa: BLE001 - a broken template must not kill the server
@@ -81,12 +87,16 @@ def error_page(lines: list[str]) -> str:
 def serve(options: BuildOptions, host: str, port: int) -> int:
     """Build, then serve with livereload, rebuilding when content, templates or translations change."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
 
+    # livereload ignores a change that comes less than 3 s after the last reload: an editor saving
+    # twice in a row would see the page stop following. Reload on every rebuild instead.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.2
     state = PreviewState(options)
     state.rebuild()
     server = Server(app=state.app)
     for folder in (options.content_dir, options.templates_dir, options.translations_dir):
-        server.watch(str(folder), state.rebuild, delay=0.1)
+        server.watch(str(folder), state.rebuild)
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
     return 0

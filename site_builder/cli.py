@@ -208,14 +208,17 @@ def _run_bench(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("error: --runs must be at least 1", file=sys.stderr)
         return 2
+    results, status = [], 0
     try:
-        results = run_bench(sizes, args.runs, args.keep, args.search)
+        for result in run_bench(sizes, args.runs, args.keep, args.search):
+            results.append(result)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(format_table(results))
-    print(format_json(results, args.runs))
-    return 0
+        status = 1
+    if results:  # the sizes measured before a failure are still worth reporting
+        print(format_table(results))
+        print(format_json(results, args.runs))
+    return status
 
 
 def _report(problems: list[Problem], strict: bool) -> None:

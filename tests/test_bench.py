@@ -1,0 +1,107 @@
+"""The benchmark's corpus is valid content, and `build.py bench` runs end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from conftest import BUILD_SCRIPT, REPO_ROOT, parse_html, read_tree
+
+from site_builder.bench import main as bench_main
+from site_builder.bench import parse_sizes
+from site_builder.bench_corpus import write_corpus
+from site_builder.load import load_content
+
+
+def build(*args: str) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as an editor would."""
+    environment = {k: v for k, v in os.environ.items() if k != "SITE_BUILDER_DEBUG"}
+    return subprocess.run([sys.executable, str(BUILD_SCRIPT), *args], cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=300, env=environment, check=False)
+
+
+def test_corpus_builds_strict_with_every_kind_of_content(tmp_path):
+    corpus = write_corpus(6, tmp_path / "content")
+    assert corpus.entries == 6 and corpus.viewpoints and corpus.events == 3 and corpus.figures == 3
+    result = build("build", "--strict", "--content", str(corpus.folder), "--output", str(tmp_path / "output"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("Built 6 entries")
+    output = tmp_path / "output"
+    assert (output / "pagefind" / "pagefind.js").is_file()
+    for lang in ("zh", "en"):
+        for key in corpus.articles + corpus.viewpoints:
+            page = parse_html((output / lang / ("viewpoints" if key in corpus.viewpoints else "articles") / key
+                               / "index.html").read_bytes())
+            prose = page.one("section", class_="prose")
+            assert prose.find("ul") and prose.find("blockquote")
+            # the entry link became a link to the other entry in the page's language
+            assert any(a.get("href", "").startswith(f"/{lang}/") and "entry:" not in a.get("href", "")
+                       for a in prose.find_all("a"))
+    # The generator hard-wraps a Chinese paragraph: the line break must not become a space.
+    source = (corpus.folder / "articles" / f"{corpus.articles[0]}.zh.md").read_text(encoding="utf-8")
+    assert re.search(r"[\u4e00-\u9fff]\n[\u4e00-\u9fff]", source.split("\n---\n", 1)[1])
+    page = parse_html((output / "zh" / "articles" / corpus.articles[0] / "index.html").read_bytes())
+    assert not any(re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", p.text())
+                   for p in page.one("section", class_="prose").find_all("p"))
+
+
+def test_corpus_bodies_are_about_the_requested_length(tmp_path):
+    corpus = write_corpus(10, tmp_path / "content")
+    tree = load_content(corpus.folder)
+    zh = [e for e in tree.entries if e.kind == "articles" and e.lang == "zh"]
+    en = [e for e in tree.entries if e.kind == "articles" and e.lang == "en"]
+    han = [sum("\u4e00" <= char <= "\u9fff" for char in e.body) for e in zh]
+    words = [len(e.body.split()) for e in en]
+    assert all(450 <= count <= 900 for count in han), han
+    assert all(280 <= count <= 600 for count in words), words
+    assert all("](entry:" in e.body and "\n> " in e.body and "\n- " in e.body for e in zh + en)
+
+
+def test_corpus_is_deterministic(tmp_path):
+    write_corpus(12, tmp_path / "a")
+    write_corpus(12, tmp_path / "b")
+    assert read_tree(tmp_path / "a") == read_tree(tmp_path / "b")
+
+
+def test_corpus_command_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "keep.txt").write_text("mine", encoding="utf-8")
+    assert bench_main(["corpus", "3", str(tmp_path / "content")]) == 2
+    assert "is not empty" in capsys.readouterr().err
+    assert bench_main(["corpus", "3", str(tmp_path / "new")]) == 0
+    assert (tmp_path / "new" / "site.yaml").is_file()
+
+
+def test_parse_sizes():
+    assert parse_sizes("200,1000, 10000") == [200, 1000, 10000]
+    for bad in ("", "0", "ten", "5,-1"):
+        try:
+            parse_sizes(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted {bad!r}")
+
+
+def test_bench_command_runs_end_to_end(tmp_path):
+    result = build("bench", "--entries", "4", "--runs", "1", "--keep", str(tmp_path / "work"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].split()[:2] == ["entries", "pages"]
+    report = json.loads(lines[-1])
+    (measured,) = report["results"]
+    assert measured["entries"] == 4 and measured["pages"] > 100
+    assert measured["clean_build_s"] > 0 and measured["search_index_s"] > 0 and measured["build_peak_rss_mb"] > 10
+    # Nothing changed, so no file's bytes change (the build is deterministic); editing one body changes its page.
+    assert measured["noop_changed"] == 0
+    assert measured["one_entry_changed"] >= 1
+    assert measured["noop_written"] <= measured["files"]
+
+
+def test_bench_command_rejects_bad_sizes():
+    result = build("bench", "--entries", "many")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --entries:")

@@ -27,14 +27,16 @@ def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
         _check(tree.site.path, tree.site.data, SITE, problems, references)
     defined = _check_data(tree, problems, references)
     # Drafts are checked like everything else, but only published entries can be linked to.
-    entries = published_entries(tree, drafts)
-    _check_entries(tree.entries, published_entries(tree, drafts=True), problems, references)
+    every_entry = published_entries(tree, drafts=True)
+    entries = every_entry if drafts else published_entries(tree, drafts=False)
+    draft_keys = {key for (_kind, key) in every_entry.keys() - entries.keys()}
+    _check_entries(tree.entries, every_entry, problems, references)
     defined["articles"] = {key for (kind, key) in entries if kind == "articles"}
     defined["entries"] = {key for (kind, key) in entries if kind != "pages"}
     for path, located, check in references:
         for ref in check.references:
             if ref.key not in defined.get(ref.kind, set()) and not _unreadable(tree, ref.kind, ref.key):
-                drafted = ref.kind in ("entries", "articles") and ref.key in _draft_keys(tree)
+                drafted = ref.kind in ("entries", "articles") and ref.key in draft_keys
                 field = "body" if ref.path[:1] == ("body",) else dotted(ref.path)
                 problems.append(Problem(path, located.line_of(ref.path), field,
                                         f"unknown {_KIND_NAMES[ref.kind]} '{ref.key}'" if not drafted else
@@ -64,11 +66,6 @@ def _unreadable(tree: SourceTree, kind: str, key: str) -> bool:
     if kind in ("entries", "articles"):
         return key in tree.unreadable
     return kind in tree.unreadable
-
-
-def _draft_keys(tree: SourceTree) -> set[str]:
-    everything, published = published_entries(tree, drafts=True), published_entries(tree, drafts=False)
-    return {key for (_kind, key) in everything.keys() - published.keys()}
 
 
 def _check(path: str, located: Located, schema, problems: list[Problem], references: list) -> Check:

@@ -22,20 +22,22 @@ def edit(relative: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides, strict: bool = False) -> list[str]:
+def messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides, strict: bool = False,
+             drafts: bool = False) -> list[str]:
     """Every problem reported for the minimal site with overrides, formatted as the editor sees it."""
     content = make_site(tmp_path, overrides)
     # Paths are shown relative to the working folder, as on the command line: content/….
     monkeypatch.chdir(tmp_path)
     try:
-        _site, warnings = check_site(build_options(content, tmp_path / "output", strict=strict))
+        _site, warnings = check_site(build_options(content, tmp_path / "output", strict=strict, drafts=drafts))
     except ContentError as exc:
         return [format_problem(p) for p in exc.problems]
     return [format_problem(p) for p in warnings]
 
 
-def errors(tmp_path, monkeypatch, overrides, strict: bool = False) -> list[str]:
-    return [m for m in messages(tmp_path, monkeypatch, overrides, strict) if ": error: " in m.split("\n")[0]]
+def errors(tmp_path, monkeypatch, overrides, strict: bool = False, drafts: bool = False) -> list[str]:
+    found = messages(tmp_path, monkeypatch, overrides, strict, drafts)
+    return [m for m in found if ": error: " in m.split("\n")[0]]
 
 
 def test_minimal_site_has_no_problems_at_all(tmp_path, monkeypatch):
@@ -330,3 +332,11 @@ def test_an_unreadable_data_file_does_not_cascade(tmp_path, monkeypatch):
     assert errors(tmp_path, monkeypatch, {"topics/topics.yaml": broken}) == [
         "content/topics/topics.yaml:2: error: a tab is used for indentation; YAML allows only spaces\n"
         "  hint: indent with spaces"]
+
+
+def test_a_link_to_a_draft_says_it_is_a_draft(tmp_path, monkeypatch):
+    draft = edit("articles/shijian-xie.zh.md", "title: 谢宝剑", "draft: true\ntitle: 谢宝剑")
+    found = errors(tmp_path, monkeypatch, {"articles/shijian-xie.zh.md": draft})
+    assert f"{ZH}:27: error: body: 'shijian-xie' is a draft and is not published\n" \
+           "  hint: publish it (remove 'draft: true') or build with --drafts" in found
+    assert errors(tmp_path / "with-drafts", monkeypatch, {"articles/shijian-xie.zh.md": draft}, drafts=True) == []

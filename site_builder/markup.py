@@ -53,8 +53,8 @@ class _BriefingMarkdown(Extension):
 
 
 _converter: markdown.Markdown | None = None
-# Rendered bodies by a hash of their Markdown; links to entries stay as entry:KEY placeholders
-# here, so one rendering serves every language and base URL.
+# Rendered bodies by a hash of their Markdown, for this process; links to entries stay as entry:KEY
+# placeholders here, so one rendering serves every language and base URL.
 _rendered: dict[str, str] = {}
 _ENTRY_HREF = re.compile(r'href="entry:([^"#]*)(#[^"]*)?"')
 
@@ -78,16 +78,6 @@ def render_markdown(text: str, linker: EntryLinker) -> str:
         converter.reset()
         html = _rendered[digest] = sanitize_html(converter.convert(text))
     return _ENTRY_HREF.sub(lambda m: f'href="{escape(linker(m.group(1)))}{escape(m.group(2) or "")}"', html)
-
-
-def rendered_cache() -> dict[str, str]:
-    """The rendered bodies of this process, to persist between builds."""
-    return _rendered
-
-
-def prime_rendered_cache(entries: dict[str, str]) -> None:
-    """Start from bodies rendered by an earlier build (same generator version)."""
-    _rendered.update(entries)
 
 
 def sanitize_html(html: str) -> str:

@@ -6,6 +6,7 @@ definitions drive validation and the field reference in content/README.md.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -207,7 +208,7 @@ class Record(FieldType):
         misspelt = {}
         for name in value:
             if name not in self.fields:
-                close = _closest(name, self.fields)
+                close = closest(name, self.fields)
                 misspelt[close] = name
                 result.fail(path + (name,), "unknown field", f"did you mean '{close}'?" if close else
                             f"allowed fields: {', '.join(self.fields)}")
@@ -231,10 +232,9 @@ class Mapping(FieldType):
             self.item.check(item, path + (key,), result)
 
 
-def _closest(name: str, options) -> str:
-    import difflib
-
-    matches = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+def closest(name: str, options) -> str:
+    """The known name most like a misspelt one, or "" when none is close."""
+    matches = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.6)
     return matches[0] if matches else ""
 
 

@@ -45,7 +45,3 @@ class UrlScheme:
         path = self.route_path(lang, *parts)
         return path + "index.html" if path.endswith("/") or not path else path
 
-
-def entry_route(kind: str, key: str) -> tuple[str, str]:
-    """The route of an article or viewpoint."""
-    return (kind, key)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from site_builder.content_schema import DATA_SCHEMAS, ENTRY_SCHEMAS, PARALLEL_LISTS, SITE
 from site_builder.errors import Problem
 from site_builder.load import KEY_PATTERN, EntryFile, SourceTree
-from site_builder.schema import DEFAULT_LANGUAGE, LANGUAGES, Check, Reference
+from site_builder.schema import DEFAULT_LANGUAGE, LANGUAGES, Check, Reference, closest
 from site_builder.translations import check_translation
 from site_builder.yamltext import Located, dotted
 
@@ -213,7 +213,5 @@ def _check_chart_units(tree: SourceTree, problems: list[Problem]) -> None:
 
 
 def _suggest(key: str, known: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = closest(key, known)
+    return f"did you mean '{close}'?" if close else ""

@@ -134,13 +134,6 @@ def commit_changes(folder: Path, report: WriteReport, keep: tuple[str, ...] = ()
     return removed
 
 
-def discard_changes(folder: Path, report: WriteReport) -> None:
-    """Remove the temporary files of a build that failed, leaving the previous site as it was."""
-    for relative in report.pending:
-        target = folder / relative
-        target.with_name(target.name + PENDING_SUFFIX).unlink(missing_ok=True)
-
-
 def _safe_relative(relative: str) -> Path:
     # Keys are validated, but the writer is the last line of defence against "../".
     path = PurePosixPath(relative)

@@ -10,6 +10,7 @@ from site_builder.errors import Problem
 from site_builder.load import KEY_PATTERN, EntryFile, SourceTree
 from site_builder.schema import DEFAULT_LANGUAGE, LANGUAGES, Check, Reference, closest
 from site_builder.translations import check_translation
+from site_builder.urls import RESERVED
 from site_builder.yamltext import Located, dotted
 
 # Every Markdown form of a link to entry:KEY: inline [t](entry:KEY "title"), angle-bracketed,
@@ -105,6 +106,9 @@ def _check_entries(all_files: list[EntryFile], entries: dict, problems: list[Pro
             continue
         if entry.kind != "pages":
             kinds_of_key[entry.key].add(entry.kind)
+        elif entry.key in RESERVED:
+            problems.append(Problem(entry.path, None, "key", f"'{entry.key}' is the address of a generated page",
+                                    "give the page another file name"))
     for key, kinds in kinds_of_key.items():
         if len(kinds) > 1:
             paths = sorted(f.path for f in all_files if f.key == key and f.kind in kinds)

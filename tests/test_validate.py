@@ -340,3 +340,10 @@ def test_a_link_to_a_draft_says_it_is_a_draft(tmp_path, monkeypatch):
     assert f"{ZH}:27: error: body: 'shijian-xie' is a draft and is not published\n" \
            "  hint: publish it (remove 'draft: true') or build with --drafts" in found
     assert errors(tmp_path / "with-drafts", monkeypatch, {"articles/shijian-xie.zh.md": draft}, drafts=True) == []
+
+
+def test_a_free_page_may_not_take_a_generated_address(tmp_path, monkeypatch):
+    page = (MINIMAL_DIR / "pages/about.zh.md").read_text(encoding="utf-8")
+    assert errors(tmp_path, monkeypatch, {"pages/timeline.zh.md": page}) == [
+        "content/pages/timeline.zh.md: error: key: 'timeline' is the address of a generated page\n"
+        "  hint: give the page another file name"]

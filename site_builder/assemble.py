@@ -48,10 +48,7 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     kinds = {key: kind for (kind, key) in grouped if kind != "pages"}
 
     def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
-        source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
-        return {lang: _text(files.get(lang) or source,
-                            lambda key, lang=lang: urls.href(lang, kinds.get(key, "articles"), key))
-                for lang in languages}
+        return entry_texts(files, languages, urls, kinds)
 
     entries: dict[str, Entry] = {}
     # Articles first: a viewpoint cites the source of the article it comes from.
@@ -83,6 +80,18 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
         pages=pages,
         charts=charts,
     )
+
+
+def entry_texts(files: dict[str, EntryFile], languages: tuple[str, ...], urls: UrlScheme,
+                kinds: dict[str, str]) -> dict[str, EntryText]:
+    """The texts of one entry or page in each language; a missing translation shows the Chinese text.
+
+    `kinds` maps each published entry key to its kind, for the links between entries.
+    """
+    source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
+    return {lang: _text(files.get(lang) or source,
+                        lambda key, lang=lang: urls.href(lang, kinds.get(key, "articles"), key))
+            for lang in languages}
 
 
 def _config(raw: dict, base_url: str | None) -> SiteConfig:

@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     _site_options(build)
     build.add_argument("--output", type=Path, default=PROJECT_ROOT / "output", help="output folder (default output/)")
     build.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind search index")
+    build.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="build everything afresh, without reading or writing .cache/")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="validate the content and report; write nothing")
@@ -109,6 +111,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         content_dir=args.content, output_dir=getattr(args, "output", PROJECT_ROOT / "output"),
         templates_dir=PROJECT_ROOT / "templates", translations_dir=PROJECT_ROOT / "translations",
         base_url=args.base_url, strict=args.strict, drafts=args.drafts, search=getattr(args, "search", True),
+        cache=getattr(args, "cache", True),
     )
 
 
@@ -117,9 +120,10 @@ def _run_build(args: argparse.Namespace) -> int:
     result = build_site(options_from(args))
     _report(result.warnings, strict=False)
     pages = sum(1 for path in result.paths if path.endswith(".html"))
-    print(f"Built {len(result.site.entries)} entries into {display_path(args.output)}/: "
-          f"{pages} pages, {len(result.paths)} files ({len(result.written)} written, {len(result.removed)} removed) "
-          f"in {time.perf_counter() - started:.2f} s.")
+    how = f"; {result.quick}" if result.quick else ""
+    print(f"Built {result.entry_count} entries into {display_path(args.output)}/: "
+          f"{pages} pages, {len(result.paths)} files ({len(result.written)} written, {len(result.removed)} removed"
+          f"{how}) in {time.perf_counter() - started:.2f} s.")
     return 0
 
 

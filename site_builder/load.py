@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ class EntryFile:
     # the file line on which the body starts
     file: Path | None = None
     # the file on disk
+    front_digest: str = ""
+    # a hash of the front matter text: a later edit that keeps it touched the body alone
 
 
 @dataclass(slots=True)
@@ -166,7 +169,12 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
     if not isinstance(meta.value, dict):
         problems.append(Problem(shown, 2, "", "front matter must be a mapping of fields"))
         return None
-    return EntryFile(shown, kind, key, lang, meta, body, body_line, path)
+    return EntryFile(shown, kind, key, lang, meta, body, body_line, path, text_digest(front))
+
+
+def text_digest(text: str) -> str:
+    """A short stable hash of a text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -6,7 +6,7 @@ a real sanitiser, so no content can run script in a reader's browser.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 from collections.abc import Callable
 from html import escape
@@ -53,9 +53,6 @@ class _BriefingMarkdown(Extension):
 
 
 _converter: markdown.Markdown | None = None
-# Rendered bodies by a hash of their Markdown, for this process; links to entries stay as entry:KEY
-# placeholders here, so one rendering serves every language and base URL.
-_rendered: dict[str, str] = {}
 _ENTRY_HREF = re.compile(r'href="entry:([^"#]*)(#[^"]*)?"')
 
 
@@ -71,13 +68,18 @@ def _shared_converter() -> markdown.Markdown:
 
 def render_markdown(text: str, linker: EntryLinker) -> str:
     """Render an entry body to sanitised HTML, with [text](entry:KEY) pointing at the entry's page."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    html = _rendered.get(digest)
-    if html is None:
-        converter = _shared_converter()
-        converter.reset()
-        html = _rendered[digest] = sanitize_html(converter.convert(text))
-    return _ENTRY_HREF.sub(lambda m: f'href="{escape(linker(m.group(1)))}{escape(m.group(2) or "")}"', html)
+    return _ENTRY_HREF.sub(lambda m: f'href="{escape(linker(m.group(1)))}{escape(m.group(2) or "")}"',
+                           _markdown_html(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _markdown_html(text: str) -> str:
+    # Links to entries stay entry:KEY placeholders here, so one rendering serves every language (an
+    # untranslated entry shows its Chinese body in both) and base URL. Bounded: at 10,000 entries an
+    # unbounded memo would hold a second copy of every body.
+    converter = _shared_converter()
+    converter.reset()
+    return sanitize_html(converter.convert(text))
 
 
 def sanitize_html(html: str) -> str:

@@ -1,22 +1,41 @@
-"""The build, top to bottom: load, validate, model, render, write."""
+"""The build, top to bottom: load, validate, model, render, write.
+
+Before all that, a rebuild asks the cache (buildcache, quick) whether it can take a
+shortcut: nothing changed, or only the bodies of some entries. Otherwise it runs
+the whole pipeline, and leaves what it saw in the cache for the next build.
+"""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from site_builder.assemble import assemble_site
+from site_builder.buildcache import (
+    BuildCache,
+    BuildState,
+    Stat,
+    cache_folder,
+    generator_key,
+    snapshot_content,
+    snapshot_folder,
+    without_body,
+)
 from site_builder.catalogs import catalog_problems
 from site_builder.errors import ContentError, Problem, display_path, sort_problems
 from site_builder.load import SourceTree, load_content
-from site_builder.model import Site
+from site_builder.model import EntryText, Site
+from site_builder.options import BuildOptions, BuildResult
 from site_builder.render import iter_outputs
 from site_builder.schema import LANGUAGES
 from site_builder.search import BUNDLE_DIR, index_search, reindex_search
-from site_builder.validate import validate_tree
+from site_builder.validate import defined_keys, validate_tree
 from site_builder.write import (
     PENDING_SUFFIX,
     WriteReport,
@@ -27,54 +46,30 @@ from site_builder.write import (
     write_files,
 )
 
+__all__ = ["BuildOptions", "BuildResult", "build_site", "check_content", "check_site"]
 
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """What the command line (or the live server) asks of a build."""
-
-    content_dir: Path
-    # where content/ is
-    output_dir: Path
-    # where the site goes
-    templates_dir: Path
-    # Jinja templates and assets/
-    translations_dir: Path
-    # gettext catalogs
-    base_url: str | None = None
-    # overrides site.yaml's base_url
-    strict: bool = False
-    # warnings are errors
-    drafts: bool = False
-    # include entries marked draft
-    search: bool = True
-    # index the written site with Pagefind
-    workers: int = 0
-    # processes to render with; 0 means one per language, up to the number of cores
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    site: Site
-    # the model (its entry texts may be left out when languages were rendered in other processes)
-    paths: tuple[str, ...] = field(repr=False)
-    # every file of the site, site-relative (the search bundle aside)
-    warnings: list[Problem] = field(default_factory=list)
-    # problems that did not stop the build
-    written: tuple[str, ...] = field(default=(), repr=False)
-    # files new or changed in this build (all of them on a first build)
-    removed: tuple[str, ...] = field(default=(), repr=False)
-    # files deleted because the site no longer has them
+# Texts as the render workers send them back: (kind, key) -> language -> text without its body.
+Texts = dict[tuple[str, str], dict[str, EntryText]]
 
 
 def check_content(options: BuildOptions) -> tuple[SourceTree, list[Problem]]:
     """Load and validate everything; raise ContentError on errors, return the tree and warnings."""
     tree = load_content(options.content_dir)
-    problems = sort_problems(validate_tree(tree, options.drafts) + catalog_problems(options.translations_dir))
-    if options.strict:
+    return tree, fatal_or_warnings(find_problems(tree, options), options.strict)
+
+
+def find_problems(tree: SourceTree, options: BuildOptions) -> list[Problem]:
+    """Every problem of the content and the catalogs, errors and warnings, in report order."""
+    return sort_problems(validate_tree(tree, options.drafts) + catalog_problems(options.translations_dir))
+
+
+def fatal_or_warnings(problems: list[Problem], strict: bool) -> list[Problem]:
+    """Raise ContentError if any problem is an error (every one is, with --strict); else return the warnings."""
+    if strict:
         problems = [problem.with_severity("error") for problem in problems]
     if any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)
-    return tree, problems
+    return problems
 
 
 def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
@@ -85,73 +80,144 @@ def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
 
 def build_site(options: BuildOptions) -> BuildResult:
     """Check the whole site first; only then render it and put it in the output folder."""
+    from site_builder.quick import quick_update
+
     check_output_dir(options)
-    tree, warnings = check_content(options)
+    started_ns = time.time_ns()
+    inputs = snapshot_inputs(options)
+    cache = BuildCache(cache_folder(options.output_dir)) if options.cache else None
+    key = cache_key(options)
+    if cache is not None:
+        state = cache.load_state(key)
+        if state is not None and is_updatable(options.output_dir):
+            result = quick_update(options, cache, state, inputs, started_ns)
+            if result is not None:
+                return result
+        # From here on the output folder may change: a state left behind would describe the old one.
+        cache.forget()
+    tree = load_content(options.content_dir)
+    problems = find_problems(tree, options)
+    warnings = fatal_or_warnings(problems, options.strict)
     output = options.output_dir
     if is_updatable(output):
-        report, removed = _update_in_place(tree, options)
+        report, texts, removed = _update_in_place(tree, options)
         written = report.pending
     else:
         with staged_output(output, index_search if options.search else None) as staging:
-            report = render_languages(tree, options, staging, write_files)
+            report, texts = render_languages(tree, options, staging, write_files)
         written, removed = report.produced, []
-    # The model for the caller: everything but the entry texts, which stayed in the workers.
-    site = assemble_site(tree, options.base_url, options.drafts, languages=())
-    return BuildResult(site, tuple(report.produced), warnings, tuple(written), tuple(removed))
+    # The model for the caller and the cache: the workers' texts, without the bodies they rendered.
+    site = _with_texts(assemble_site(tree, options.base_url, options.drafts, languages=()), texts)
+    if cache is not None:
+        cache.save(_state_after(tree, options, key, started_ns, inputs, problems, site, report.produced), site)
+    return BuildResult(site, tuple(report.produced), warnings, tuple(written), tuple(removed), len(site.entries))
 
 
-def _update_in_place(tree: SourceTree, options: BuildOptions) -> tuple[WriteReport, list[str]]:
+def compiled_templates(options: BuildOptions) -> Path | None:
+    """Where Jinja keeps compiled templates between builds (in the cache, when there is one)."""
+    return cache_folder(options.output_dir) / "templates" if options.cache else None
+
+
+def snapshot_inputs(options: BuildOptions) -> dict[str, Stat]:
+    """Size and modification time of every file a build reads."""
+    return {**snapshot_content(options.content_dir), **snapshot_folder(options.templates_dir),
+            **snapshot_folder(options.translations_dir)}
+
+
+def cache_key(options: BuildOptions) -> str:
+    """The generator key for these settings: a cache made with other settings is not used."""
+    return generator_key(str(options.content_dir.resolve()), str(options.templates_dir.resolve()),
+                         str(options.translations_dir.resolve()), options.base_url, options.drafts)
+
+
+def _state_after(tree: SourceTree, options: BuildOptions, key: str, started_ns: int, inputs: dict[str, Stat],
+                 problems: list[Problem], site: Site, paths: list[str]) -> BuildState:
+    entry_files = [entry for entry in tree.entries if entry.kind != "pages" and entry.file is not None]
+    return BuildState(
+        key=key, started_ns=started_ns, inputs=inputs,
+        outputs=snapshot_folder(options.output_dir.resolve(), relative=True),
+        fronts={str(entry.file): entry.front_digest for entry in entry_files},
+        entry_keys={str(entry.file): (entry.kind, entry.key) for entry in entry_files},
+        problems=problems, defined=defined_keys(tree, options.drafts), paths=tuple(paths),
+        entry_count=len(site.entries),
+    )
+
+
+def _with_texts(site: Site, texts: Texts) -> Site:
+    entries = {key: replace(entry, texts=texts[(entry.kind, key)]) for key, entry in site.entries.items()}
+    pages = {key: replace(page, texts=texts[("pages", key)]) for key, page in site.pages.items()}
+    return replace(site, entries=entries, pages=pages)
+
+
+def _update_in_place(tree: SourceTree, options: BuildOptions) -> tuple[WriteReport, Texts, list[str]]:
     output = options.output_dir
-    try:
-        report = render_languages(tree, options, output, stage_changes)
-    except BaseException:
-        # A worker that failed took its list of temporary files with it: sweep them all.
-        for leftover in output.rglob(f"*{PENDING_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
-        raise
+    with sweep_pending(output):
+        report, texts = render_languages(tree, options, output, stage_changes)
     removed = commit_changes(output, report, keep=(f"{BUNDLE_DIR}/",))
     pages_changed = any(path.endswith(".html") for path in report.pending + removed)
     if options.search and (pages_changed or not (output / BUNDLE_DIR).is_dir()):
         reindex_search(output)
-    return report, removed
+    return report, texts, removed
+
+
+@contextmanager
+def sweep_pending(output: Path) -> Iterator[None]:
+    """On failure, delete the temporary files of an update in place (a failed worker took its list along)."""
+    try:
+        yield
+    except BaseException:
+        for leftover in output.rglob(f"*{PENDING_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 Writer = Callable[[Path, Iterable[tuple[str, bytes]]], WriteReport]
 
 
-def render_languages(tree: SourceTree, options: BuildOptions, folder: Path, writer: Writer) -> WriteReport:
+def render_languages(tree: SourceTree, options: BuildOptions, folder: Path,
+                     writer: Writer) -> tuple[WriteReport, Texts]:
     """Render and write each language in a process of its own when the machine has cores to spare."""
     workers = options.workers or min(len(LANGUAGES), os.cpu_count() or 1)
-    report = WriteReport()
+    report, texts = WriteReport(), {}
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for lang in LANGUAGES:
-            report.extend(_render_language(tree, options, folder, writer, lang))
-        return report
-    # Fork shares the loaded tree with the workers without pickling it; each worker converts
-    # only its own language's Markdown and writes its own files.
-    global _job
-    _job = (tree, options, folder, writer)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.map(_render_language_job, LANGUAGES, chunksize=1):
-                report.extend(part)
-    finally:
-        _job = None
-    return report
+        parts = [_render_language(tree, options, folder, writer, lang) for lang in LANGUAGES]
+    else:
+        # Fork shares the loaded tree with the workers without pickling it; each worker converts
+        # only its own language's Markdown and writes its own files.
+        global _job
+        _job = (tree, options, folder, writer)
+        # Keep the collector of each worker off the inherited objects: walking them would copy their
+        # memory pages into the worker, and it finds no garbage among them.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_render_language_job, LANGUAGES, chunksize=1)
+        finally:
+            _job = None
+            gc.unfreeze()
+    for lang, (part, part_texts) in zip(LANGUAGES, parts, strict=True):
+        report.extend(part)
+        for group, text in part_texts.items():
+            texts.setdefault(group, {})[lang] = text
+    return report, texts
 
 
 _job: tuple[SourceTree, BuildOptions, Path, Writer] | None = None
 
 
-def _render_language_job(lang: str) -> WriteReport:
+def _render_language_job(lang: str) -> tuple[WriteReport, dict[tuple[str, str], EntryText]]:
     assert _job is not None
     return _render_language(*_job, lang)
 
 
 def _render_language(tree: SourceTree, options: BuildOptions, folder: Path, writer: Writer,
-                     lang: str) -> WriteReport:
+                     lang: str) -> tuple[WriteReport, dict[tuple[str, str], EntryText]]:
     site = assemble_site(tree, options.base_url, options.drafts, languages=(lang,))
-    return writer(folder, iter_outputs(site, options.templates_dir, options.translations_dir, languages=(lang,)))
+    report = writer(folder, iter_outputs(site, options.templates_dir, options.translations_dir, languages=(lang,),
+                                         compiled_dir=compiled_templates(options)))
+    texts = {(entry.kind, key): without_body(entry.texts[lang]) for key, entry in site.entries.items()}
+    texts.update({("pages", key): without_body(page.texts[lang]) for key, page in site.pages.items()})
+    return report, texts
 
 
 def check_output_dir(options: BuildOptions) -> None:

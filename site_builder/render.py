@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from site_builder.charts import render_bar_chart
@@ -50,26 +50,34 @@ def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list
 
 
 def iter_outputs(site: Site, templates_dir: Path, translations_dir: Path,
-                 languages: tuple[str, ...] | None = None) -> Iterator[tuple[str, bytes]]:
+                 languages: tuple[str, ...] | None = None,
+                 routes: set[tuple[str, ...]] | None = None,
+                 compiled_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield (path, bytes) for the pages of the given languages (default: all), one at a time.
 
     The files shared by all languages (landing page, sitemap, robots.txt, assets, the
     root 404) come with the default language, so that rendering the languages in
-    separate processes yields each file exactly once.
+    separate processes yields each file exactly once. Given `routes`, only those
+    pages are rendered (a quick update of edited entries), none of the other files.
+    Jinja keeps the compiled templates in `compiled_dir`, when given, for the next build.
     """
     index = build_index(site)
     urls = UrlScheme(site.config.base_url)
     specs = list_pages(site, index)
     default = site.config.default_language
     for lang in languages if languages is not None else site.config.languages:
-        env = make_environment(site, index, urls, lang, templates_dir, translations_dir)
+        env = make_environment(site, index, urls, lang, templates_dir, translations_dir, compiled_dir)
         for spec in specs:
+            if routes is not None and spec.route not in routes:
+                continue
             html = env.get_template(spec.template).render(page=_page_info(site, urls, spec, lang), **spec.context)
             data = html.encode("utf-8")
             yield urls.output_file(lang, *spec.route), data
             if lang == default and spec.kind == "not-found":
                 # Static hosts serve /404.html for any missing path: give them the default language's page.
                 yield "404.html", data
+        if routes is not None:
+            continue
         feed = env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:50])
         yield urls.output_file(lang, "feed.xml"), feed.encode("utf-8")
         if lang == default:
@@ -89,10 +97,15 @@ def _shared_outputs(site: Site, urls: UrlScheme, specs: list[PageSpec], env: Env
 
 
 def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,
-                     translations_dir: Path) -> Environment:
+                     translations_dir: Path, compiled_dir: Path | None = None) -> Environment:
     """One Jinja environment per language, with its catalog and formatter installed."""
+    if compiled_dir is not None:
+        compiled_dir.mkdir(parents=True, exist_ok=True)
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
+        # Compiling the templates takes a quick update longer than rendering its pages; Jinja checks
+        # each template's source against its compiled copy, so an edited template is compiled again.
+        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir is not None else None,
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from site_builder.content_schema import DATA_SCHEMAS, ENTRY_SCHEMAS, PARALLEL_LISTS, SITE
 from site_builder.errors import Problem
@@ -26,27 +27,66 @@ def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
     references: list[tuple[str, Located, Check]] = []
     if tree.site is not None:
         _check(tree.site.path, tree.site.data, SITE, problems, references)
-    defined = _check_data(tree, problems, references)
-    # Drafts are checked like everything else, but only published entries can be linked to.
+    _check_data(tree, problems, references)
     every_entry = published_entries(tree, drafts=True)
-    entries = every_entry if drafts else published_entries(tree, drafts=False)
-    draft_keys = {key for (_kind, key) in every_entry.keys() - entries.keys()}
     _check_entries(tree.entries, every_entry, problems, references)
-    defined["articles"] = {key for (kind, key) in entries if kind == "articles"}
-    defined["entries"] = {key for (kind, key) in entries if kind != "pages"}
-    for path, located, check in references:
-        for ref in check.references:
-            if ref.key not in defined.get(ref.kind, set()) and not _unreadable(tree, ref.kind, ref.key):
-                drafted = ref.kind in ("entries", "articles") and ref.key in draft_keys
-                field = "body" if ref.path[:1] == ("body",) else dotted(ref.path)
-                problems.append(Problem(path, located.line_of(ref.path), field,
-                                        f"unknown {_KIND_NAMES[ref.kind]} '{ref.key}'" if not drafted else
-                                        f"'{ref.key}' is a draft and is not published",
-                                        _suggest(ref.key, defined.get(ref.kind, set())) if not drafted else
-                                        "publish it (remove 'draft: true') or build with --drafts"))
-    _check_unused_topics(tree, entries, defined.get("topics", set()), problems)
+    resolve_references(references, defined_keys(tree, drafts), problems)
+    _check_unused_topics(tree, published_entries(tree, drafts), _data_keys(tree).get("topics", set()), problems)
     _check_chart_units(tree, problems)
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class DefinedKeys:
+    """The keys references may point at, and the drafts they may not."""
+
+    keys: dict[str, frozenset[str]]
+    # reference kind (topics, people, articles, entries, …) -> keys defined
+    drafts: frozenset[str]
+    # entry keys left out of this build as drafts
+    unreadable: frozenset[str]
+    # data kinds and entry keys with a file that could not be read (see SourceTree.unreadable)
+
+
+def defined_keys(tree: SourceTree, drafts: bool) -> DefinedKeys:
+    """What exists to be referred to: data keys and published entries (drafts too when built with them)."""
+    defined = _data_keys(tree)
+    every_entry = published_entries(tree, drafts=True)
+    entries = every_entry if drafts else published_entries(tree, drafts=False)
+    defined["articles"] = {key for (kind, key) in entries if kind == "articles"}
+    defined["entries"] = {key for (kind, key) in entries if kind != "pages"}
+    return DefinedKeys({kind: frozenset(keys) for kind, keys in defined.items()},
+                       frozenset(key for (_kind, key) in every_entry.keys() - entries.keys()),
+                       frozenset(tree.unreadable))
+
+
+def check_entry_group(files: dict[str, EntryFile], defined: DefinedKeys) -> list[Problem]:
+    """Every problem of one entry's files (all its languages) on their own: schema, body links, translation.
+
+    The same checks validate_tree makes for the group; used to recheck one edited entry.
+    """
+    problems: list[Problem] = []
+    references: list[tuple[str, Located, Check]] = []
+    _check_group(files, problems, references)
+    resolve_references(references, defined, problems)
+    return problems
+
+
+def resolve_references(references: list[tuple[str, Located, Check]], defined: DefinedKeys,
+                       problems: list[Problem]) -> None:
+    """Report each reference to a key that is not defined (or is a draft)."""
+    for path, located, check in references:
+        for ref in check.references:
+            known = defined.keys.get(ref.kind, frozenset())
+            if ref.key in known or _unreadable(defined, ref.kind, ref.key):
+                continue
+            drafted = ref.kind in ("entries", "articles") and ref.key in defined.drafts
+            field = "body" if ref.path[:1] == ("body",) else dotted(ref.path)
+            problems.append(Problem(path, located.line_of(ref.path), field,
+                                    f"unknown {_KIND_NAMES[ref.kind]} '{ref.key}'" if not drafted else
+                                    f"'{ref.key}' is a draft and is not published",
+                                    _suggest(ref.key, known) if not drafted else
+                                    "publish it (remove 'draft: true') or build with --drafts"))
 
 
 def published_entries(tree: SourceTree, drafts: bool) -> dict[tuple[str, str], dict[str, EntryFile]]:
@@ -62,11 +102,11 @@ def published_entries(tree: SourceTree, drafts: bool) -> dict[tuple[str, str], d
     return dict(grouped)
 
 
-def _unreadable(tree: SourceTree, kind: str, key: str) -> bool:
+def _unreadable(defined: DefinedKeys, kind: str, key: str) -> bool:
     """Whether a missing key may be defined in a file that could not be read (its error is reported)."""
     if kind in ("entries", "articles"):
-        return key in tree.unreadable
-    return kind in tree.unreadable
+        return key in defined.unreadable
+    return kind in defined.unreadable
 
 
 def _check(path: str, located: Located, schema, problems: list[Problem], references: list) -> Check:
@@ -78,8 +118,7 @@ def _check(path: str, located: Located, schema, problems: list[Problem], referen
     return check
 
 
-def _check_data(tree: SourceTree, problems: list[Problem], references: list) -> dict[str, set[str]]:
-    defined: dict[str, set[str]] = defaultdict(set)
+def _check_data(tree: SourceTree, problems: list[Problem], references: list) -> None:
     first_seen: dict[tuple[str, str], str] = {}
     for data_file in tree.data:
         for key in data_file.data.value:
@@ -92,8 +131,13 @@ def _check_data(tree: SourceTree, problems: list[Problem], references: list) -> 
                                         f"duplicate key '{key}' (also defined in {first_seen[(data_file.kind, key)]})",
                                         "keys must be unique across all files of a folder"))
             first_seen.setdefault((data_file.kind, key), data_file.path)
-            defined[data_file.kind].add(key)
         _check(data_file.path, data_file.data, DATA_SCHEMAS[data_file.kind], problems, references)
+
+
+def _data_keys(tree: SourceTree) -> dict[str, set[str]]:
+    defined: dict[str, set[str]] = defaultdict(set)
+    for data_file in tree.data:
+        defined[data_file.kind].update(data_file.data.value)
     return defined
 
 
@@ -114,29 +158,33 @@ def _check_entries(all_files: list[EntryFile], entries: dict, problems: list[Pro
             paths = sorted(f.path for f in all_files if f.key == key and f.kind in kinds)
             problems.append(Problem(paths[-1], None, "key", f"two entries claim the key '{key}' ({', '.join(paths)})",
                                     "rename one of them: entry keys are shared by articles and viewpoints"))
-    for (kind, _key), files in sorted(entries.items()):
-        source = files.get(DEFAULT_LANGUAGE)
-        for lang, entry in sorted(files.items()):
-            if lang not in LANGUAGES:
-                continue
-            check = _check(entry.path, entry.meta, ENTRY_SCHEMAS[kind][lang], problems, references)
-            _check_body_links(entry, check)
-            if kind != "pages" and lang == DEFAULT_LANGUAGE:
-                _check_quotes(entry, problems)
-            if source is not None and lang != DEFAULT_LANGUAGE:
-                _check_parallel(source, entry, problems)
-                problems.extend(check_translation(source, entry))
-        if source is None:
-            other = next(iter(files.values()))
-            if other.file is not None and other.file.with_name(f"{other.key}.{DEFAULT_LANGUAGE}.md").exists():
-                continue  # the Chinese file exists but could not be read: that error is reported already
-            problems.append(Problem(other.path, None, "",
-                                    "no Chinese version: the Chinese file holds the entry's facts",
-                                    f"add {other.path.rsplit('.', 2)[0]}.zh.md"))
-        for lang in LANGUAGES:
-            if lang not in files and source is not None:
-                problems.append(Problem(source.path, None, "", f"no {_LANGUAGE_NAMES[lang]} version "
-                                        f"(expected {source.path.rsplit('.', 2)[0]}.{lang}.md)", severity="warning"))
+    for _group, files in sorted(entries.items()):
+        _check_group(files, problems, references)
+
+
+def _check_group(files: dict[str, EntryFile], problems: list[Problem], references: list) -> None:
+    source = files.get(DEFAULT_LANGUAGE)
+    for lang, entry in sorted(files.items()):
+        if lang not in LANGUAGES:
+            continue
+        check = _check(entry.path, entry.meta, ENTRY_SCHEMAS[entry.kind][lang], problems, references)
+        _check_body_links(entry, check)
+        if entry.kind != "pages" and lang == DEFAULT_LANGUAGE:
+            _check_quotes(entry, problems)
+        if source is not None and lang != DEFAULT_LANGUAGE:
+            _check_parallel(source, entry, problems)
+            problems.extend(check_translation(source, entry))
+    if source is None:
+        other = next(iter(files.values()))
+        if other.file is not None and other.file.with_name(f"{other.key}.{DEFAULT_LANGUAGE}.md").exists():
+            return  # the Chinese file exists but could not be read: that error is reported already
+        problems.append(Problem(other.path, None, "",
+                                "no Chinese version: the Chinese file holds the entry's facts",
+                                f"add {other.path.rsplit('.', 2)[0]}.zh.md"))
+    for lang in LANGUAGES:
+        if lang not in files and source is not None:
+            problems.append(Problem(source.path, None, "", f"no {_LANGUAGE_NAMES[lang]} version "
+                                    f"(expected {source.path.rsplit('.', 2)[0]}.{lang}.md)", severity="warning"))
 
 
 _LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}

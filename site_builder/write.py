@@ -116,11 +116,17 @@ def stage_changes(folder: Path, files: Iterable[tuple[str, bytes]]) -> WriteRepo
     return report
 
 
-def commit_changes(folder: Path, report: WriteReport, keep: tuple[str, ...] = ()) -> list[str]:
-    """Rename the pending files over their targets, then delete files no longer produced; return them."""
+def commit_changes(folder: Path, report: WriteReport, keep: tuple[str, ...] = (),
+                   remove_stale: bool = True) -> list[str]:
+    """Rename the pending files over their targets, then delete files no longer produced; return them.
+
+    A quick update renders only some pages: it passes remove_stale=False, as every other file stays.
+    """
     for relative in report.pending:
         target = folder / relative
         os.replace(target.with_name(target.name + PENDING_SUFFIX), target)
+    if not remove_stale:
+        return []
     produced = set(report.produced) | {MARKER}
     removed = []
     for path in sorted(folder.rglob("*")):

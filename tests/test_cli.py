@@ -115,7 +115,8 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path):
     result = run(tmp_path, "build", "--content", "broken/content", "--output", "site", "--no-search")
     assert result.returncode == 1
     assert snapshot(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "content", "site"]
+    # No staging folder left behind; .cache/ holds what the first build saw.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "broken", "content", "site"]
 
 
 def test_check_writes_nothing(tmp_path, monkeypatch):

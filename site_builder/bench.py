@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from site_builder.bench_corpus import Corpus, write_corpus
+from site_builder.buildcache import cache_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = PROJECT_ROOT / "build.py"
@@ -140,7 +141,9 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
              "--no-search"]
     clean = []
     for index in range(runs):
+        # A clean build: no output, no cache (compiled templates included).
         shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache_folder(output), ignore_errors=True)
         clean.append(run_child(build))
         log(f"N={count}: clean build {index + 1}/{runs}: {clean[-1].seconds:.2f} s "
             f"({clean[-1].cpu_seconds:.2f} s CPU), {clean[-1].max_rss_mb:.0f} MB")

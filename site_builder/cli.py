@@ -94,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=3, help="runs of each build; medians are reported (default 3)")
     bench.add_argument("--keep", type=Path, help="keep corpora and outputs in this folder (default: a temporary one)")
     bench.add_argument("--no-search", dest="search", action="store_false", help="do not time the Pagefind indexer")
+    bench.add_argument("--reload", action="store_true",
+                       help="instead: time the live preview from a save to the page showing it (needs Playwright), "
+                            "on the shipped content and on corpora of --reload-entries sizes")
+    bench.add_argument("--reload-entries", default="", help="corpus sizes for --reload (default: none)")
     bench.set_defaults(run=_run_bench)
     return parser
 
@@ -212,6 +216,12 @@ def _run_bench(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("error: --runs must be at least 1", file=sys.stderr)
         return 2
+    if args.reload:
+        from site_builder.bench_reload import format_reload_table, run_reload_bench
+
+        sizes = parse_sizes(args.reload_entries) if args.reload_entries else []
+        print(format_reload_table(run_reload_bench(sizes, args.runs, lambda line: print(line, file=sys.stderr))))
+        return 0
     results, status = [], 0
     try:
         for result in run_bench(sizes, args.runs, args.keep, args.search):

@@ -1,11 +1,12 @@
-"""Rebuilds that skip the full pipeline: nothing changed, or only the bodies of some entries.
+"""Rebuilds that skip the full pipeline: nothing changed, or only entry bodies and assets.
 
 The front matter of an entry holds everything other pages show of it (title,
 summary, date, topics, people, quotes); its body appears on its own page only.
 So when the inputs differ from the last good build's only in entry bodies, the
 rest of the site cannot have changed: we recheck those entries' files, re-render
-their pages in both languages and leave every other file alone. Anything else
-(a new, deleted or renamed file, a front-matter, data, template or catalog edit,
+their pages in both languages and leave every other file alone. An edited asset
+(style sheet, script) is linked by name: it is copied, and nothing else. Anything
+else (a new, deleted or renamed file, a front-matter, data, template or catalog edit,
 an output file changed behind our back) takes the full pipeline.
 
 The result must be, byte for byte, what a full build would write: tests/test_quick.py
@@ -14,6 +15,8 @@ compares the two after every kind of edit.
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +27,7 @@ from site_builder.errors import Problem, sort_problems
 from site_builder.load import EntryFile, load_entry_file
 from site_builder.model import Site
 from site_builder.options import BuildOptions, BuildResult
-from site_builder.render import iter_outputs
+from site_builder.render import ASSETS_DIR, iter_outputs
 from site_builder.schema import LANGUAGES
 from site_builder.search import BUNDLE_DIR, reindex_search
 from site_builder.urls import UrlScheme
@@ -42,26 +45,36 @@ def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, in
     if outputs != state.outputs:
         return None
     changed = changed_inputs(state, inputs)
-    if changed is None or any(path not in state.entry_keys for path in changed):
+    if changed is None:
+        return None
+    # Assets are copied as they are and linked by name: an edited style sheet changes that one file.
+    assets_dir = options.templates_dir / ASSETS_DIR
+    assets = {path for path in changed if path.startswith(str(assets_dir) + os.sep)}
+    if any(path not in state.entry_keys and path not in assets for path in changed):
         return None
     if not changed:
         warnings = fatal_or_warnings(state.problems, options.strict)
         if options.search and not (output / BUNDLE_DIR).is_dir():
             return None
         return BuildResult(None, state.paths, warnings, entry_count=state.entry_count, quick="nothing changed")
-    groups = _edited_groups(state, changed)
+    groups = _edited_groups(state, changed - assets)
     if groups is None:
         return None
     problems = _recheck(state, groups)
     warnings = fatal_or_warnings(problems, options.strict)
-    site = cache.load_model(state)
-    if site is None:
-        return None
-    site, updated = _with_new_texts(site, groups)
-    routes = {(site.entries[key].kind, key) for key in updated}
+    site, updated = None, []
+    if groups:
+        site = cache.load_model(state)
+        if site is None:
+            return None
+        site, updated = _with_new_texts(site, groups)
+    routes = {(site.entries[key].kind, key) for key in updated} if site is not None else set()
+    pages = iter_outputs(site, options.templates_dir, options.translations_dir, routes=routes,
+                         compiled_dir=compiled_templates(options)) if site is not None else ()
+    copies = ((f"{ASSETS_DIR}/{Path(path).relative_to(assets_dir).as_posix()}", Path(path).read_bytes())
+              for path in sorted(assets))
     with sweep_pending(output):
-        report = stage_changes(output, iter_outputs(site, options.templates_dir, options.translations_dir,
-                                                    routes=routes, compiled_dir=compiled_templates(options)))
+        report = stage_changes(output, itertools.chain(pages, copies))
     commit_changes(output, report, remove_stale=False)
     if options.search and any(path.endswith(".html") for path in report.pending):
         reindex_search(output)
@@ -69,11 +82,13 @@ def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, in
     else:
         outputs.update(_stats(output, report.pending))
     texts = {**state.texts, **{key: {lang: without_body(text) for lang, text in site.entries[key].texts.items()}
-                               for key in updated}}
+                               for key in updated}} if site is not None else state.texts
     cache.save(replace(state, started_ns=started_ns, inputs=inputs, problems=problems, texts=texts,
                        outputs=outputs))
+    what = [f"{len(groups)} {'entry' if len(groups) == 1 else 'entries'}" if groups else "",
+            f"{len(assets)} {'asset' if len(assets) == 1 else 'assets'}" if assets else ""]
     return BuildResult(site, state.paths, warnings, tuple(report.pending), entry_count=state.entry_count,
-                       quick=f"{len(groups)} {'entry' if len(groups) == 1 else 'entries'} updated")
+                       quick=" and ".join(part for part in what if part) + " updated")
 
 
 def _stats(folder: Path, paths: list[str]) -> dict[str, Stat]:

@@ -163,6 +163,25 @@ def test_a_template_or_catalog_edit_takes_the_full_build(tmp_path, folder, name,
     assert b'aria-label="Subjects"' in (output / "en/articles/tour-2023/index.html").read_bytes()
 
 
+def test_an_edited_style_sheet_is_copied_and_nothing_else(tmp_path):
+    content = make_site(tmp_path)
+    output = tmp_path / "output"
+    templates = tmp_path / "templates"
+    shutil.copytree(build_options(content, output).templates_dir, templates)
+    options = replace(build_options(content, output, search=False), templates_dir=templates)
+    age(content)
+    age(templates)
+    build_site(options)
+    edit(templates / "assets/style.css", "{", "{outline:0;")
+    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
+    result = build_site(options)
+    assert result.quick == "1 entry and 1 asset updated"
+    assert sorted(result.written) == ["assets/style.css", "zh/articles/tour-2023/index.html"]
+    clean = tmp_path / "clean"
+    build_site(replace(options, output_dir=clean, cache=False))
+    assert read_tree(output) == read_tree(clean)
+
+
 def test_an_output_file_changed_behind_our_back_is_put_right(built, tmp_path):
     content, output = built
     page = output / "en/articles/tour-2023/index.html"

@@ -48,9 +48,10 @@ def measure_reload(label: str, content: Path, runs: int, log) -> ReloadTimes:
         source = sorted((folder / "content/articles").glob("*.zh.md"))[-1]
         key = source.name.split(".", 1)[0]
         port = _free_port()
+        serve_log = (folder / "serve.log").open("w", encoding="utf-8")
         process = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "build.py"), "serve", "--content", "content",
                                     "--output", "output", "--port", str(port)], cwd=folder,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   stdin=subprocess.DEVNULL, stdout=serve_log, stderr=serve_log,
                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
             url = f"http://127.0.0.1:{port}/zh/articles/{key}/"
@@ -75,6 +76,11 @@ def measure_reload(label: str, content: Path, runs: int, log) -> ReloadTimes:
         finally:
             process.terminate()
             process.wait(timeout=30)
+            serve_log.close()
+            # What the server said it did for each save: which rebuild it took, and how long it took.
+            rebuilds = [line for line in (folder / "serve.log").read_text(encoding="utf-8").splitlines()
+                        if line.startswith("rebuilt in")]
+            log(f"{label}: the server's rebuilds: {'; '.join(rebuilds)}")
     return ReloadTimes(label, body, title)
 
 

@@ -28,7 +28,7 @@ class PreviewState:
         first = self.builds == 0
         self.builds += 1
         try:
-            build_site(self.options if first else replace(self.options, search=False))
+            result = build_site(self.options if first else replace(self.options, search=False))
         except ContentError as exc:
             self.error_lines = [format_problem(p) for p in exc.problems]
         except Exception as exc:  # noqa: BLE001 - a broken template must not kill the server
@@ -38,7 +38,8 @@ class PreviewState:
         if self.error_lines:
             print("\n".join(self.error_lines), file=sys.stderr)
         else:
-            print(f"rebuilt in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+            how = f" ({result.quick})" if result.quick else ""
+            print(f"rebuilt in {time.perf_counter() - started:.2f} s{how}", file=sys.stderr)
 
     def app(self, environ, start_response):
         """A WSGI app serving output/, or the error page while the content is broken."""

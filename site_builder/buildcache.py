@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from site_builder.errors import Problem
-from site_builder.load import DATA_KINDS, ENTRY_KINDS
+from site_builder.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFFIXES
 from site_builder.model import EntryText, Site
 from site_builder.validate import DefinedKeys
 
@@ -96,9 +96,9 @@ def snapshot_content(root: Path) -> dict[str, Stat]:
     files: dict[str, Stat] = {}
     _add_files(root, files, lambda name: name == "site.yaml", recurse=False)
     for kind in DATA_KINDS:
-        _add_files(root / kind, files, lambda name: name.endswith((".yaml", ".yml")), recurse=False)
+        _add_files(root / kind, files, lambda name: name.endswith(DATA_SUFFIXES), recurse=False)
     for kind in ENTRY_KINDS:
-        _add_files(root / kind, files, lambda name: name.endswith(".md"), recurse=False)
+        _add_files(root / kind, files, lambda name: name.endswith(ENTRY_SUFFIXES), recurse=False)
     return files
 
 
@@ -140,11 +140,13 @@ def changed_inputs(state: BuildState, inputs: dict[str, Stat]) -> set[str] | Non
 
 def without_bodies(site: Site) -> Site:
     """The model as cached: every text but the rendered bodies, which are the bulk of it."""
-    entries = {key: replace(entry, texts={lang: without_body(text) for lang, text in entry.texts.items()})
-               for key, entry in site.entries.items()}
-    pages = {key: replace(page, texts={lang: without_body(text) for lang, text in page.texts.items()})
-             for key, page in site.pages.items()}
+    entries = {key: replace(entry, texts=texts_without_bodies(entry.texts)) for key, entry in site.entries.items()}
+    pages = {key: replace(page, texts=texts_without_bodies(page.texts)) for key, page in site.pages.items()}
     return replace(site, entries=entries, pages=pages)
+
+
+def texts_without_bodies(texts: dict[str, EntryText]) -> dict[str, EntryText]:
+    return {lang: without_body(text) for lang, text in texts.items()}
 
 
 def without_body(text: EntryText) -> EntryText:

@@ -12,6 +12,8 @@ from site_builder.yamltext import Located, YamlError, parse_yaml
 
 DATA_KINDS = ("topics", "people", "sources", "units", "events", "figures", "glossary", "charts")
 ENTRY_KINDS = ("articles", "viewpoints", "pages")
+DATA_SUFFIXES = (".yaml", ".yml")
+ENTRY_SUFFIXES = (".md",)
 MAX_FILE_BYTES = 1024 * 1024
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z, not $: $ also matches before a final newline
 _ENTRY_NAME = re.compile(r"^(?P<key>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -79,14 +81,14 @@ def load_content(root: Path) -> SourceTree:
     else:
         tree.problems.append(Problem(display_path(site_path), None, "", "site.yaml is missing"))
     for kind in DATA_KINDS:
-        for path in _files(root / kind, (".yaml", ".yml")):
+        for path in _files(root / kind, DATA_SUFFIXES):
             loaded = _load_data_file(path, kind, tree.problems)
             if loaded is not None:
                 tree.data.append(loaded)
             else:
                 tree.unreadable.add(kind)
     for kind in ENTRY_KINDS:
-        for path in _files(root / kind, (".md",)):
+        for path in _files(root / kind, ENTRY_SUFFIXES):
             loaded = load_entry_file(path, kind, tree.problems)
             if loaded is not None:
                 tree.entries.append(loaded)

@@ -83,11 +83,11 @@ def build_site(options: BuildOptions) -> BuildResult:
     from site_builder.quick import quick_update
 
     check_output_dir(options)
-    started_ns = time.time_ns()
-    inputs = snapshot_inputs(options)
     cache = BuildCache(cache_folder(options.output_dir)) if options.cache else None
-    key = cache_key(options)
     if cache is not None:
+        started_ns = time.time_ns()
+        inputs = snapshot_inputs(options)
+        key = cache_key(options)
         state = cache.load_state(key)
         if state is not None and is_updatable(options.output_dir):
             result = quick_update(options, cache, state, inputs, started_ns)

@@ -22,12 +22,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.assemble import entry_texts
-from site_builder.buildcache import BuildCache, BuildState, Stat, changed_inputs, snapshot_folder, without_body
+from site_builder.buildcache import BuildCache, BuildState, Stat, changed_inputs, snapshot_folder, texts_without_bodies
 from site_builder.errors import Problem, sort_problems
 from site_builder.load import EntryFile, load_entry_file
 from site_builder.model import Site
 from site_builder.options import BuildOptions, BuildResult
-from site_builder.render import ASSETS_DIR, iter_outputs
+from site_builder.render import ASSETS_DIR, asset_outputs, iter_outputs
 from site_builder.schema import LANGUAGES
 from site_builder.search import BUNDLE_DIR, reindex_search
 from site_builder.urls import UrlScheme
@@ -62,17 +62,16 @@ def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, in
         return None
     problems = _recheck(state, groups)
     warnings = fatal_or_warnings(problems, options.strict)
-    site, updated = None, []
+    site, updated, pages = None, [], ()
     if groups:
         site = cache.load_model(state)
         if site is None:
             return None
         site, updated = _with_new_texts(site, groups)
-    routes = {(site.entries[key].kind, key) for key in updated} if site is not None else set()
-    pages = iter_outputs(site, options.templates_dir, options.translations_dir, routes=routes,
-                         compiled_dir=compiled_templates(options)) if site is not None else ()
-    copies = ((f"{ASSETS_DIR}/{Path(path).relative_to(assets_dir).as_posix()}", Path(path).read_bytes())
-              for path in sorted(assets))
+        pages = iter_outputs(site, options.templates_dir, options.translations_dir,
+                             routes={(site.entries[key].kind, key) for key in updated},
+                             compiled_dir=compiled_templates(options))
+    copies = asset_outputs(assets_dir, sorted(Path(path) for path in assets))
     with sweep_pending(output):
         report = stage_changes(output, itertools.chain(pages, copies))
     commit_changes(output, report, remove_stale=False)
@@ -81,8 +80,7 @@ def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, in
         outputs = snapshot_folder(output, relative=True)
     else:
         outputs.update(_stats(output, report.pending))
-    texts = {**state.texts, **{key: {lang: without_body(text) for lang, text in site.entries[key].texts.items()}
-                               for key in updated}} if site is not None else state.texts
+    texts = {**state.texts, **{key: texts_without_bodies(site.entries[key].texts) for key in updated}}
     cache.save(replace(state, started_ns=started_ns, inputs=inputs, problems=problems, texts=texts,
                        outputs=outputs))
     what = [f"{len(groups)} {'entry' if len(groups) == 1 else 'entries'}" if groups else "",

@@ -165,5 +165,9 @@ def _json_ld(data: dict) -> Markup:
 def _assets(folder: Path) -> list[tuple[str, bytes]]:
     if not folder.is_dir():
         return []
-    return [(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", path.read_bytes())
-            for path in sorted(folder.rglob("*")) if path.is_file()]
+    return asset_outputs(folder, sorted(path for path in folder.rglob("*") if path.is_file()))
+
+
+def asset_outputs(folder: Path, paths: list[Path]) -> list[tuple[str, bytes]]:
+    """(site path, bytes) of asset files under folder: copied as they are, to assets/ in the site."""
+    return [(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", path.read_bytes()) for path in paths]

@@ -4,10 +4,11 @@ Two files per output folder, beside it in .cache/site-builder/:
 
 - state.pickle, small, rewritten by every build: the generator key, the size and
   modification time of every input and output file, the problems reported, the
-  front-matter digest of every entry file, the keys references may point at, and
-  the entry texts edited since the model was saved;
-- model.pickle, large, rewritten by full builds only: the site model without
-  entry bodies (a quick update re-renders the bodies it needs).
+  front-matter digest of every entry file, the keys references may point at, the
+  digest of what each file of the site is made from, and the entry texts edited
+  since the model was saved;
+- model.pickle, large, rewritten by builds that re-make the model: the site model
+  without entry bodies (a rebuild re-renders the bodies it needs).
 
 A cache that cannot be read, or was written by another version of the generator
 or its libraries, or for other settings, is ignored: the build starts afresh.
@@ -31,7 +32,7 @@ from site_builder.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFF
 from site_builder.model import EntryText, Site
 from site_builder.validate import DefinedKeys
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Libraries whose output ends up in the site: a new version may change a byte anywhere.
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pyyaml")
 # A file modified this close to the start of the build that read it may have changed again
@@ -66,6 +67,8 @@ class BuildState:
     # every file of the site, site-relative
     entry_count: int
     # published entries
+    digests: dict[str, str] = field(default_factory=dict)
+    # every file of the site (site-relative) -> digest of what it is made from (see depends)
     texts: dict[str, dict[str, EntryText]] = field(default_factory=dict)
     # entry key -> its texts (bodies left out) re-made by quick updates since the model was saved
 
@@ -134,8 +137,14 @@ def changed_inputs(state: BuildState, inputs: dict[str, Stat]) -> set[str] | Non
     """Input files changed since the state's build; None when files were added or removed."""
     if inputs.keys() != state.inputs.keys():
         return None
+    return edited_inputs(state, inputs)[0]
+
+
+def edited_inputs(state: BuildState, inputs: dict[str, Stat]) -> tuple[set[str], set[str]]:
+    """(input files new or changed, input files gone) since the state's build."""
     racy = state.started_ns - RACY_NS
-    return {path for path, stat in inputs.items() if stat != state.inputs[path] or stat[0] >= racy}
+    changed = {path for path, stat in inputs.items() if state.inputs.get(path) != stat or stat[0] >= racy}
+    return changed, state.inputs.keys() - inputs.keys()
 
 
 def without_bodies(site: Site) -> Site:

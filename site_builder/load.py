@@ -174,6 +174,14 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
     return EntryFile(shown, kind, key, lang, meta, body, body_line, path, text_digest(front))
 
 
+def entry_group_of(path: Path) -> tuple[str, str] | None:
+    """(kind, key) of the entry or page a file in an entry folder belongs to, from its name alone."""
+    name = _ENTRY_NAME.match(path.name)
+    if name is None or path.parent.name not in ENTRY_KINDS:
+        return None
+    return path.parent.name, name.group("key")
+
+
 def text_digest(text: str) -> str:
     """A short stable hash of a text."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -1,8 +1,10 @@
 """The build, top to bottom: load, validate, model, render, write.
 
 Before all that, a rebuild asks the cache (buildcache, quick) whether it can take a
-shortcut: nothing changed, or only the bodies of some entries. Otherwise it runs
-the whole pipeline, and leaves what it saw in the cache for the next build.
+shortcut: nothing changed, or only the bodies of some entries. Otherwise it loads
+and checks the whole content, then renders only the files the edit changed (partial)
+or, when that is most of the site, everything; and it leaves what it saw in the
+cache for the next build.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from site_builder.buildcache import (
     without_body,
 )
 from site_builder.catalogs import catalog_problems
+from site_builder.depends import output_digests
 from site_builder.errors import ContentError, Problem, display_path, sort_problems
+from site_builder.indexes import build_index
 from site_builder.load import SourceTree, load_content
 from site_builder.model import EntryText, Site
 from site_builder.options import BuildOptions, BuildResult
-from site_builder.render import iter_outputs
+from site_builder.pages import list_pages
+from site_builder.render import iter_outputs, plan_outputs
 from site_builder.schema import LANGUAGES
 from site_builder.search import BUNDLE_DIR, index_search, reindex_search
 from site_builder.validate import defined_keys, validate_tree
@@ -80,24 +85,32 @@ def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
 
 def build_site(options: BuildOptions) -> BuildResult:
     """Check the whole site first; only then render it and put it in the output folder."""
+    from site_builder.partial import partial_update
     from site_builder.quick import quick_update
 
     check_output_dir(options)
     cache = BuildCache(cache_folder(options.output_dir)) if options.cache else None
+    state = None
     if cache is not None:
         started_ns = time.time_ns()
         inputs = snapshot_inputs(options)
         key = cache_key(options)
-        state = cache.load_state(key)
-        if state is not None and is_updatable(options.output_dir):
+        state = cache.load_state(key) if is_updatable(options.output_dir) else None
+        if state is not None:
             result = quick_update(options, cache, state, inputs, started_ns)
             if result is not None:
                 return result
-        # From here on the output folder may change: a state left behind would describe the old one.
-        cache.forget()
     tree = load_content(options.content_dir)
     problems = find_problems(tree, options)
+    # Bad content stops the build here, the output folder untouched: the state still describes it.
     warnings = fatal_or_warnings(problems, options.strict)
+    if state is not None:
+        result = partial_update(options, cache, state, inputs, started_ns, tree, problems, warnings)
+        if result is not None:
+            return result
+    if cache is not None:
+        # From here on the output folder may change: a state left behind would describe the old one.
+        cache.forget()
     output = options.output_dir
     if is_updatable(output):
         report, texts, removed = _update_in_place(tree, options)
@@ -107,9 +120,13 @@ def build_site(options: BuildOptions) -> BuildResult:
             report, texts = render_languages(tree, options, staging, write_files)
         written, removed = report.produced, []
     # The model for the caller and the cache: the workers' texts, without the bodies they rendered.
-    site = _with_texts(assemble_site(tree, options.base_url, options.drafts, languages=()), texts)
+    site = with_texts(assemble_site(tree, options.base_url, options.drafts, languages=()), texts)
     if cache is not None:
-        cache.save(_state_after(tree, options, key, started_ns, inputs, problems, site, report.produced), site)
+        index = build_index(site)
+        plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
+        digests = output_digests(site, index, plan, options.templates_dir, options.translations_dir)
+        cache.save(state_after(tree, options, key, started_ns, inputs, problems, site, report.produced, digests),
+                   site)
     return BuildResult(site, tuple(report.produced), warnings, tuple(written), tuple(removed), len(site.entries))
 
 
@@ -130,8 +147,9 @@ def cache_key(options: BuildOptions) -> str:
                          str(options.translations_dir.resolve()), options.base_url, options.drafts)
 
 
-def _state_after(tree: SourceTree, options: BuildOptions, key: str, started_ns: int, inputs: dict[str, Stat],
-                 problems: list[Problem], site: Site, paths: list[str]) -> BuildState:
+def state_after(tree: SourceTree, options: BuildOptions, key: str, started_ns: int, inputs: dict[str, Stat],
+                problems: list[Problem], site: Site, paths: list[str], digests: dict[str, str]) -> BuildState:
+    """What a build that wrote the whole site leaves in the cache for the next one."""
     entry_files = [entry for entry in tree.entries if entry.kind != "pages" and entry.file is not None]
     return BuildState(
         key=key, started_ns=started_ns, inputs=inputs,
@@ -139,11 +157,12 @@ def _state_after(tree: SourceTree, options: BuildOptions, key: str, started_ns: 
         fronts={str(entry.file): entry.front_digest for entry in entry_files},
         entry_keys={str(entry.file): (entry.kind, entry.key) for entry in entry_files},
         problems=problems, defined=defined_keys(tree, options.drafts), paths=tuple(paths),
-        entry_count=len(site.entries),
+        entry_count=len(site.entries), digests=digests,
     )
 
 
-def _with_texts(site: Site, texts: Texts) -> Site:
+def with_texts(site: Site, texts: Texts) -> Site:
+    """The model with these texts for its entries and free pages, by (kind, key)."""
     entries = {key: replace(entry, texts=texts[(entry.kind, key)]) for key, entry in site.entries.items()}
     pages = {key: replace(page, texts=texts[("pages", key)]) for key, page in site.pages.items()}
     return replace(site, entries=entries, pages=pages)

@@ -68,8 +68,10 @@ def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, in
         if site is None:
             return None
         site, updated = _with_new_texts(site, groups)
+        urls = UrlScheme(site.config.base_url)
         pages = iter_outputs(site, options.templates_dir, options.translations_dir,
-                             routes={(site.entries[key].kind, key) for key in updated},
+                             only={urls.output_file(lang, site.entries[key].kind, key)
+                                   for key in updated for lang in site.config.languages},
                              compiled_dir=compiled_templates(options))
     copies = asset_outputs(assets_dir, sorted(Path(path) for path in assets))
     with sweep_pending(output):

@@ -20,6 +20,8 @@ from site_builder.pages import PageSpec, list_pages
 from site_builder.urls import UrlScheme
 
 ASSETS_DIR = "assets"
+# Entries in each language's Atom feed, newest first.
+FEED_LENGTH = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,56 +46,95 @@ class PageInfo:
     # languages this page's text is not translated into
 
 
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the site, before it is rendered."""
+
+    path: str
+    # site-relative file
+    lang: str
+    # the language whose environment renders it (files shared by all languages: the default)
+    kind: str
+    # "page", "feed", "landing", "sitemap", "robots" or "asset"
+    spec: PageSpec | None = None
+    # the page, for kind "page"
+    source: Path | None = None
+    # the file to copy, for kind "asset"
+
+
 def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list[tuple[str, bytes]]:
     """Render every page of every language, the landing page, feeds, sitemap and assets."""
     return list(iter_outputs(site, templates_dir, translations_dir))
 
 
-def iter_outputs(site: Site, templates_dir: Path, translations_dir: Path,
-                 languages: tuple[str, ...] | None = None,
-                 routes: set[tuple[str, ...]] | None = None,
-                 compiled_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (path, bytes) for the pages of the given languages (default: all), one at a time.
+def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path,
+                 languages: tuple[str, ...] | None = None) -> list[Output]:
+    """Every file a build of these languages (default: all) writes, in the order it renders them.
 
     The files shared by all languages (landing page, sitemap, robots.txt, assets, the
     root 404) come with the default language, so that rendering the languages in
-    separate processes yields each file exactly once. Given `routes`, only those
-    pages are rendered (a quick update of edited entries), none of the other files.
+    separate processes yields each file exactly once.
+    """
+    urls = UrlScheme(site.config.base_url)
+    default = site.config.default_language
+    plan = []
+    for lang in languages if languages is not None else site.config.languages:
+        for spec in specs:
+            plan.append(Output(urls.output_file(lang, *spec.route), lang, "page", spec))
+            if lang == default and spec.kind == "not-found":
+                # Static hosts serve /404.html for any missing path: give them the default language's page.
+                plan.append(Output("404.html", lang, "page", spec))
+        plan.append(Output(urls.output_file(lang, "feed.xml"), lang, "feed"))
+        if lang == default:
+            plan += [Output("index.html", lang, "landing"), Output("sitemap.xml", lang, "sitemap"),
+                     Output("robots.txt", lang, "robots")]
+            plan += [Output(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", lang, "asset", source=path)
+                     for folder in [templates_dir / ASSETS_DIR] for path in _asset_files(folder)]
+    return plan
+
+
+def iter_outputs(site: Site, templates_dir: Path, translations_dir: Path,
+                 languages: tuple[str, ...] | None = None,
+                 only: set[str] | None = None,
+                 compiled_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (path, bytes) for the files of the given languages (default: all), one at a time.
+
+    Given `only`, just those files are rendered (a rebuild of what an edit changed).
     Jinja keeps the compiled templates in `compiled_dir`, when given, for the next build.
     """
     index = build_index(site)
     urls = UrlScheme(site.config.base_url)
     specs = list_pages(site, index)
-    default = site.config.default_language
-    for lang in languages if languages is not None else site.config.languages:
-        env = make_environment(site, index, urls, lang, templates_dir, translations_dir, compiled_dir)
-        for spec in specs:
-            if routes is not None and spec.route not in routes:
-                continue
-            html = env.get_template(spec.template).render(page=_page_info(site, urls, spec, lang), **spec.context)
-            data = html.encode("utf-8")
-            yield urls.output_file(lang, *spec.route), data
-            if lang == default and spec.kind == "not-found":
-                # Static hosts serve /404.html for any missing path: give them the default language's page.
-                yield "404.html", data
-        if routes is not None:
+    envs: dict[str, Environment] = {}
+    for output in plan_outputs(site, specs, templates_dir, languages):
+        if only is not None and output.path not in only:
             continue
-        feed = env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:50])
-        yield urls.output_file(lang, "feed.xml"), feed.encode("utf-8")
-        if lang == default:
-            yield from _shared_outputs(site, urls, specs, env, templates_dir)
+        if output.kind == "asset":
+            yield output.path, output.source.read_bytes()  # type: ignore[union-attr]
+            continue
+        env = envs.get(output.lang)
+        if env is None:
+            env = envs[output.lang] = make_environment(site, index, urls, output.lang, templates_dir,
+                                                       translations_dir, compiled_dir)
+        yield output.path, _render(output, site, urls, specs, env).encode("utf-8")
 
 
-def _shared_outputs(site: Site, urls: UrlScheme, specs: list[PageSpec], env: Environment,
-                    templates_dir: Path) -> Iterator[tuple[str, bytes]]:
-    landing = _landing_info(site, urls)
-    yield "index.html", env.get_template("landing.html").render(page=landing).encode("utf-8")
-    sitemap = [{"alternates": landing.alternates, "single": True}]
-    sitemap += [{"alternates": _page_info(site, urls, spec, site.config.default_language).alternates}
-                for spec in specs if spec.in_sitemap]
-    yield "sitemap.xml", env.get_template("sitemap.xml").render(pages=sitemap).encode("utf-8")
-    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n".encode()
-    yield from _assets(templates_dir / ASSETS_DIR)
+def _render(output: Output, site: Site, urls: UrlScheme, specs: list[PageSpec], env: Environment) -> str:
+    if output.kind == "page":
+        spec = output.spec
+        return env.get_template(spec.template).render(page=_page_info(site, urls, spec, output.lang), **spec.context)
+    if output.kind == "feed":
+        return env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:FEED_LENGTH])
+    if output.kind == "landing":
+        return env.get_template("landing.html").render(page=_landing_info(site, urls))
+    if output.kind == "sitemap":
+        landing = _landing_info(site, urls)
+        sitemap = [{"alternates": landing.alternates, "single": True}]
+        sitemap += [{"alternates": _page_info(site, urls, spec, site.config.default_language).alternates}
+                    for spec in specs if spec.in_sitemap]
+        return env.get_template("sitemap.xml").render(pages=sitemap)
+    assert output.kind == "robots"
+    return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n"
 
 
 def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,
@@ -162,10 +203,8 @@ def _json_ld(data: dict) -> Markup:
     return Markup(text)
 
 
-def _assets(folder: Path) -> list[tuple[str, bytes]]:
-    if not folder.is_dir():
-        return []
-    return asset_outputs(folder, sorted(path for path in folder.rglob("*") if path.is_file()))
+def _asset_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
 
 
 def asset_outputs(folder: Path, paths: list[Path]) -> list[tuple[str, bytes]]:

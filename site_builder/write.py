@@ -140,6 +140,21 @@ def commit_changes(folder: Path, report: WriteReport, keep: tuple[str, ...] = ()
     return removed
 
 
+def remove_files(folder: Path, paths: list[str]) -> list[str]:
+    """Delete these site files (a rebuild's stale pages) and the folders they leave empty; return them."""
+    removed = []
+    for relative in paths:
+        target = folder / _safe_relative(relative)
+        if target.is_file():
+            target.unlink()
+            removed.append(relative)
+            parent = target.parent
+            while parent != folder and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    return removed
+
+
 def _safe_relative(relative: str) -> Path:
     # Keys are validated, but the writer is the last line of defence against "../".
     path = PurePosixPath(relative)

@@ -1,0 +1,229 @@
+"""What each file of the site is made from, as one digest per file.
+
+A rebuild compares these digests with the last build's and renders only the files
+whose digest changed: renaming a topic re-renders the pages that show its name,
+moving an entry to another date re-renders the lists that hold it, and an edit to
+topic.html re-renders the topic pages. Each digest covers the template and every
+template it uses, the language's catalog, and the part of the model the template
+reads: `_reads` says, per kind of page, what that is. When a template starts to
+read something new, add it there; tests/test_partial.py edits every field of the
+content and compares the rebuilt site with a clean build, byte for byte.
+
+Entry bodies are not in the digests (the cached model does not keep them): a rebuild
+re-renders the pages of every entry whose files changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, meta
+
+from site_builder.fragments import MACROS_TEMPLATE
+from site_builder.i18n import CATALOG_DOMAIN
+from site_builder.indexes import SiteIndex
+from site_builder.model import Entry, EntryText, Event, Figure, Site
+from site_builder.pages import PageSpec
+from site_builder.render import FEED_LENGTH, Output
+
+# The template each kind of file (other than pages and assets) is rendered with.
+_TEMPLATES = {"feed": "feed.xml", "landing": "landing.html", "sitemap": "sitemap.xml"}
+
+
+def output_digests(site: Site, index: SiteIndex, plan: list[Output], templates_dir: Path,
+                   translations_dir: Path) -> dict[str, str]:
+    """Site-relative path -> digest of what that file is made from, for every file in the plan."""
+    templates = TemplateDigests(templates_dir)
+    catalogs = {lang: _file_digest(translations_dir / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po")
+                for lang in site.config.languages}
+    reads = _Reads(site, index)
+    shared = (site.config, "overview" in site.pages, "about" in site.pages)
+    digests = {}
+    for output in plan:
+        if output.kind == "asset":
+            made_of: tuple = (_file_digest(output.source),)  # type: ignore[arg-type]
+        elif output.kind == "page":
+            spec = output.spec
+            assert spec is not None
+            made_of = (templates.of(spec.template), catalogs[output.lang], shared, spec.route, spec.kind,
+                       spec.translated, reads.page(spec, output.lang))
+        else:
+            made_of = (templates.of(_TEMPLATES[output.kind]) if output.kind in _TEMPLATES else "",
+                       catalogs[output.lang], shared, reads.other(output.kind, output.lang))
+        digests[output.path] = _digest(repr((output.path, output.lang, output.kind) + made_of))
+    return digests
+
+
+class TemplateDigests:
+    """The digest of a template together with every template it extends, includes or imports."""
+
+    def __init__(self, folder: Path):
+        self._env = Environment(loader=FileSystemLoader(str(folder)), extensions=["jinja2.ext.i18n"])
+        self._memo: dict[str, str] = {}
+
+    def of(self, name: str) -> str:
+        digest = self._memo.get(name)
+        if digest is None:
+            sources = self._closure(name)
+            digest = self._memo[name] = _digest(repr(sorted(sources.items())))
+        return digest
+
+    def _closure(self, name: str) -> dict[str, str]:
+        # Every page may call the macros (the `m` global), whether or not its template names them.
+        sources: dict[str, str] = {}
+        waiting = [name, MACROS_TEMPLATE]
+        while waiting:
+            current = waiting.pop()
+            if current in sources:
+                continue
+            sources[current] = self._env.loader.get_source(self._env, current)[0]  # type: ignore[union-attr]
+            for referenced in meta.find_referenced_templates(self._env.parse(sources[current])):
+                # A template chosen at render time could be any of them.
+                waiting += self._env.list_templates() if referenced is None else [referenced]
+        return sources
+
+
+class _Reads:
+    """The part of the model each kind of file reads, as values whose repr is stable."""
+
+    def __init__(self, site: Site, index: SiteIndex):
+        self.site, self.index = site, index
+        self._lines: dict[tuple[str, str], tuple] = {}
+        self._cards: dict[tuple[str, str], tuple] = {}
+
+    def page(self, spec: PageSpec, lang: str) -> tuple:
+        if "entry" in spec.context:
+            return self._entry_page(spec.context["entry"], lang)
+        if "free_page" in spec.context:
+            return (_without_body(spec.context["free_page"].texts[lang]),)
+        read = self._PAGES.get(spec.kind)
+        # A page we know nothing of depends on everything.
+        return read(self, spec, lang) if read is not None else (self.site, self.index)
+
+    def other(self, kind: str, lang: str) -> tuple:
+        site = self.site
+        if kind == "feed":
+            return tuple(self.card(entry, lang) for entry in tuple(site.entries.values())[:FEED_LENGTH])
+        if kind == "sitemap":
+            return tuple((key, entry.kind) for key, entry in site.entries.items()) + (
+                tuple(site.people), tuple(site.topics), tuple(site.pages))
+        return ()
+
+    def line(self, entry: Entry, lang: str) -> tuple:
+        """What a one-line mention of an entry shows (lists, links to it)."""
+        key = (entry.key, lang)
+        line = self._lines.get(key)
+        if line is None:
+            text = entry.texts[lang]
+            person = self.site.people[entry.person].name if entry.person else None
+            line = self._lines[key] = (entry.kind, entry.key, entry.article, entry.date, person, text.title, text.lang)
+        return line
+
+    def card(self, entry: Entry, lang: str) -> tuple:
+        """What an entry's card shows: its line, summary and topics."""
+        key = (entry.key, lang)
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = (self.line(entry, lang), entry.texts[lang].summary,
+                                       tuple((topic, self.site.topics[topic].name) for topic in entry.topics))
+        return card
+
+    def source_of(self, entry: Entry) -> tuple:
+        """What a figure's short source shows of the entry reporting it."""
+        person = self.site.people[entry.person].name if entry.person else None
+        return (entry.kind, entry.key, entry.citation.outlet.name, person)
+
+    def events(self, events: tuple[Event, ...], lang: str) -> tuple:
+        """Events with the entries they link to."""
+        entries = self.site.entries
+        return tuple((event, tuple(self.line(entries[key], lang) for key in event.entries)) for event in events)
+
+    def figures(self, figures: tuple[Figure, ...]) -> tuple:
+        """Figures with the entries they cite."""
+        entries = self.site.entries
+        return tuple((figure, tuple(self.source_of(entries[key]) for key in figure.entries)) for figure in figures)
+
+    def counts(self) -> tuple:
+        index = self.index
+        return tuple((topic, len(index.entries_by_topic.get(topic, ())), len(index.events_by_topic.get(topic, ())),
+                      len(index.figures_by_topic.get(topic, ()))) for topic in self.site.topics)
+
+    def _entry_page(self, entry: Entry, lang: str) -> tuple:
+        site, index = self.site, self.index
+        people = {entry.person, *(quote.person for quote in entry.quotes)} - {""}
+        article = site.entries[entry.article] if entry.article else None
+        return (
+            replace(entry, texts={lang: _without_body(entry.texts[lang])}),
+            tuple(site.topics[topic].name for topic in entry.topics),
+            tuple(sorted((key, site.people[key]) for key in people)),
+            index.figures_by_entry.get(entry.key, ()),
+            index.events_by_entry.get(entry.key, ()),
+            tuple(self.line(viewpoint, lang) for viewpoint in index.viewpoints_by_article.get(entry.key, ())),
+            self.line(article, lang) if article is not None else None,
+        )
+
+    def _home(self, spec: PageSpec, lang: str) -> tuple:
+        latest = tuple(self.card(entry, lang) for entry in tuple(self.site.entries.values())[:7])
+        return latest, self.site.figures, tuple((key, topic.name) for key, topic in self.site.topics.items()), \
+            self.counts()
+
+    def _list(self, spec: PageSpec, lang: str) -> tuple:
+        return tuple(self.card(entry, lang) for entry in spec.context["entries"])
+
+    def _topics(self, spec: PageSpec, lang: str) -> tuple:
+        return tuple(self.site.topics.values()), self.counts()
+
+    def _topic(self, spec: PageSpec, lang: str) -> tuple:
+        topic, index = spec.context["topic"], self.index
+        return (topic,
+                tuple(self.line(entry, lang) for entry in index.entries_by_topic.get(topic.key, ())),
+                self.events(index.events_by_topic.get(topic.key, ()), lang),
+                self.figures(index.figures_by_topic.get(topic.key, ())))
+
+    def _person(self, spec: PageSpec, lang: str) -> tuple:
+        person = spec.context["person"]
+        return person, tuple(self.card(entry, lang) for entry in self.index.entries_by_person.get(person.key, ()))
+
+    def _timeline(self, spec: PageSpec, lang: str) -> tuple:
+        index = self.index
+        return (tuple((key, topic.name, key in index.events_by_topic) for key, topic in self.site.topics.items()),
+                tuple((year, self.events(events, lang)) for year, events in index.events_by_year))
+
+    def _figures(self, spec: PageSpec, lang: str) -> tuple:
+        return (self.site.charts, tuple((key, topic.name) for key, topic in self.site.topics.items()),
+                tuple((key, self.figures(figures)) for key, figures in self.index.figures_by_main_topic.items()),
+                self.counts())
+
+    def _sources(self, spec: PageSpec, lang: str) -> tuple:
+        return tuple((outlet, tuple((entry.citation, self.line(entry, lang))
+                                    for entry in self.index.entries_by_outlet.get(key, ())))
+                     for key, outlet in self.site.outlets.items())
+
+    _PAGES: dict[str, Callable] = {
+        "home": _home, "articles": _list, "viewpoints": _list, "topics": _topics, "topic": _topic,
+        "person": _person, "timeline": _timeline, "figures": _figures, "sources": _sources,
+        "people": lambda self, spec, lang: tuple(self.site.people.values()),
+        "glossary": lambda self, spec, lang: self.site.glossary,
+        "search": lambda self, spec, lang: (),
+        "not-found": lambda self, spec, lang: (),
+    }
+
+
+def _without_body(text: EntryText) -> EntryText:
+    return replace(text, body_html="")
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return _digest(path.read_bytes())
+    except FileNotFoundError:
+        return ""
+
+
+def _digest(data: str | bytes) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, meta
@@ -40,7 +41,7 @@ def output_digests(site: Site, index: SiteIndex, plan: list[Output], templates_d
     catalogs = {lang: _file_digest(translations_dir / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po")
                 for lang in site.config.languages}
     reads = _Reads(site, index)
-    shared = (site.config, "overview" in site.pages, "about" in site.pages)
+    shared = (reads.plain(site.config), "overview" in site.pages, "about" in site.pages)
     digests = {}
     for output in plan:
         if output.kind == "asset":
@@ -87,23 +88,26 @@ class TemplateDigests:
 
 
 class _Reads:
-    """The part of the model each kind of file reads, as values whose repr is stable."""
+    """The part of the model each kind of file reads, as plain values (see _Plain)."""
 
     def __init__(self, site: Site, index: SiteIndex):
         self.site, self.index = site, index
-        self._lines: dict[tuple[str, str], tuple] = {}
-        self._cards: dict[tuple[str, str], tuple] = {}
+        self.plain = _Plain()
+        # Digests of what a line or a card shows of an entry, by (key, language).
+        self._lines: dict[tuple[str, str], str] = {}
+        self._cards: dict[tuple[str, str], str] = {}
+        self._cores: dict[str, tuple] = {}
 
-    def page(self, spec: PageSpec, lang: str) -> tuple:
+    def page(self, spec: PageSpec, lang: str) -> object:
         if "entry" in spec.context:
             return self._entry_page(spec.context["entry"], lang)
         if "free_page" in spec.context:
-            return (_without_body(spec.context["free_page"].texts[lang]),)
+            return _text(spec.context["free_page"].texts[lang])
         read = self._PAGES.get(spec.kind)
         # A page we know nothing of depends on everything.
-        return read(self, spec, lang) if read is not None else (self.site, self.index)
+        return read(self, spec, lang) if read is not None else self.plain((self.site, self.index))
 
-    def other(self, kind: str, lang: str) -> tuple:
+    def other(self, kind: str, lang: str) -> object:
         site = self.site
         if kind == "feed":
             return tuple(self.card(entry, lang) for entry in tuple(site.entries.values())[:FEED_LENGTH])
@@ -112,39 +116,46 @@ class _Reads:
                 tuple(site.people), tuple(site.topics), tuple(site.pages))
         return ()
 
-    def line(self, entry: Entry, lang: str) -> tuple:
+    def line(self, entry: Entry, lang: str) -> str:
         """What a one-line mention of an entry shows (lists, links to it)."""
         key = (entry.key, lang)
         line = self._lines.get(key)
         if line is None:
             text = entry.texts[lang]
             person = self.site.people[entry.person].name if entry.person else None
-            line = self._lines[key] = (entry.kind, entry.key, entry.article, entry.date, person, text.title, text.lang)
+            line = self._lines[key] = _digest(repr((entry.kind, entry.key, entry.article, self.plain(entry.date),
+                                                    self.plain(person), text.title, text.lang)))
         return line
 
-    def card(self, entry: Entry, lang: str) -> tuple:
+    def card(self, entry: Entry, lang: str) -> str:
         """What an entry's card shows: its line, summary and topics."""
         key = (entry.key, lang)
         card = self._cards.get(key)
         if card is None:
-            card = self._cards[key] = (self.line(entry, lang), entry.texts[lang].summary,
-                                       tuple((topic, self.site.topics[topic].name) for topic in entry.topics))
+            card = self._cards[key] = _digest(repr((self.line(entry, lang), entry.texts[lang].summary,
+                                                    tuple((topic, self.plain(self.site.topics[topic].name))
+                                                          for topic in entry.topics))))
         return card
 
     def source_of(self, entry: Entry) -> tuple:
         """What a figure's short source shows of the entry reporting it."""
         person = self.site.people[entry.person].name if entry.person else None
-        return (entry.kind, entry.key, entry.citation.outlet.name, person)
+        return (entry.kind, entry.key, self.plain(entry.citation.outlet.name), self.plain(person))
 
     def events(self, events: tuple[Event, ...], lang: str) -> tuple:
         """Events with the entries they link to."""
         entries = self.site.entries
-        return tuple((event, tuple(self.line(entries[key], lang) for key in event.entries)) for event in events)
+        return tuple((self.plain(event), tuple(self.line(entries[key], lang) for key in event.entries))
+                     for event in events)
 
     def figures(self, figures: tuple[Figure, ...]) -> tuple:
         """Figures with the entries they cite."""
         entries = self.site.entries
-        return tuple((figure, tuple(self.source_of(entries[key]) for key in figure.entries)) for figure in figures)
+        return tuple((self.plain(figure), tuple(self.source_of(entries[key]) for key in figure.entries))
+                     for figure in figures)
+
+    def topics(self) -> tuple:
+        return tuple((key, self.plain(topic.name)) for key, topic in self.site.topics.items())
 
     def counts(self) -> tuple:
         index = self.index
@@ -152,68 +163,114 @@ class _Reads:
                       len(index.figures_by_topic.get(topic, ()))) for topic in self.site.topics)
 
     def _entry_page(self, entry: Entry, lang: str) -> tuple:
-        site, index = self.site, self.index
+        site, index, plain = self.site, self.index, self.plain
+        core = self._cores.get(entry.key)
+        if core is None:
+            # Everything of the entry but its texts, the same for every language.
+            core = self._cores[entry.key] = tuple(plain(getattr(entry, name)) for name in _ENTRY_FIELDS)
         people = {entry.person, *(quote.person for quote in entry.quotes)} - {""}
         article = site.entries[entry.article] if entry.article else None
         return (
-            replace(entry, texts={lang: _without_body(entry.texts[lang])}),
-            tuple(site.topics[topic].name for topic in entry.topics),
-            tuple(sorted((key, site.people[key]) for key in people)),
-            index.figures_by_entry.get(entry.key, ()),
-            index.events_by_entry.get(entry.key, ()),
+            core, _text(entry.texts[lang]),
+            tuple(plain(site.topics[topic].name) for topic in entry.topics),
+            tuple(sorted((key, plain(site.people[key])) for key in people)),
+            plain(index.figures_by_entry.get(entry.key, ())),
+            plain(index.events_by_entry.get(entry.key, ())),
             tuple(self.line(viewpoint, lang) for viewpoint in index.viewpoints_by_article.get(entry.key, ())),
             self.line(article, lang) if article is not None else None,
         )
 
     def _home(self, spec: PageSpec, lang: str) -> tuple:
         latest = tuple(self.card(entry, lang) for entry in tuple(self.site.entries.values())[:7])
-        return latest, self.site.figures, tuple((key, topic.name) for key, topic in self.site.topics.items()), \
-            self.counts()
+        return latest, self.plain(self.site.figures), self.topics(), self.counts()
 
     def _list(self, spec: PageSpec, lang: str) -> tuple:
         return tuple(self.card(entry, lang) for entry in spec.context["entries"])
 
     def _topics(self, spec: PageSpec, lang: str) -> tuple:
-        return tuple(self.site.topics.values()), self.counts()
+        return self.plain(tuple(self.site.topics.values())), self.counts()
 
     def _topic(self, spec: PageSpec, lang: str) -> tuple:
         topic, index = spec.context["topic"], self.index
-        return (topic,
+        return (self.plain(topic),
                 tuple(self.line(entry, lang) for entry in index.entries_by_topic.get(topic.key, ())),
                 self.events(index.events_by_topic.get(topic.key, ()), lang),
                 self.figures(index.figures_by_topic.get(topic.key, ())))
 
     def _person(self, spec: PageSpec, lang: str) -> tuple:
         person = spec.context["person"]
-        return person, tuple(self.card(entry, lang) for entry in self.index.entries_by_person.get(person.key, ()))
+        return self.plain(person), tuple(self.card(entry, lang)
+                                         for entry in self.index.entries_by_person.get(person.key, ()))
 
     def _timeline(self, spec: PageSpec, lang: str) -> tuple:
         index = self.index
-        return (tuple((key, topic.name, key in index.events_by_topic) for key, topic in self.site.topics.items()),
-                tuple((year, self.events(events, lang)) for year, events in index.events_by_year))
+        return (tuple((key, name, key in index.events_by_topic) for key, name in self.topics()),
+                tuple((self.plain(year), self.events(events, lang)) for year, events in index.events_by_year))
 
     def _figures(self, spec: PageSpec, lang: str) -> tuple:
-        return (self.site.charts, tuple((key, topic.name) for key, topic in self.site.topics.items()),
+        return (self.plain(self.site.charts), self.topics(),
                 tuple((key, self.figures(figures)) for key, figures in self.index.figures_by_main_topic.items()),
                 self.counts())
 
     def _sources(self, spec: PageSpec, lang: str) -> tuple:
-        return tuple((outlet, tuple((entry.citation, self.line(entry, lang))
-                                    for entry in self.index.entries_by_outlet.get(key, ())))
+        return tuple((self.plain(outlet), tuple((self.plain(entry.citation), self.line(entry, lang))
+                                                for entry in self.index.entries_by_outlet.get(key, ())))
                      for key, outlet in self.site.outlets.items())
 
     _PAGES: dict[str, Callable] = {
         "home": _home, "articles": _list, "viewpoints": _list, "topics": _topics, "topic": _topic,
         "person": _person, "timeline": _timeline, "figures": _figures, "sources": _sources,
-        "people": lambda self, spec, lang: tuple(self.site.people.values()),
-        "glossary": lambda self, spec, lang: self.site.glossary,
+        "people": lambda self, spec, lang: self.plain(tuple(self.site.people.values())),
+        "glossary": lambda self, spec, lang: self.plain(self.site.glossary),
         "search": lambda self, spec, lang: (),
         "not-found": lambda self, spec, lang: (),
     }
 
 
-def _without_body(text: EntryText) -> EntryText:
-    return replace(text, body_html="")
+_ENTRY_FIELDS = tuple(item.name for item in fields(Entry) if item.name != "texts")
+
+
+def _text(text: EntryText) -> tuple:
+    """An entry's or page's text in one language, without its body (see the module's note)."""
+    return (text.lang, text.title, text.summary, text.points, text.notes, text.reading_minutes)
+
+
+class _Plain:
+    """Model values as nested tuples of strings and numbers, whose repr is quick and stable.
+
+    The repr of a dataclass goes through Python code for every field; at 10,000 entries it
+    took seconds. Each dataclass value (an entry's citation, an outlet, a unit) becomes the
+    digest of its fields, once, however many pages show it.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, str] = {}
+        self._keep: list[object] = []
+
+    def __call__(self, value: object) -> object:
+        kind = type(value)
+        if kind in _ATOMS:
+            return value
+        if kind is tuple or kind is list:
+            return tuple(self(item) for item in value)  # type: ignore[attr-defined]
+        if kind is dict:
+            return tuple((key, self(item)) for key, item in value.items())  # type: ignore[attr-defined]
+        if kind is Decimal:
+            return ("Decimal", str(value))
+        memo = self._memo.get(id(value))
+        if memo is None:
+            names = _FIELD_NAMES.get(kind)
+            if names is None:
+                names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(value))  # type: ignore[arg-type]
+            # A digest stands for the value: a list of 5,000 cards is repr'd as 5,000 short strings.
+            memo = self._memo[id(value)] = _digest(repr((kind.__name__, *(self(getattr(value, name))
+                                                                          for name in names))))
+            self._keep.append(value)  # its id stays its own while the memo lives
+        return memo
+
+
+_ATOMS = (str, int, bool, float, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _file_digest(path: Path) -> str:

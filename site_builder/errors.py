@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -38,14 +40,23 @@ class ContentError(Exception):
 def display_path(path: Path | str, root: Path | None = None) -> str:
     """Show a path relative to the working directory (or root) when it is inside it."""
     path = Path(path)
-    for base in (Path.cwd(), root):
+    # Resolving every component of 20,000 paths took seconds: resolve each folder once.
+    cwd = os.getcwd()
+    resolved = path.resolve() if path.is_symlink() else _resolved(os.path.join(cwd, path.parent)) / path.name
+    for base in (cwd, root):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return resolved.relative_to(_resolved(os.path.join(cwd, base))).as_posix()
         except ValueError:
             continue
     return path.as_posix()
+
+
+@lru_cache(maxsize=1024)
+def _resolved(folder: str) -> Path:
+    # An absolute path: the same relative folder is another one after a change of working directory.
+    return Path(folder).resolve()
 
 
 def format_problem(problem: Problem) -> str:

@@ -1,6 +1,6 @@
 """What the last good build saw, kept in .cache/ so that the next build can do only what changed.
 
-Two files per output folder, beside it in .cache/site-builder/:
+Three files per output folder, beside it in .cache/site-builder/:
 
 - state.pickle, small, rewritten by every build: the generator key, the size and
   modification time of every input and output file, the problems reported, the
@@ -8,7 +8,9 @@ Two files per output folder, beside it in .cache/site-builder/:
   digest of what each file of the site is made from, and the entry texts edited
   since the model was saved;
 - model.pickle, large, rewritten by builds that re-make the model: the site model
-  without entry bodies (a rebuild re-renders the bodies it needs).
+  without entry bodies (a rebuild re-renders the bodies it needs);
+- parsed.pickle, larger, rewritten by builds that load the content: every content
+  file as parsed, so that the next build parses only the files that changed.
 
 A cache that cannot be read, or was written by another version of the generator
 or its libraries, or for other settings, is ignored: the build starts afresh.
@@ -28,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from site_builder.errors import Problem
-from site_builder.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFFIXES
+from site_builder.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFFIXES, Parsed
 from site_builder.model import EntryText, Site
 from site_builder.validate import DefinedKeys
 
@@ -184,12 +186,39 @@ class BuildCache:
             model = replace(model, entries=entries)
         return model
 
-    def save(self, state: BuildState, model: Site | None = None) -> None:
-        """Write the state (and the model, after a full build); a cache that cannot be written is no error."""
+    def load_parsed(self, key: str, inputs: dict[str, Stat]) -> dict[str, Parsed]:
+        """The content files as the last build that loaded them read them, those unchanged since."""
+        try:
+            with _no_gc(), (self.folder / "parsed.pickle").open("rb") as handle:
+                header = pickle.load(handle)
+                if not (isinstance(header, tuple) and len(header) == 4 and header[:2] == (key, os.getcwd())):
+                    return {}
+                started_ns, count = header[2:]
+                racy = started_ns - RACY_NS
+                reused = {}
+                for _ in range(count):
+                    path, stat, parsed = pickle.load(handle)
+                    if inputs.get(path) == stat and stat[0] < racy:
+                        reused[path] = parsed
+                return reused
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache is no error: parse afresh
+            return {}
+
+    def save(self, state: BuildState, model: Site | None = None, parsed: dict[str, Parsed] | None = None) -> None:
+        """Write the state, and the model (without bodies) and the parsed content when they were made again.
+
+        A cache that cannot be written is no error: the next build does everything.
+        """
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if model is not None:
-                self._dump("model.pickle", (state.key, without_bodies(model)))
+                self._dump("model.pickle", (state.key, model))
+            if parsed is not None:
+                # Each file with the size and time it had when the build started, which is what it read
+                # (or older: then the next build finds it changed and reads it again).
+                files = [(path, state.inputs[path], item) for path, item in parsed.items() if path in state.inputs]
+                # The working directory is in the key: the paths shown in messages are relative to it.
+                self._dump("parsed.pickle", (state.key, os.getcwd(), state.started_ns, len(files)), *files)
             self._dump("state.pickle", state)
         except OSError:
             self.forget()
@@ -208,11 +237,16 @@ class BuildCache:
         except Exception:  # noqa: BLE001 - a damaged or foreign cache is no error: build afresh
             return None
 
-    def _dump(self, name: str, value: object) -> None:
+    def _dump(self, name: str, value: object, *more: object) -> None:
+        """Write value, then each of `more` as a pickle of its own (read back one by one, in order)."""
         handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=f".{name}.", delete=False)
         try:
             with _no_gc(), handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+                for item in (value, *more):
+                    pickler.dump(item)
+                    # The pickler remembers every object it wrote: 20,000 files of them cost 100 MB.
+                    pickler.clear_memo()
             os.replace(handle.name, self.folder / name)
         except BaseException:
             Path(handle.name).unlink(missing_ok=True)

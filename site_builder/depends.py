@@ -64,6 +64,7 @@ class TemplateDigests:
     def __init__(self, folder: Path):
         self._env = Environment(loader=FileSystemLoader(str(folder)), extensions=["jinja2.ext.i18n"])
         self._memo: dict[str, str] = {}
+        self._parsed: dict[str, tuple[str, list[str | None]]] = {}
 
     def of(self, name: str) -> str:
         digest = self._memo.get(name)
@@ -80,11 +81,19 @@ class TemplateDigests:
             current = waiting.pop()
             if current in sources:
                 continue
-            sources[current] = self._env.loader.get_source(self._env, current)[0]  # type: ignore[union-attr]
-            for referenced in meta.find_referenced_templates(self._env.parse(sources[current])):
+            sources[current], references = self._read(current)
+            for referenced in references:
                 # A template chosen at render time could be any of them.
-                waiting += self._env.list_templates() if referenced is None else [referenced]
+                waiting += self._env.list_templates(["html", "xml"]) if referenced is None else [referenced]
         return sources
+
+    def _read(self, name: str) -> tuple[str, list[str | None]]:
+        """A template's source and the templates it names (None for one chosen at render time)."""
+        read = self._parsed.get(name)
+        if read is None:
+            source = self._env.loader.get_source(self._env, name)[0]  # type: ignore[union-attr]
+            read = self._parsed[name] = (source, list(meta.find_referenced_templates(self._env.parse(source))))
+        return read
 
 
 class _Reads:

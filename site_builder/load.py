@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from site_builder.errors import Problem, display_path
 from site_builder.yamltext import Located, YamlError, parse_yaml
@@ -56,6 +57,14 @@ class EntryFile:
 
 
 @dataclass(slots=True)
+class Parsed:
+    """One content file as it was read: its document (None if it could not be read) and its problems."""
+
+    document: DataFile | EntryFile | None
+    problems: list[Problem]
+
+
+@dataclass(slots=True)
 class SourceTree:
     """Everything read from content/, plus the problems met while reading."""
 
@@ -67,34 +76,51 @@ class SourceTree:
     unreadable: set[str] = field(default_factory=set)
     # data kinds with a file that could not be read, and keys of entry files that could not be read:
     # references to them are not reported as unknown, since the real error is already reported
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    # every file read (absolute path), as read: the next build reuses those that did not change
 
 
-def load_content(root: Path) -> SourceTree:
-    """Read site.yaml, every data folder and every entry folder under root."""
+def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTree:
+    """Read site.yaml, every data folder and every entry folder under root.
+
+    `reuse` holds files as an earlier build read them (by path) that have not changed
+    since: they are taken as they are instead of being parsed again.
+    """
     tree = SourceTree(root=root)
     if not root.is_dir():
         tree.problems.append(Problem(display_path(root), None, "", "content folder not found"))
         return tree
     site_path = root / "site.yaml"
     if site_path.is_file():
-        tree.site = _load_data_file(site_path, "site", tree.problems)
+        tree.site = _read(tree, site_path, reuse, lambda found: _load_data_file(site_path, "site", found))
     else:
         tree.problems.append(Problem(display_path(site_path), None, "", "site.yaml is missing"))
     for kind in DATA_KINDS:
         for path in _files(root / kind, DATA_SUFFIXES):
-            loaded = _load_data_file(path, kind, tree.problems)
+            loaded = _read(tree, path, reuse, lambda found, path=path, kind=kind: _load_data_file(path, kind, found))
             if loaded is not None:
                 tree.data.append(loaded)
             else:
                 tree.unreadable.add(kind)
     for kind in ENTRY_KINDS:
         for path in _files(root / kind, ENTRY_SUFFIXES):
-            loaded = load_entry_file(path, kind, tree.problems)
+            loaded = _read(tree, path, reuse, lambda found, path=path, kind=kind: load_entry_file(path, kind, found))
             if loaded is not None:
                 tree.entries.append(loaded)
             else:
                 tree.unreadable.add(path.name.split(".", 1)[0])
     return tree
+
+
+def _read(tree: SourceTree, path: Path, reuse: dict[str, Parsed] | None, parse) -> Any:
+    """The document in one file, parsed now or reused; its problems go to the tree's."""
+    parsed = reuse.get(str(path)) if reuse is not None else None
+    if parsed is None:
+        problems: list[Problem] = []
+        parsed = Parsed(parse(problems), problems)
+    tree.parsed[str(path)] = parsed
+    tree.problems.extend(parsed.problems)
+    return parsed.document
 
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:

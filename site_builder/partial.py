@@ -18,7 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.assemble import assemble_site, entry_texts
-from site_builder.buildcache import BuildCache, BuildState, Stat, edited_inputs, snapshot_folder, without_bodies
+from site_builder.buildcache import (
+    BuildCache,
+    BuildState,
+    Stat,
+    edited_inputs,
+    texts_without_bodies,
+)
 from site_builder.depends import output_digests
 from site_builder.errors import Problem
 from site_builder.indexes import build_index
@@ -40,19 +46,24 @@ Group = tuple[str, str]
 def partial_update(options: BuildOptions, cache: BuildCache, state: BuildState, inputs: dict[str, Stat],
                    started_ns: int, tree: SourceTree, problems: list[Problem],
                    warnings: list[Problem]) -> BuildResult | None:
-    """Render only what changed since the state's build, or return None when a full build is better."""
+    """Render only what changed since the state's build, or return None when a full build is better.
+
+    The caller has checked the content (tree, problems, warnings) and that the output
+    folder is as the state's build left it.
+    """
     from site_builder.pipeline import compiled_templates, state_after, sweep_pending, with_texts
 
     output = options.output_dir.resolve()
-    if not state.digests or snapshot_folder(output, relative=True) != state.outputs:
+    if not state.digests:
         return None
     old = cache.load_model(state)
     if old is None:
         return None
     grouped = published_entries(tree, options.drafts)
     edited = _edited_groups(grouped, *edited_inputs(state, inputs))
-    site = assemble_site(tree, options.base_url, options.drafts, languages=())
-    urls = UrlScheme(site.config.base_url)
+    # The model with no texts yet: those of unedited entries come from the cache.
+    bare = assemble_site(tree, options.base_url, options.drafts, languages=())
+    urls = UrlScheme(bare.config.base_url)
     kinds = {key: kind for (kind, key) in grouped if kind != "pages"}
     if any(kinds.get(key, entry.kind) != entry.kind for key, entry in old.entries.items()):
         # An entry moved to the other folder: every link to it, in any body, changed.
@@ -61,9 +72,10 @@ def partial_update(options: BuildOptions, cache: BuildCache, state: BuildState, 
     def fresh_texts(group: Group) -> dict[str, EntryText]:
         return entry_texts(grouped[group], LANGUAGES, urls, kinds)
 
-    texts = {group: fresh_texts(group) if group in edited else _cached_texts(old, group) or fresh_texts(group)
-             for group in grouped}
-    site = with_texts(site, texts)
+    texts = {group: _cached_texts(old, group) if group not in edited else None for group in grouped}
+    made = {group for group, cached in texts.items() if cached is None}  # texts made afresh, with bodies
+    texts.update((group, fresh_texts(group)) for group in made)
+    site = with_texts(bare, texts)
     index = build_index(site)
     plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
     digests = output_digests(site, index, plan, options.templates_dir, options.translations_dir)
@@ -72,9 +84,10 @@ def partial_update(options: BuildOptions, cache: BuildCache, state: BuildState, 
     if 2 * len(chosen) > len(plan):
         return None
     # The pages chosen need their bodies: make the texts again of the entries that kept cached ones.
-    for group in {_group(item) for item in chosen} - edited - {None}:
+    for group in {_group(item) for item in chosen} - made - {None}:
         texts[group] = fresh_texts(group)  # type: ignore[index]
-    site = with_texts(site, texts)
+        made.add(group)  # type: ignore[arg-type]
+    site = with_texts(bare, texts)
 
     cache.forget()
     with sweep_pending(output):
@@ -86,9 +99,10 @@ def partial_update(options: BuildOptions, cache: BuildCache, state: BuildState, 
     pages_changed = any(path.endswith(".html") for path in report.pending + removed)
     if options.search and (pages_changed or not (output / BUNDLE_DIR).is_dir()):
         reindex_search(output)
-    model = without_bodies(site)
+    model = with_texts(bare, {group: texts_without_bodies(text) if group in made else text
+                              for group, text in texts.items()})
     cache.save(state_after(tree, options, state.key, started_ns, inputs, problems, model, list(digests), digests),
-               model)
+               model, tree.parsed)
     return BuildResult(model, tuple(digests), warnings, tuple(report.pending), tuple(removed), len(site.entries),
                        quick=f"{len(chosen)} of {len(plan)} files rendered")
 

@@ -96,11 +96,14 @@ def build_site(options: BuildOptions) -> BuildResult:
         inputs = snapshot_inputs(options)
         key = cache_key(options)
         state = cache.load_state(key) if is_updatable(options.output_dir) else None
+        # An output file changed behind our back: only the full build puts it right.
+        if state is not None and snapshot_folder(options.output_dir.resolve(), relative=True) != state.outputs:
+            state = None
         if state is not None:
             result = quick_update(options, cache, state, inputs, started_ns)
             if result is not None:
                 return result
-    tree = load_content(options.content_dir)
+    tree = load_content(options.content_dir, cache.load_parsed(key, inputs) if cache is not None else None)
     problems = find_problems(tree, options)
     # Bad content stops the build here, the output folder untouched: the state still describes it.
     warnings = fatal_or_warnings(problems, options.strict)
@@ -126,7 +129,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
         digests = output_digests(site, index, plan, options.templates_dir, options.translations_dir)
         cache.save(state_after(tree, options, key, started_ns, inputs, problems, site, report.produced, digests),
-                   site)
+                   site, tree.parsed)
     return BuildResult(site, tuple(report.produced), warnings, tuple(written), tuple(removed), len(site.entries))
 
 

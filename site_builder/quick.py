@@ -37,13 +37,13 @@ from site_builder.write import commit_changes, stage_changes
 
 def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, inputs: dict[str, Stat],
                  started_ns: int) -> BuildResult | None:
-    """Bring the output up to date without the full pipeline, or return None when that is not safe."""
+    """Bring the output up to date without the full pipeline, or return None when that is not safe.
+
+    The caller has checked that the output folder is as the state's build left it.
+    """
     from site_builder.pipeline import compiled_templates, fatal_or_warnings, sweep_pending
 
     output = options.output_dir.resolve()
-    outputs = snapshot_folder(output, relative=True)
-    if outputs != state.outputs:
-        return None
     changed = changed_inputs(state, inputs)
     if changed is None:
         return None
@@ -81,7 +81,7 @@ def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, in
         reindex_search(output)
         outputs = snapshot_folder(output, relative=True)
     else:
-        outputs.update(_stats(output, report.pending))
+        outputs = {**state.outputs, **_stats(output, report.pending)}
     texts = {**state.texts, **{key: texts_without_bodies(site.entries[key].texts) for key in updated}}
     cache.save(replace(state, started_ns=started_ns, inputs=inputs, problems=problems, texts=texts,
                        outputs=outputs))

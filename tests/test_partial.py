@@ -182,3 +182,26 @@ def test_successive_edits_keep_matching_a_clean_build(project):
         result = project.rebuild()
         assert result.quick, "a rebuild from the cache"
         project.assert_same_as_clean(f"clean-{round_}")
+
+
+def test_a_body_edit_then_a_front_matter_edit_keep_the_new_body(project):
+    path = project.content / f"{XIE}.zh.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    assert project.rebuild().quick == "1 entry updated"
+    path, old, new, _ = EDITS["topic name"]
+    edit(project.root / path, old, new)
+    rendered(project.rebuild())
+    assert "补充一段。" in (project.output / f"zh/{XIE}/index.html").read_text(encoding="utf-8")
+    project.assert_same_as_clean()
+
+
+def test_a_rebuild_parses_only_the_files_that_changed(project, monkeypatch):
+    from site_builder import load
+
+    parsed = []
+    parse = load.parse_yaml
+    monkeypatch.setattr(load, "parse_yaml", lambda text, **kw: parsed.append(text) or parse(text, **kw))
+    path, old, new, _ = EDITS["person role"]
+    edit(project.root / path, old, new)
+    rendered(project.rebuild())
+    assert len(parsed) == 1 and "Professor at the Party School" in parsed[0]

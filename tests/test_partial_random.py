@@ -94,6 +94,11 @@ class Editor:
             points[0] = "据报道，" + points[0]
         self.front(self.rng.choice(["articles", "viewpoints"]), "zh", change)
 
+    def body(self):
+        path = self.entry_file(self.rng.choice(["articles", "viewpoints"]), self.rng.choice(["zh", "en"]))
+        # The text appended as it is: the front matter stays byte for byte, a quick update's case.
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充一段。Another paragraph.\n", encoding="utf-8")
+
     def new_entry(self):
         source = self.entry_file("articles", "zh")
         self.added += 1
@@ -146,7 +151,7 @@ class Editor:
 
 
 EDITS = {name: getattr(Editor, name) for name in (
-    "title", "summary", "date", "entry_topics", "entry_people", "point", "new_entry", "drop_translation",
+    "title", "summary", "date", "body", "entry_topics", "entry_people", "point", "new_entry", "drop_translation",
     "topic_name", "person", "event", "figure", "outlet", "glossary")}
 
 
@@ -159,7 +164,7 @@ def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, seed):
     build(content, output, search=False)
     editor = Editor(content, random.Random(seed))
     done = []
-    for round_ in range(5):
+    for round_ in range(6):
         done.append(editor.one())
         result = build(content, output, search=False)
         clean = tmp_path / f"clean-{round_}"

@@ -2,9 +2,10 @@
 
 Every build runs as its own `python build.py build` process, as an editor runs it, so the
 times include start-up and the peak memory is that process's own (from wait4's rusage).
-Per corpus size it measures a clean build, the Pagefind indexer alone, a no-op rebuild and
-a rebuild after editing one entry, and counts the files each rebuild wrote (modification time
-changed) and the files whose bytes actually changed.
+Per corpus size it measures a clean build, the Pagefind indexer alone, a no-op rebuild, a
+rebuild after editing one entry's body and one after editing an entry's title (which other
+pages show), and counts the files each rebuild wrote (modification time changed) and the
+files whose bytes actually changed.
 
 `python -m site_builder.bench corpus N DIR` only writes a corpus (see bench_corpus.py).
 """
@@ -24,6 +25,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import yaml
 
 from site_builder.bench_corpus import Corpus, write_corpus
 from site_builder.buildcache import cache_folder
@@ -101,6 +104,14 @@ class Measurement:
     # files that rebuild wrote
     one_entry_changed: int
     # files whose bytes it changed
+    title_edit_rebuild_s: float
+    # build after editing one entry's title (shown in lists, topic and person pages, feeds)
+    title_edit_rebuild_cpu_s: float
+    # its CPU time
+    title_edit_written: int
+    # files that rebuild wrote
+    title_edit_changed: int
+    # files whose bytes it changed
     build_peak_rss_mb: float
     # highest peak RSS of the clean builds
     search_peak_rss_mb: float | None
@@ -162,6 +173,10 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
     for index in range(runs):
         edit_entry(corpus, index)
         edited.append(rebuild(build, output, log, f"N={count}: one-entry rebuild {index + 1}/{runs}"))
+    retitled = []
+    for index in range(runs):
+        edit_title(corpus, index)
+        retitled.append(rebuild(build, output, log, f"N={count}: title-edit rebuild {index + 1}/{runs}"))
     return Measurement(
         entries=corpus.entries, events=corpus.events, figures=corpus.figures,
         pages=sum(1 for path in tree if path.endswith(".html")), files=len(tree),
@@ -176,6 +191,10 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
         one_entry_rebuild_cpu_s=_median(r.run.cpu_seconds for r in edited),
         one_entry_written=_median_int(r.written for r in edited),
         one_entry_changed=_median_int(r.changed for r in edited),
+        title_edit_rebuild_s=_median(r.run.seconds for r in retitled),
+        title_edit_rebuild_cpu_s=_median(r.run.cpu_seconds for r in retitled),
+        title_edit_written=_median_int(r.written for r in retitled),
+        title_edit_changed=_median_int(r.changed for r in retitled),
         build_peak_rss_mb=round(max(run.max_rss_mb for run in clean), 1),
         search_peak_rss_mb=round(max(run.max_rss_mb for run in indexing), 1) if indexing else None,
     )
@@ -235,15 +254,29 @@ def edit_entry(corpus: Corpus, run: int) -> Path:
     return path
 
 
+def edit_title(corpus: Corpus, run: int) -> Path:
+    """Change one entry's title: the last article's English title (newest first, so it is not on the home page)."""
+    path = corpus.folder / "articles" / f"{corpus.articles[-1]}.en.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(index for index, line in enumerate(lines) if line.startswith("title:"))
+    title = yaml.safe_load(lines[at])["title"]
+    # A JSON string is a valid YAML scalar, whatever the title holds.
+    lines[at] = "title: " + json.dumps(f"{title} (revision {run + 1})", ensure_ascii=False)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def format_table(results: list[Measurement]) -> str:
     """A plain-text table of the medians, one row per corpus size."""
     header = ["entries", "pages", "files", "MB", "clean s", "(CPU)", "search s", "no-op s", "(CPU)", "no-op writes",
-              "1-entry s", "(CPU)", "1-entry writes", "peak MB", "pagefind MB"]
+              "1-entry s", "(CPU)", "1-entry writes", "title s", "(CPU)", "title writes", "peak MB", "pagefind MB"]
     rows = [[str(m.entries), str(m.pages), str(m.files), f"{m.output_mb:.0f}", f"{m.clean_build_s:.2f}",
              f"{m.clean_build_cpu_s:.2f}", _optional(m.search_index_s, ".2f"), f"{m.noop_rebuild_s:.2f}",
              f"{m.noop_rebuild_cpu_s:.2f}", f"{m.noop_written} ({m.noop_changed})", f"{m.one_entry_rebuild_s:.2f}",
              f"{m.one_entry_rebuild_cpu_s:.2f}", f"{m.one_entry_written} ({m.one_entry_changed})",
-             f"{m.build_peak_rss_mb:.0f}", _optional(m.search_peak_rss_mb, ".0f")] for m in results]
+             f"{m.title_edit_rebuild_s:.2f}", f"{m.title_edit_rebuild_cpu_s:.2f}",
+             f"{m.title_edit_written} ({m.title_edit_changed})", f"{m.build_peak_rss_mb:.0f}",
+             _optional(m.search_peak_rss_mb, ".0f")] for m in results]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in [header, *rows]]
     note = ("times: medians, wall clock (CPU: user + system); writes: files written (of which bytes changed); "

@@ -98,6 +98,8 @@ def test_bench_command_runs_end_to_end(tmp_path):
     # Nothing changed, so no file's bytes change (the build is deterministic); editing one body changes its page.
     assert measured["noop_changed"] == 0
     assert measured["one_entry_changed"] >= 1
+    # A title shows on the entry's own pages and in the lists: more than one file changes.
+    assert measured["title_edit_changed"] > 1
     assert measured["noop_written"] <= measured["files"]
 
 

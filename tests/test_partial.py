@@ -205,3 +205,16 @@ def test_a_rebuild_parses_only_the_files_that_changed(project, monkeypatch):
     edit(project.root / path, old, new)
     rendered(project.rebuild())
     assert len(parsed) == 1 and "Professor at the Party School" in parsed[0]
+
+
+def test_a_renamed_entry_moves_to_its_new_address(project):
+    for lang in ("zh", "en"):
+        shutil.copy(project.content / f"{XIE}.{lang}.md", project.content / f"{XIE}-again.{lang}.md")
+    project.rebuild()
+    for lang in ("zh", "en"):
+        (project.content / f"{XIE}-again.{lang}.md").rename(project.content / f"{XIE}-renamed.{lang}.md")
+    result = project.rebuild()
+    rendered(result)
+    assert f"zh/{XIE}-again/index.html" in result.removed
+    assert f"zh/{XIE}-renamed/index.html" in result.written
+    project.assert_same_as_clean()

@@ -99,3 +99,13 @@ def test_new_and_deleted_files_are_picked_up(server):
     (folder / "content/pages/contact.zh.md").unlink()
     wait_for(port, "/zh/contact/", lambda code, body: code == 404)
     assert about.exists()
+
+
+def test_a_data_edit_shows_on_the_pages_that_use_it(server):
+    folder, port = server
+    wait_for(port, "/en/people/xie-baojian/", lambda code, body: code == 200 and "Professor at the School" in body)
+    people = folder / "content/people/people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace(
+        "en: Professor at the School", "en: Professor in the School"), encoding="utf-8")
+    wait_for(port, "/en/people/xie-baojian/", lambda code, body: code == 200 and "Professor in the School" in body)
+    wait_for(port, "/en/viewpoints/xie-baojian/", lambda code, body: "Professor in the School" in body)

@@ -188,20 +188,14 @@ class BuildCache:
 
     def load_parsed(self, key: str, inputs: dict[str, Stat]) -> dict[str, Parsed]:
         """The content files as the last build that loaded them read them, those unchanged since."""
+        saved = self._load_all("parsed.pickle")
+        if not saved or not (isinstance(saved[0], tuple) and len(saved[0]) == 4
+                             and saved[0][:2] == (key, os.getcwd())):
+            return {}
+        racy = saved[0][2] - RACY_NS
         try:
-            with _no_gc(), (self.folder / "parsed.pickle").open("rb") as handle:
-                header = pickle.load(handle)
-                if not (isinstance(header, tuple) and len(header) == 4 and header[:2] == (key, os.getcwd())):
-                    return {}
-                started_ns, count = header[2:]
-                racy = started_ns - RACY_NS
-                reused = {}
-                for _ in range(count):
-                    path, stat, parsed = pickle.load(handle)
-                    if inputs.get(path) == stat and stat[0] < racy:
-                        reused[path] = parsed
-                return reused
-        except Exception:  # noqa: BLE001 - a damaged or foreign cache is no error: parse afresh
+            return {path: parsed for path, stat, parsed in saved[1:] if inputs.get(path) == stat and stat[0] < racy}
+        except (TypeError, ValueError):
             return {}
 
     def save(self, state: BuildState, model: Site | None = None, parsed: dict[str, Parsed] | None = None) -> None:
@@ -231,14 +225,32 @@ class BuildCache:
             pass
 
     def _load(self, name: str) -> object:
+        saved = self._load_all(name)
+        return saved[0] if saved else None
+
+    def _load_all(self, name: str) -> list[object]:
+        """Every pickle in the file, in order ([] if it cannot be read)."""
+        path = self.folder / name
         try:
-            with _no_gc(), (self.folder / name).open("rb") as handle:
-                return pickle.load(handle)
+            identity = _identity(path)
+            remembered = _remembered.get(path)
+            if remembered is not None and remembered[0] == identity:
+                return remembered[1]
+            items: list[object] = []
+            with _no_gc(), path.open("rb") as handle:
+                while True:
+                    try:
+                        items.append(pickle.load(handle))
+                    except EOFError:
+                        break
         except Exception:  # noqa: BLE001 - a damaged or foreign cache is no error: build afresh
-            return None
+            return []
+        self._remember(path, identity, items)
+        return items
 
     def _dump(self, name: str, value: object, *more: object) -> None:
         """Write value, then each of `more` as a pickle of its own (read back one by one, in order)."""
+        path = self.folder / name
         handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=f".{name}.", delete=False)
         try:
             with _no_gc(), handle:
@@ -247,10 +259,29 @@ class BuildCache:
                     pickler.dump(item)
                     # The pickler remembers every object it wrote: 20,000 files of them cost 100 MB.
                     pickler.clear_memo()
-            os.replace(handle.name, self.folder / name)
+            os.replace(handle.name, path)
         except BaseException:
             Path(handle.name).unlink(missing_ok=True)
             raise
+        self._remember(path, _identity(path), [value, *more])
+
+    @staticmethod
+    def _remember(path: Path, identity: tuple[int, int, int], items: list[object]) -> None:
+        if BuildCache.remember:
+            _remembered[path] = (identity, items)
+
+    remember = False
+    # Set by the live preview, a process that builds again and again: it keeps what it wrote and read in
+    # memory and does not read it back while the file is the one it wrote (same inode, time and size).
+
+
+# cache file -> (its identity when written or read, the objects in it); only when BuildCache.remember is set
+_remembered: dict[Path, tuple[tuple[int, int, int], list[object]]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 @contextmanager

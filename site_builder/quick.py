@@ -6,8 +6,8 @@ So when the inputs differ from the last good build's only in entry bodies, the
 rest of the site cannot have changed: we recheck those entries' files, re-render
 their pages in both languages and leave every other file alone. An edited asset
 (style sheet, script) is linked by name: it is copied, and nothing else. Anything
-else (a new, deleted or renamed file, a front-matter, data, template or catalog edit,
-an output file changed behind our back) takes the full pipeline.
+else (a new, deleted or renamed file, a front-matter, data, template or catalog edit)
+loads and checks the whole content, then renders what changed (partial.py).
 
 The result must be, byte for byte, what a full build would write: tests/test_quick.py
 compares the two after every kind of edit.

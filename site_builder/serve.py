@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from site_builder.buildcache import BuildCache
 from site_builder.errors import ContentError, format_problem
 from site_builder.pipeline import BuildOptions, build_site
 
@@ -93,6 +94,8 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     # livereload ignores a change that comes less than 3 s after the last reload: an editor saving
     # twice in a row would see the page stop following. Reload on every rebuild instead.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.2
+    # Each rebuild would otherwise read back the model and the parsed content the last one just wrote.
+    BuildCache.remember = True
     state = PreviewState(options)
     state.rebuild()
     server = Server(app=state.app, watcher=prompt_watcher())

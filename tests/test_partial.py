@@ -218,3 +218,21 @@ def test_a_renamed_entry_moves_to_its_new_address(project):
     assert f"zh/{XIE}-again/index.html" in result.removed
     assert f"zh/{XIE}-renamed/index.html" in result.written
     project.assert_same_as_clean()
+
+
+def test_the_live_preview_keeps_the_cache_in_memory_and_builds_the_same(project, monkeypatch):
+    from site_builder import buildcache
+
+    monkeypatch.setattr(buildcache.BuildCache, "remember", True)
+    monkeypatch.setattr(buildcache, "_remembered", {})
+    edit(project.content / "topics/topics.yaml", "en: Energy}", "en: Power}")
+    rendered(project.rebuild())  # reads the cache from disk, then keeps what it writes
+    loads = []
+    load = buildcache.pickle.load
+    monkeypatch.setattr(buildcache.pickle, "load", lambda handle: loads.append(handle) or load(handle))
+    for round_, (path, old, new, _) in enumerate([EDITS["person role"], EDITS["title"], EDITS["glossary"]]):
+        edit(project.root / path, old, new)
+        rendered(project.rebuild())
+        project.assert_same_as_clean(f"clean-{round_}")
+    # (Jinja's compiled templates are read with pickle too; our own cache files end in .pickle.)
+    assert [handle.name for handle in loads if str(handle.name).endswith(".pickle")] == []

@@ -3,7 +3,7 @@
 Serves a copy of the content with `build.py serve` on a free port, opens an entry's
 page in Chromium (Playwright and Debian's chromium, as the browser tests use), then
 saves an edit to the entry's body and times how long until the open page shows it;
-then the same for its title, which is front matter and so takes the full rebuild.
+then the same for its title, which is front matter that other pages show (a partial rebuild).
 A benchmark, not a test: it prints medians and asserts nothing.
 """
 

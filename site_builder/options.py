@@ -50,4 +50,5 @@ class BuildResult:
     entry_count: int = 0
     # published entries
     quick: str = ""
-    # how the build took a shortcut: "" (full build), "nothing changed" or "N entries updated"
+    # how the build took a shortcut: "" (full build), "nothing changed", "N entries updated" (bodies only)
+    # or "N of M files rendered" (a partial rebuild)

@@ -4,10 +4,11 @@ A rebuild compares these digests with the last build's and renders only the file
 whose digest changed: renaming a topic re-renders the pages that show its name,
 moving an entry to another date re-renders the lists that hold it, and an edit to
 topic.html re-renders the topic pages. Each digest covers the template and every
-template it uses, the language's catalog, and the part of the model the template
-reads: `_reads` says, per kind of page, what that is. When a template starts to
-read something new, add it there; tests/test_partial.py edits every field of the
-content and compares the rebuilt site with a clean build, byte for byte.
+template it uses, the language's whole catalog (a UI string edit re-renders that
+language's pages), and the part of the model the template reads: `_Reads` says, per
+kind of page, what that is. When a template starts to read something new, add it
+there; tests/test_partial.py and tests/test_partial_random.py edit the fields of the
+content and compare the rebuilt site with a clean build, byte for byte.
 
 Entry bodies are not in the digests (the cached model does not keep them): a rebuild
 re-renders the pages of every entry whose files changed.

@@ -4,11 +4,12 @@ A rebuild compares these digests with the last build's and renders only the file
 whose digest changed: renaming a topic re-renders the pages that show its name,
 moving an entry to another date re-renders the lists that hold it, and an edit to
 topic.html re-renders the topic pages. Each digest covers the template and every
-template it uses, the language's whole catalog (a UI string edit re-renders that
-language's pages), and the part of the model the template reads: `_Reads` says, per
-kind of page, what that is. When a template starts to read something new, add it
-there; tests/test_partial.py and tests/test_partial_random.py edit the fields of the
-content and compare the rebuilt site with a clean build, byte for byte.
+template it uses, the translations of the UI strings those templates and the code
+use (an edited string re-renders the pages that show it), and the part of the model
+the template reads: `_Reads` says, per kind of page, what that is. When a template
+starts to read something new, add it there; tests/test_partial.py and
+tests/test_partial_random.py edit the fields of the content and compare the rebuilt
+site with a clean build, byte for byte.
 
 Entry bodies are not in the digests (the cached model does not keep them): a rebuild
 re-renders the pages of every entry whose files changed.
@@ -22,10 +23,11 @@ from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
 
+from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader, meta
 
 from site_builder.fragments import MACROS_TEMPLATE
-from site_builder.i18n import CATALOG_DOMAIN
+from site_builder.i18n import BABEL_LOCALES, CATALOG_DOMAIN, CODE_MESSAGES
 from site_builder.indexes import SiteIndex
 from site_builder.model import Entry, EntryText, Event, Figure, Site
 from site_builder.pages import PageSpec
@@ -39,8 +41,7 @@ def output_digests(site: Site, index: SiteIndex, plan: list[Output], templates_d
                    translations_dir: Path) -> dict[str, str]:
     """Site-relative path -> digest of what that file is made from, for every file in the plan."""
     templates = TemplateDigests(templates_dir)
-    catalogs = {lang: _file_digest(translations_dir / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po")
-                for lang in site.config.languages}
+    catalogs = CatalogDigests(translations_dir)
     reads = _Reads(site, index)
     shared = (reads.plain(site.config), "overview" in site.pages, "about" in site.pages)
     digests = {}
@@ -50,11 +51,14 @@ def output_digests(site: Site, index: SiteIndex, plan: list[Output], templates_d
         elif output.kind == "page":
             spec = output.spec
             assert spec is not None
-            made_of = (templates.of(spec.template), catalogs[output.lang], shared, spec.route, spec.kind,
-                       spec.translated, reads.page(spec, output.lang))
-        else:
-            made_of = (templates.of(_TEMPLATES[output.kind]) if output.kind in _TEMPLATES else "",
-                       catalogs[output.lang], shared, reads.other(output.kind, output.lang))
+            made_of = (templates.of(spec.template), catalogs.of(output.lang, templates.messages(spec.template)),
+                       shared, spec.route, spec.kind, spec.translated, reads.page(spec, output.lang))
+        elif output.kind in _TEMPLATES:
+            template = _TEMPLATES[output.kind]
+            made_of = (templates.of(template), catalogs.of(output.lang, templates.messages(template)), shared,
+                       reads.other(output.kind, output.lang))
+        else:  # robots.txt
+            made_of = (shared,)
         digests[output.path] = _digest(repr((output.path, output.lang, output.kind) + made_of))
     return digests
 
@@ -66,6 +70,7 @@ class TemplateDigests:
         self._env = Environment(loader=FileSystemLoader(str(folder)), extensions=["jinja2.ext.i18n"])
         self._memo: dict[str, str] = {}
         self._parsed: dict[str, tuple[str, list[str | None]]] = {}
+        self._messages: dict[str, frozenset[str] | None] = {}
 
     def of(self, name: str) -> str:
         digest = self._memo.get(name)
@@ -73,6 +78,20 @@ class TemplateDigests:
             sources = self._closure(name)
             digest = self._memo[name] = _digest(repr(sorted(sources.items())))
         return digest
+
+    def messages(self, name: str) -> frozenset[str] | None:
+        """The UI strings (msgids) a template and the templates it uses translate; None if one is not literal."""
+        if name not in self._messages:
+            found: set[str] = set()
+            for source in self._closure(name).values():
+                for _line, _function, message in self._env.extract_translations(source):  # type: ignore[attr-defined]
+                    msgid = message if isinstance(message, str) else message[0]
+                    if msgid is None:
+                        self._messages[name] = None
+                        return None
+                    found.add(msgid)
+            self._messages[name] = frozenset(found)
+        return self._messages[name]
 
     def _closure(self, name: str) -> dict[str, str]:
         # Every page may call the macros (the `m` global), whether or not its template names them.
@@ -95,6 +114,52 @@ class TemplateDigests:
             source = self._env.loader.get_source(self._env, name)[0]  # type: ignore[union-attr]
             read = self._parsed[name] = (source, list(meta.find_referenced_templates(self._env.parse(source))))
         return read
+
+
+class CatalogDigests:
+    """The translations a file can show: of its templates' UI strings and of those the code translates.
+
+    An edited translation re-renders only the pages whose templates use it. A string the code
+    translates (a figure's qualifier, a period) counts as used by every page.
+    """
+
+    def __init__(self, folder: Path):
+        self._folder = folder
+        self._catalogs: dict[str, tuple[str, dict[str, tuple]] | None] = {}
+        self._memo: dict[tuple[str, frozenset[str] | None], str] = {}
+
+    def of(self, lang: str, messages: frozenset[str] | None) -> str:
+        digest = self._memo.get((lang, messages))
+        if digest is None:
+            catalog = self._catalog(lang)
+            if catalog is None or messages is None:
+                # No catalog, or a template that translates a computed string: the whole file counts.
+                digest = _file_digest(self._path(lang))
+            else:
+                header, translations = catalog
+                digest = _digest(repr((header, [(msgid, translations.get(msgid))
+                                                for msgid in sorted(messages | CODE_MESSAGES)])))
+            self._memo[(lang, messages)] = digest
+        return digest
+
+    def _path(self, lang: str) -> Path:
+        return self._folder / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+
+    def _catalog(self, lang: str) -> tuple[str, dict[str, tuple]] | None:
+        """(what every string depends on: the plural rule, msgid -> (translation, fuzzy)), None if unreadable."""
+        if lang not in self._catalogs:
+            try:
+                with self._path(lang).open("rb") as handle:
+                    catalog = read_po(handle, locale=BABEL_LOCALES[lang])
+                translations = {}
+                for message in catalog:
+                    if message.id:
+                        msgid = message.id if isinstance(message.id, str) else message.id[0]
+                        translations[msgid] = (message.id, message.string, message.fuzzy)
+                self._catalogs[lang] = (repr((catalog.plural_forms, catalog.locale)), translations)
+            except Exception:  # noqa: BLE001 - the renderer reports a broken catalog; here it counts as a whole
+                self._catalogs[lang] = None
+        return self._catalogs[lang]
 
 
 class _Reads:

@@ -66,7 +66,7 @@ class Formatter:
         """One date, or an interval: 2016年1月至2022年3月 / January 2016 – March 2022."""
         if value.end is None:
             return self.date(value.start)
-        return self.gettext("%(start)s – %(end)s") % {"start": self.date(value.start), "end": self.date(value.end)}
+        return self.gettext(INTERVAL) % {"start": self.date(value.start), "end": self.date(value.end)}
 
     def amount(self, value: Decimal, unit: Unit, qualifier: str = "") -> str:
         """3106亿元 on Chinese pages, 310.6 billion yuan on English pages."""
@@ -114,3 +114,6 @@ QUALIFIERS = {
     "up-to": N_("up to %(amount)s"),
 }
 INTERVAL = N_("%(start)s – %(end)s")
+# Every UI string the code (not the templates) translates: a page that shows a figure or a period may
+# show any of them (depends.py). tests/test_i18n.py checks that no other module marks one.
+CODE_MESSAGES = frozenset({*QUALIFIERS.values(), INTERVAL})

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import gettext
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract
 from babel.messages.pofile import read_po
-from conftest import TEMPLATES_DIR, TRANSLATIONS_DIR
+from conftest import REPO_ROOT, TEMPLATES_DIR, TRANSLATIONS_DIR
 from jinja2.ext import babel_extract
 
 from site_builder.dates import PartialDate, Period
-from site_builder.i18n import QUALIFIERS, Formatter, html_lang, load_catalog
+from site_builder.i18n import CODE_MESSAGES, QUALIFIERS, Formatter, html_lang, load_catalog
 from site_builder.model import Unit
 
 YUAN = Unit("yuan", "元", "yuan", "yuan", (), True)
@@ -136,3 +138,14 @@ def test_every_template_string_and_qualifier_has_a_chinese_translation():
     wanted = _template_msgids() | set(QUALIFIERS.values())
     assert wanted, "no UI strings found in the templates"
     assert sorted(wanted - translated) == []
+
+
+def test_the_code_declares_every_ui_string_it_translates():
+    """depends.py counts CODE_MESSAGES as shown on every page: a string marked elsewhere would be missed."""
+    marked = set()
+    for path in sorted((REPO_ROOT / "site_builder").glob("*.py")):
+        for _line, message, _comments, _context in extract(
+                "python", io.BytesIO(path.read_bytes()), keywords={"N_": None, "_": None, "gettext": None,
+                                                                   "ngettext": (1, 2)}):
+            marked.add(message if isinstance(message, str) else message[0])
+    assert marked == CODE_MESSAGES

@@ -236,3 +236,25 @@ def test_the_live_preview_keeps_the_cache_in_memory_and_builds_the_same(project,
         project.assert_same_as_clean(f"clean-{round_}")
     # (Jinja's compiled templates are read with pickle too; our own cache files end in .pickle.)
     assert [handle.name for handle in loads if str(handle.name).endswith(".pickle")] == []
+
+
+@pytest.mark.parametrize("lang, old, new, shown_on", [
+    # The glossary's lead: its page alone, in that language.
+    ("en", 'msgstr "Recurring policy terms', 'msgstr "Policy terms that recur', {"en/glossary/index.html"}),
+    # A string of base.html is on every page of the language (and no other language's page).
+    ("en", 'msgstr "Skip to content"', 'msgstr "Skip to the content"', None),
+    # A string the code translates (a figure's qualifier) may be on any page of the language.
+    ("zh", 'msgstr "超过%(amount)s"', 'msgstr "逾%(amount)s"', None),
+])
+def test_a_ui_string_edit_renders_the_pages_that_can_show_it(project, lang, old, new, shown_on):
+    edit(project.translations / lang / "LC_MESSAGES/messages.po", old, new)
+    result = project.rebuild()
+    pages = {path for path in read_tree(project.output) if path.startswith(f"{lang}/") and path.endswith(".html")}
+    count, _total = rendered(result)
+    if shown_on is not None:
+        assert count == len(shown_on) and set(result.written) == shown_on
+    else:
+        # Every page of that language, with the files rendered in it (feed, and for Chinese the shared ones).
+        assert count >= len(pages)
+        assert set(result.written) <= pages | {f"{lang}/feed.xml", "index.html", "404.html", "sitemap.xml"}
+    project.assert_same_as_clean()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader, meta
+from jinja2.ext import extract_from_ast
 
 from site_builder.fragments import MACROS_TEMPLATE
 from site_builder.i18n import BABEL_LOCALES, CATALOG_DOMAIN, CODE_MESSAGES
@@ -69,7 +70,7 @@ class TemplateDigests:
     def __init__(self, folder: Path):
         self._env = Environment(loader=FileSystemLoader(str(folder)), extensions=["jinja2.ext.i18n"])
         self._memo: dict[str, str] = {}
-        self._parsed: dict[str, tuple[str, list[str | None]]] = {}
+        self._parsed: dict[str, tuple[str, list[str | None], frozenset[str] | None]] = {}
         self._messages: dict[str, frozenset[str] | None] = {}
 
     def of(self, name: str) -> str:
@@ -83,14 +84,13 @@ class TemplateDigests:
         """The UI strings (msgids) a template and the templates it uses translate; None if one is not literal."""
         if name not in self._messages:
             found: set[str] = set()
-            for source in self._closure(name).values():
-                for _line, _function, message in self._env.extract_translations(source):  # type: ignore[attr-defined]
-                    msgid = message if isinstance(message, str) else message[0]
-                    if msgid is None:
-                        self._messages[name] = None
-                        return None
-                    found.add(msgid)
-            self._messages[name] = frozenset(found)
+            for used in self._closure(name):
+                messages = self._read(used)[2]
+                if messages is None:
+                    found = None  # type: ignore[assignment]
+                    break
+                found |= messages
+            self._messages[name] = frozenset(found) if found is not None else None
         return self._messages[name]
 
     def _closure(self, name: str) -> dict[str, str]:
@@ -101,18 +101,22 @@ class TemplateDigests:
             current = waiting.pop()
             if current in sources:
                 continue
-            sources[current], references = self._read(current)
+            sources[current], references, _messages = self._read(current)
             for referenced in references:
                 # A template chosen at render time could be any of them.
                 waiting += self._env.list_templates(["html", "xml"]) if referenced is None else [referenced]
         return sources
 
-    def _read(self, name: str) -> tuple[str, list[str | None]]:
-        """A template's source and the templates it names (None for one chosen at render time)."""
+    def _read(self, name: str) -> tuple[str, list[str | None], frozenset[str] | None]:
+        """A template's source, the templates it names (None for one chosen at render time) and its msgids."""
         read = self._parsed.get(name)
         if read is None:
             source = self._env.loader.get_source(self._env, name)[0]  # type: ignore[union-attr]
-            read = self._parsed[name] = (source, list(meta.find_referenced_templates(self._env.parse(source))))
+            tree = self._env.parse(source)
+            msgids = [message if isinstance(message, str) else message[0]
+                      for _line, _function, message in extract_from_ast(tree)]
+            read = self._parsed[name] = (source, list(meta.find_referenced_templates(tree)),
+                                         None if None in msgids else frozenset(msgids))  # type: ignore[arg-type]
         return read
 
 

@@ -34,7 +34,7 @@ from site_builder.options import BuildOptions, BuildResult
 from site_builder.pages import list_pages
 from site_builder.render import Output, iter_outputs, plan_outputs
 from site_builder.schema import LANGUAGES
-from site_builder.search import BUNDLE_DIR, reindex_search
+from site_builder.search import refresh_search
 from site_builder.urls import UrlScheme
 from site_builder.validate import published_entries
 from site_builder.write import commit_changes, remove_files, stage_changes
@@ -96,9 +96,8 @@ def partial_update(options: BuildOptions, cache: BuildCache, state: BuildState, 
                                                     compiled_dir=compiled_templates(options)))
     commit_changes(output, report, remove_stale=False)
     removed = remove_files(output, sorted(set(state.paths) - digests.keys()))
-    pages_changed = any(path.endswith(".html") for path in report.pending + removed)
-    if options.search and (pages_changed or not (output / BUNDLE_DIR).is_dir()):
-        reindex_search(output)
+    if options.search:
+        refresh_search(output, report.pending + removed)
     model = with_texts(bare, {group: texts_without_bodies(text) if group in made else text
                               for group, text in texts.items()})
     cache.save(state_after(tree, options, state.key, started_ns, inputs, problems, model, list(digests), digests),

@@ -39,7 +39,7 @@ from site_builder.options import BuildOptions, BuildResult
 from site_builder.pages import list_pages
 from site_builder.render import iter_outputs, plan_outputs
 from site_builder.schema import LANGUAGES
-from site_builder.search import BUNDLE_DIR, index_search, reindex_search
+from site_builder.search import BUNDLE_DIR, index_search, refresh_search
 from site_builder.validate import defined_keys, validate_tree
 from site_builder.write import (
     PENDING_SUFFIX,
@@ -176,9 +176,8 @@ def _update_in_place(tree: SourceTree, options: BuildOptions) -> tuple[WriteRepo
     with sweep_pending(output):
         report, texts = render_languages(tree, options, output, stage_changes)
     removed = commit_changes(output, report, keep=(f"{BUNDLE_DIR}/",))
-    pages_changed = any(path.endswith(".html") for path in report.pending + removed)
-    if options.search and (pages_changed or not (output / BUNDLE_DIR).is_dir()):
-        reindex_search(output)
+    if options.search:
+        refresh_search(output, report.pending + removed)
     return report, texts, removed
 
 

@@ -20,6 +20,12 @@ class SearchIndexError(RuntimeError):
     """Pagefind is missing or failed."""
 
 
+def refresh_search(site_dir: Path, changed: list[str]) -> None:
+    """Index a site updated in place again if a page changed (written or deleted) or it has no index yet."""
+    if any(path.endswith(".html") for path in changed) or not (site_dir / BUNDLE_DIR).is_dir():
+        reindex_search(site_dir)
+
+
 def reindex_search(site_dir: Path) -> None:
     """Rebuild the bundle of a site updated in place, swapping the new bundle in only once complete."""
     fresh, retired = site_dir / ".pagefind.new~", site_dir / ".pagefind.old~"

@@ -8,7 +8,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import PoFileError, read_po
 
 from site_builder.errors import Problem, display_path
-from site_builder.i18n import BABEL_LOCALES, CATALOG_DOMAIN
+from site_builder.i18n import BABEL_LOCALES, CATALOG_DOMAIN, catalog_path
 from site_builder.schema import LANGUAGES
 
 
@@ -21,7 +21,7 @@ def catalog_problems(translations_dir: Path) -> list[Problem]:
         with template_path.open("rb") as handle:
             expected = {str(m.id) for m in read_po(handle) if m.id}
     for lang in LANGUAGES:
-        path = translations_dir / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+        path = catalog_path(translations_dir, lang)
         shown = display_path(path)
         if not path.is_file():
             problems.append(Problem(shown, None, "", "catalog is missing", "run: make i18n", "warning"))
@@ -62,7 +62,7 @@ def run_catalog_command(action: str, root: Path) -> int:
     else:
         argv = ["compile", "-d", str(translations), "-D", CATALOG_DOMAIN, "--statistics"]
     for lang in LANGUAGES if action == "update" else ():
-        if not (translations / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po").exists():
+        if not catalog_path(translations, lang).exists():
             CommandLineInterface().run(["pybabel", "init", "-i", str(template), "-d", str(translations),
                                         "-D", CATALOG_DOMAIN, "-l", lang])
     CommandLineInterface().run(["pybabel", *argv])

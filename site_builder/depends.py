@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, meta
 from jinja2.ext import extract_from_ast
 
 from site_builder.fragments import MACROS_TEMPLATE
-from site_builder.i18n import BABEL_LOCALES, CATALOG_DOMAIN, CODE_MESSAGES
+from site_builder.i18n import BABEL_LOCALES, CODE_MESSAGES, catalog_path
 from site_builder.indexes import SiteIndex
 from site_builder.model import Entry, EntryText, Event, Figure, Site
 from site_builder.pages import PageSpec
@@ -83,14 +83,8 @@ class TemplateDigests:
     def messages(self, name: str) -> frozenset[str] | None:
         """The UI strings (msgids) a template and the templates it uses translate; None if one is not literal."""
         if name not in self._messages:
-            found: set[str] = set()
-            for used in self._closure(name):
-                messages = self._read(used)[2]
-                if messages is None:
-                    found = None  # type: ignore[assignment]
-                    break
-                found |= messages
-            self._messages[name] = frozenset(found) if found is not None else None
+            parts = [self._read(used)[2] for used in self._closure(name)]
+            self._messages[name] = None if None in parts else frozenset().union(*parts)  # type: ignore[arg-type]
         return self._messages[name]
 
     def _closure(self, name: str) -> dict[str, str]:
@@ -138,7 +132,7 @@ class CatalogDigests:
             catalog = self._catalog(lang)
             if catalog is None or messages is None:
                 # No catalog, or a template that translates a computed string: the whole file counts.
-                digest = _file_digest(self._path(lang))
+                digest = _file_digest(catalog_path(self._folder, lang))
             else:
                 header, translations = catalog
                 digest = _digest(repr((header, [(msgid, translations.get(msgid))
@@ -146,14 +140,11 @@ class CatalogDigests:
             self._memo[(lang, messages)] = digest
         return digest
 
-    def _path(self, lang: str) -> Path:
-        return self._folder / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
-
     def _catalog(self, lang: str) -> tuple[str, dict[str, tuple]] | None:
         """(what every string depends on: the plural rule, msgid -> (translation, fuzzy)), None if unreadable."""
         if lang not in self._catalogs:
             try:
-                with self._path(lang).open("rb") as handle:
+                with catalog_path(self._folder, lang).open("rb") as handle:
                     catalog = read_po(handle, locale=BABEL_LOCALES[lang])
                 translations = {}
                 for message in catalog:

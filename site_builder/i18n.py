@@ -28,9 +28,14 @@ def html_lang(lang: str) -> str:
     return HTML_LANGS[lang]
 
 
+def catalog_path(translations_dir: Path, lang: str) -> Path:
+    """Where a language's catalog is: translations/<lang>/LC_MESSAGES/messages.po."""
+    return translations_dir / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+
+
 def load_catalog(translations_dir: Path, lang: str) -> gettext.NullTranslations:
-    """Compile translations/<lang>/LC_MESSAGES/messages.po in memory (no .mo needed)."""
-    po_path = translations_dir / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+    """Compile a language's catalog in memory (no .mo needed)."""
+    po_path = catalog_path(translations_dir, lang)
     if not po_path.is_file():
         return gettext.NullTranslations()
     with po_path.open("rb") as handle:

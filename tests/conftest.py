@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from judges import VOID_TAGS, Node, SiteFolder, parse_html  # noqa: F401 - the tests import these from here
 
-from site_builder.pipeline import BuildOptions, BuildResult, build_site
+from site_builder.build.pipeline import BuildOptions, BuildResult, build_site
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = REPO_ROOT / "templates"

@@ -578,7 +578,7 @@ def judge_catalogs(site_dir: Path, translations_dir: Path = TRANSLATIONS_DIR) ->
     """The catalog template is current, the catalogs compile, and no UI string is untranslated or fuzzy."""
     from babel.messages.pofile import read_po
 
-    from site_builder.catalogs import catalog_problems
+    from site_builder.content.catalogs import catalog_problems
     from site_builder.errors import format_problem
 
     failures = []

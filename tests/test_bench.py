@@ -10,10 +10,10 @@ import sys
 
 from conftest import BUILD_SCRIPT, REPO_ROOT, parse_html, read_tree
 
-from site_builder.bench import main as bench_main
-from site_builder.bench import parse_sizes
-from site_builder.bench_corpus import write_corpus
-from site_builder.load import load_content
+from site_builder.bench.corpus import write_corpus
+from site_builder.bench.run import main as bench_main
+from site_builder.bench.run import parse_sizes
+from site_builder.content.load import load_content
 
 
 def build(*args: str) -> subprocess.CompletedProcess:

@@ -9,8 +9,8 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import TRANSLATIONS_DIR, BuiltSite, Node, build_into, make_site
 
-from site_builder.dates import parse_partial_date
-from site_builder.i18n import Formatter, load_catalog
+from site_builder.content.dates import parse_partial_date
+from site_builder.render.i18n import Formatter, load_catalog
 
 LANGS = ("zh", "en")
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}

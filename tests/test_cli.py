@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_SCRIPT, MINIMAL_DIR, make_site, read_tree
 
-from site_builder import pipeline
-from site_builder.cli import main
-from site_builder.load import load_content
+from site_builder.build import pipeline as pipeline
+from site_builder.commands.cli import main
+from site_builder.content.load import load_content
 
 PROBLEM_LINE = re.compile(r"^\S+:\d+: (error|warning): [^:\s]+: .+$")
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from conftest import CONTENT_DIR, TRANSLATIONS_DIR, BuiltSite, build_into
 
-from site_builder.dates import parse_partial_date
+from site_builder.content.dates import parse_partial_date
 from site_builder.errors import ContentError, format_problem
-from site_builder.i18n import Formatter, load_catalog
+from site_builder.render.i18n import Formatter, load_catalog
 
 LANGS = ("zh", "en")
 
@@ -106,7 +106,7 @@ def test_every_page_switches_to_its_translation_and_back(real_site):
 
 
 def test_editors_guide_has_the_current_field_reference():
-    from site_builder.fieldref import field_reference
+    from site_builder.commands.fieldref import field_reference
 
     assert field_reference().rstrip("\n") in (CONTENT_DIR / "README.md").read_text(encoding="utf-8")
 

@@ -6,7 +6,14 @@ import datetime
 
 import pytest
 
-from site_builder.dates import DateFormatError, PartialDate, Period, parse_partial_date, parse_period, suggest_date
+from site_builder.content.dates import (
+    DateFormatError,
+    PartialDate,
+    Period,
+    parse_partial_date,
+    parse_period,
+    suggest_date,
+)
 
 
 @pytest.mark.parametrize(("text", "expected", "precision", "iso"), [

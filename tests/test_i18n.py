@@ -13,9 +13,10 @@ from babel.messages.pofile import read_po
 from conftest import REPO_ROOT, TEMPLATES_DIR, TRANSLATIONS_DIR
 from jinja2.ext import babel_extract
 
-from site_builder.dates import PartialDate, Period
-from site_builder.i18n import CODE_MESSAGES, QUALIFIERS, Formatter, html_lang, load_catalog
-from site_builder.model import Unit
+from site_builder.content.dates import PartialDate, Period
+from site_builder.content.languages import html_lang
+from site_builder.model.site import Unit
+from site_builder.render.i18n import CODE_MESSAGES, QUALIFIERS, Formatter, load_catalog
 
 YUAN = Unit("yuan", "元", "yuan", "yuan", (), True)
 KW = Unit("kw", "千瓦", "kW", "kW", ((Decimal(1000000), "GW"), (Decimal(1000), "MW")), True)
@@ -143,7 +144,7 @@ def test_every_template_string_and_qualifier_has_a_chinese_translation():
 def test_the_code_declares_every_ui_string_it_translates():
     """depends.py counts CODE_MESSAGES as shown on every page: a string marked elsewhere would be missed."""
     marked = set()
-    for path in sorted((REPO_ROOT / "site_builder").glob("*.py")):
+    for path in sorted((REPO_ROOT / "site_builder").rglob("*.py")):
         for _line, message, _comments, _context in extract(
                 "python", io.BytesIO(path.read_bytes()), keywords={"N_": None, "_": None, "gettext": None,
                                                                    "ngettext": (1, 2)}):

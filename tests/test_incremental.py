@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import build, make_site, read_tree
 
-from site_builder.write import ForeignOutputError
+from site_builder.build.write import ForeignOutputError
 
 
 def mtimes(folder):

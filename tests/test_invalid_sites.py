@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SITES_DIR, make_site
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 CASES = sorted(path for path in (SITES_DIR / "invalid").iterdir() if path.is_dir())
 

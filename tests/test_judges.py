@@ -19,7 +19,7 @@ from judges import (
     judge_sitemap,
 )
 
-from site_builder.i18n import BABEL_LOCALES
+from site_builder.content.languages import BABEL_LOCALES
 
 # A handful of pages for axe: a browser run per page is the slow part of judging.
 A11Y_PAGES = ["index.html", "zh/index.html", "en/articles/tour-2023/index.html", "zh/timeline/index.html"]

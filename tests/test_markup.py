@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import parse_html
 
-from site_builder.markup import render_markdown
+from site_builder.model.markup import render_markdown
 
 
 def link_to(lang: str):

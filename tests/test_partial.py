@@ -15,8 +15,8 @@ import pytest
 from conftest import CONTENT_DIR, TEMPLATES_DIR, TRANSLATIONS_DIR, build_options, read_tree
 from test_quick import age, edit, messages
 
+from site_builder.build.pipeline import build_site
 from site_builder.errors import ContentError
-from site_builder.pipeline import build_site
 
 PARTIAL = re.compile(r"(\d+) of (\d+) files rendered")
 XIE = "articles/shijian-xie-baojian"
@@ -196,7 +196,7 @@ def test_a_body_edit_then_a_front_matter_edit_keep_the_new_body(project):
 
 
 def test_a_rebuild_parses_only_the_files_that_changed(project, monkeypatch):
-    from site_builder import load
+    from site_builder.content import load as load
 
     parsed = []
     parse = load.parse_yaml
@@ -221,7 +221,7 @@ def test_a_renamed_entry_moves_to_its_new_address(project):
 
 
 def test_the_live_preview_keeps_the_cache_in_memory_and_builds_the_same(project, monkeypatch):
-    from site_builder import buildcache
+    from site_builder.build import cache as buildcache
 
     monkeypatch.setattr(buildcache.BuildCache, "remember", True)
     monkeypatch.setattr(buildcache, "_remembered", {})

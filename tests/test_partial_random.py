@@ -17,8 +17,8 @@ import yaml
 from conftest import build, read_tree
 from test_quick import age
 
-from site_builder.bench_corpus import write_corpus
-from site_builder.load import split_front_matter
+from site_builder.bench.corpus import write_corpus
+from site_builder.content.load import split_front_matter
 
 
 def load_front(path):

@@ -11,11 +11,11 @@ from conftest import MINIMAL_DIR, build_options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.assemble import assemble_site
+from site_builder.build.pipeline import check_site
+from site_builder.content.load import load_content
 from site_builder.errors import ContentError
-from site_builder.load import load_content
-from site_builder.pipeline import check_site
-from site_builder.render import render_site
+from site_builder.model.assemble import assemble_site
+from site_builder.render.outputs import render_site
 
 FIELDS = ["title", "summary", "date", "topics", "people", "source", "key_points", "quotes", "notes", "draft",
           "points", "person", "article", "outlet", "headline", "seed", "by", "text", "translated_from", "titel"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from site_builder.quantities import (
+from site_builder.content.quantities import (
     ENGLISH_SCALES,
     format_number,
     parse_value,

@@ -16,9 +16,9 @@ from dataclasses import replace
 import pytest
 from conftest import build, build_options, make_site, read_tree
 
-from site_builder.buildcache import RACY_NS, BuildState, cache_folder, changed_inputs
+from site_builder.build.cache import RACY_NS, BuildState, cache_folder, changed_inputs
+from site_builder.build.pipeline import build_site
 from site_builder.errors import ContentError
-from site_builder.pipeline import build_site
 
 HOUR_NS = 3600 * 10**9
 

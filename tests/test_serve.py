@@ -7,8 +7,8 @@ import datetime
 import pytest
 from conftest import MINIMAL_DIR, build_options, make_site
 
-from site_builder.scaffold import UsageError, scaffold_entry
-from site_builder.serve import PreviewState
+from site_builder.commands.scaffold import UsageError, scaffold_entry
+from site_builder.commands.serve import PreviewState
 
 
 def get(state: PreviewState, path: str) -> tuple[str, dict[str, str], bytes]:

@@ -65,7 +65,7 @@ def server(tmp_path):
 
 
 def test_serve_binds_to_loopback_by_default():
-    from site_builder.cli import _parser
+    from site_builder.commands.cli import _parser
 
     assert _parser().parse_args(["serve"]).host == "127.0.0.1"
 

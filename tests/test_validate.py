@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_DIR, build, build_options, make_site, read_tree
 
+from site_builder.build.pipeline import check_site
+from site_builder.content.load import MAX_FILE_BYTES, read_text
 from site_builder.errors import ContentError, format_problem
-from site_builder.load import MAX_FILE_BYTES, read_text
-from site_builder.pipeline import check_site
 
 ZH = "content/articles/tour-2023.zh.md"
 EN = "content/articles/tour-2023.en.md"

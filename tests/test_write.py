@@ -10,9 +10,9 @@ import pytest
 from conftest import MINIMAL_DIR, TEMPLATES_DIR, build, build_options, make_site, read_tree
 from jinja2 import TemplateError
 
+from site_builder.build.pipeline import build_site
+from site_builder.build.write import MARKER, UnsafeOutputPathError, write_output
 from site_builder.errors import ContentError
-from site_builder.pipeline import build_site
-from site_builder.write import MARKER, UnsafeOutputPathError, write_output
 
 
 def site_files(folder: Path) -> dict[str, bytes]:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from site_builder.yamltext import YamlError, parse_yaml
+from site_builder.content.yamltext import YamlError, parse_yaml
 
 
 def test_values_are_plain_python_and_dates_stay_text():

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.model import Site
-from site_builder.pipeline import BuildOptions, build_site
+from site_builder.build.pipeline import BuildOptions, build_site
+from site_builder.model.site import Site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = REPO_ROOT / "content"

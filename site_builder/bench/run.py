@@ -1,0 +1,325 @@
+"""Measure the build on generated corpora: `python build.py bench [--entries 200,1000,10000] [--runs 3]`.
+
+Every build runs as its own `python build.py build` process, as an editor runs it, so the
+times include start-up and the peak memory is that process's own (from wait4's rusage).
+Per corpus size it measures a clean build, the Pagefind indexer alone, a no-op rebuild, a
+rebuild after editing one entry's body and one after editing an entry's title (which other
+pages show), and counts the files each rebuild wrote (modification time changed) and the
+files whose bytes actually changed.
+
+`python -m site_builder.bench corpus N DIR` only writes a corpus (see corpus.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from site_builder.bench.corpus import Corpus, write_corpus
+from site_builder.build.cache import cache_folder
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BUILD_SCRIPT = PROJECT_ROOT / "build.py"
+DEFAULT_SIZES = "200,1000,10000"
+
+
+class BenchError(RuntimeError):
+    """A build or the indexer failed during the benchmark."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRun:
+    """One child process: how long it took and its peak memory."""
+
+    seconds: float
+    # wall-clock time from start to exit
+    cpu_seconds: float
+    # user + system CPU time: unlike wall time, barely affected by other work on the machine
+    max_rss_mb: float
+    # peak resident set size of the process (and the children it waited for)
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuild:
+    """One rebuild: its run and what it did to the output folder."""
+
+    run: ChildRun
+    # time and memory
+    written: int
+    # files created or given a new modification time
+    changed: int
+    # files whose bytes differ (or that are new or gone): what had to be written
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """The medians for one corpus size."""
+
+    entries: int
+    # entries in the corpus (articles + viewpoints), each in two languages
+    events: int
+    # timeline events
+    figures: int
+    # key figures
+    pages: int
+    # HTML files in the output
+    files: int
+    # all files in the output (without the search index)
+    output_mb: float
+    # size of the output (without the search index)
+    corpus_s: float
+    # time to generate the corpus
+    clean_build_s: float
+    # build into an empty output folder, --no-search
+    clean_build_cpu_s: float
+    # its CPU time
+    search_index_s: float | None
+    # Pagefind alone on the built site; None when skipped
+    noop_rebuild_s: float
+    # build again with nothing changed
+    noop_rebuild_cpu_s: float
+    # its CPU time
+    noop_written: int
+    # files the no-op rebuild wrote
+    noop_changed: int
+    # files whose bytes the no-op rebuild changed
+    one_entry_rebuild_s: float
+    # build after editing one entry's body
+    one_entry_rebuild_cpu_s: float
+    # its CPU time
+    one_entry_written: int
+    # files that rebuild wrote
+    one_entry_changed: int
+    # files whose bytes it changed
+    title_edit_rebuild_s: float
+    # build after editing one entry's title (shown in lists, topic and person pages, feeds)
+    title_edit_rebuild_cpu_s: float
+    # its CPU time
+    title_edit_written: int
+    # files that rebuild wrote
+    title_edit_changed: int
+    # files whose bytes it changed
+    build_peak_rss_mb: float
+    # highest peak RSS of the clean builds
+    search_peak_rss_mb: float | None
+    # highest peak RSS of the indexer
+
+
+def parse_sizes(text: str) -> list[int]:
+    """Read '200,1000,10000' into [200, 1000, 10000]; raise ValueError on anything else."""
+    sizes = [int(part) for part in text.split(",") if part.strip()]
+    if not sizes or any(size < 1 for size in sizes):
+        raise ValueError(f"expected positive entry counts such as 200,1000, got '{text}'")
+    return sizes
+
+
+def run_bench(sizes: list[int], runs: int = 3, keep: Path | None = None, search: bool = True,
+              log: Callable[[str], None] | None = None) -> Iterator[Measurement]:
+    """Measure every size in turn, in a temporary folder unless `keep` names one; yield as each is done."""
+    log = log or (lambda message: print(message, file=sys.stderr, flush=True))
+    work = Path(tempfile.mkdtemp(prefix="site-bench-")) if keep is None else keep
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        for size in sizes:
+            yield measure_size(size, work, runs, search, log)
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[[str], None]) -> Measurement:
+    """Generate a corpus of `count` entries and time its builds; each number is the median of `runs`."""
+    content, output = work / f"content-{count}", work / f"output-{count}"
+    shutil.rmtree(content, ignore_errors=True)
+    started = time.perf_counter()
+    corpus = write_corpus(count, content)
+    corpus_s = time.perf_counter() - started
+    log(f"N={count}: corpus written in {corpus_s:.1f} s")
+    build = [sys.executable, str(BUILD_SCRIPT), "build", "--content", str(content), "--output", str(output),
+             "--no-search"]
+    clean = []
+    for index in range(runs):
+        # A clean build: no output, no cache (compiled templates included).
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache_folder(output), ignore_errors=True)
+        clean.append(run_child(build))
+        log(f"N={count}: clean build {index + 1}/{runs}: {clean[-1].seconds:.2f} s "
+            f"({clean[-1].cpu_seconds:.2f} s CPU), {clean[-1].max_rss_mb:.0f} MB")
+    indexing = []
+    if search:
+        index_command = [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir", "pagefind",
+                         "--silent"]
+        for index in range(runs):
+            shutil.rmtree(output / "pagefind", ignore_errors=True)
+            indexing.append(run_child(index_command))
+            log(f"N={count}: search index {index + 1}/{runs}: {indexing[-1].seconds:.2f} s")
+        shutil.rmtree(output / "pagefind", ignore_errors=True)
+    tree = snapshot(output)
+    noop = [rebuild(build, output, log, f"N={count}: no-op rebuild {index + 1}/{runs}") for index in range(runs)]
+    edited = []
+    for index in range(runs):
+        edit_entry(corpus, index)
+        edited.append(rebuild(build, output, log, f"N={count}: one-entry rebuild {index + 1}/{runs}"))
+    retitled = []
+    for index in range(runs):
+        edit_title(corpus, index)
+        retitled.append(rebuild(build, output, log, f"N={count}: title-edit rebuild {index + 1}/{runs}"))
+    return Measurement(
+        entries=corpus.entries, events=corpus.events, figures=corpus.figures,
+        pages=sum(1 for path in tree if path.endswith(".html")), files=len(tree),
+        output_mb=round(sum(size for _, size, _ in tree.values()) / 2**20, 1), corpus_s=round(corpus_s, 2),
+        clean_build_s=_median(run.seconds for run in clean), clean_build_cpu_s=_median(r.cpu_seconds for r in clean),
+        search_index_s=_median(run.seconds for run in indexing) if indexing else None,
+        noop_rebuild_s=_median(r.run.seconds for r in noop),
+        noop_rebuild_cpu_s=_median(r.run.cpu_seconds for r in noop),
+        noop_written=_median_int(r.written for r in noop),
+        noop_changed=_median_int(r.changed for r in noop),
+        one_entry_rebuild_s=_median(r.run.seconds for r in edited),
+        one_entry_rebuild_cpu_s=_median(r.run.cpu_seconds for r in edited),
+        one_entry_written=_median_int(r.written for r in edited),
+        one_entry_changed=_median_int(r.changed for r in edited),
+        title_edit_rebuild_s=_median(r.run.seconds for r in retitled),
+        title_edit_rebuild_cpu_s=_median(r.run.cpu_seconds for r in retitled),
+        title_edit_written=_median_int(r.written for r in retitled),
+        title_edit_changed=_median_int(r.changed for r in retitled),
+        build_peak_rss_mb=round(max(run.max_rss_mb for run in clean), 1),
+        search_peak_rss_mb=round(max(run.max_rss_mb for run in indexing), 1) if indexing else None,
+    )
+
+
+def run_child(command: list[str]) -> ChildRun:
+    """Run a command to completion; return its wall time and its own peak RSS (not the parent's)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        # wait4 gives this child's rusage; RUSAGE_CHILDREN would be the maximum over every child so far.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            detail = errors.read().decode("utf-8", "replace").strip()
+            raise BenchError(f"{' '.join(command[1:4])} … exited {process.returncode}: {detail[-2000:]}")
+    # Linux reports kilobytes, macOS bytes.
+    rss_mb = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return ChildRun(seconds, usage.ru_utime + usage.ru_stime, rss_mb)
+
+
+def rebuild(command: list[str], output: Path, log: Callable[[str], None], label: str) -> Rebuild:
+    """Run one build into an existing output folder and compare the folder before and after."""
+    before = snapshot(output)
+    run = run_child(command)
+    after = snapshot(output)
+    written = sum(1 for path, state in after.items() if path not in before or before[path][0] != state[0])
+    changed = sorted(path for path in before.keys() | after.keys()
+                     if path not in before or path not in after or before[path][2] != after[path][2])
+    log(f"{label}: {run.seconds:.2f} s ({run.cpu_seconds:.2f} s CPU), {written} files written, "
+        f"{len(changed)} changed{': ' + ', '.join(changed[:3]) if changed else ''}")
+    return Rebuild(run, written, len(changed))
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file under folder: (modification time in ns, size, digest of the bytes)."""
+    files = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            files[path.relative_to(folder).as_posix()] = (stat.st_mtime_ns, stat.st_size,
+                                                         hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return files
+
+
+def edit_entry(corpus: Corpus, run: int) -> Path:
+    """Change one entry's body, as an editor would: append a sentence to the first article's English text.
+
+    The English file is edited so that the Chinese fingerprint, and so the translation stamp, stays valid.
+    """
+    path = corpus.folder / "articles" / f"{corpus.articles[0]}.en.md"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nRevision {run + 1}: the editors added one more sentence to this summary.\n")
+    return path
+
+
+def edit_title(corpus: Corpus, run: int) -> Path:
+    """Change one entry's title: the last article's English title (newest first, so it is not on the home page)."""
+    path = corpus.folder / "articles" / f"{corpus.articles[-1]}.en.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(index for index, line in enumerate(lines) if line.startswith("title:"))
+    title = yaml.safe_load(lines[at])["title"]
+    # A JSON string is a valid YAML scalar, whatever the title holds.
+    lines[at] = "title: " + json.dumps(f"{title} (revision {run + 1})", ensure_ascii=False)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def format_table(results: list[Measurement]) -> str:
+    """A plain-text table of the medians, one row per corpus size."""
+    header = ["entries", "pages", "files", "MB", "clean s", "(CPU)", "search s", "no-op s", "(CPU)", "no-op writes",
+              "1-entry s", "(CPU)", "1-entry writes", "title s", "(CPU)", "title writes", "peak MB", "pagefind MB"]
+    rows = [[str(m.entries), str(m.pages), str(m.files), f"{m.output_mb:.0f}", f"{m.clean_build_s:.2f}",
+             f"{m.clean_build_cpu_s:.2f}", _optional(m.search_index_s, ".2f"), f"{m.noop_rebuild_s:.2f}",
+             f"{m.noop_rebuild_cpu_s:.2f}", f"{m.noop_written} ({m.noop_changed})", f"{m.one_entry_rebuild_s:.2f}",
+             f"{m.one_entry_rebuild_cpu_s:.2f}", f"{m.one_entry_written} ({m.one_entry_changed})",
+             f"{m.title_edit_rebuild_s:.2f}", f"{m.title_edit_rebuild_cpu_s:.2f}",
+             f"{m.title_edit_written} ({m.title_edit_changed})", f"{m.build_peak_rss_mb:.0f}",
+             _optional(m.search_peak_rss_mb, ".0f")] for m in results]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in [header, *rows]]
+    note = ("times: medians, wall clock (CPU: user + system); writes: files written (of which bytes changed); "
+            "builds use --no-search; peak MB: max RSS")
+    return "\n".join([*lines, note])
+
+
+def format_json(results: list[Measurement], runs: int) -> str:
+    """The same results as one JSON line, for scripts and CI logs."""
+    return json.dumps({"bench": "site_builder", "runs": runs, "python": sys.version.split()[0],
+                       "results": [asdict(m) for m in results]}, separators=(",", ":"))
+
+
+def _median(values) -> float:
+    return round(statistics.median(list(values)), 3)
+
+
+def _median_int(values) -> int:
+    return int(statistics.median_low(list(values)))
+
+
+def _optional(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`corpus N DIR`: write a corpus of N entries into DIR (which must be empty or missing)."""
+    parser = argparse.ArgumentParser(prog="python -m site_builder.bench")
+    commands = parser.add_subparsers(dest="command", required=True)
+    corpus = commands.add_parser("corpus", help="write a synthetic content folder of N entries")
+    corpus.add_argument("entries", type=int, help="number of entries (one in five is a viewpoint)")
+    corpus.add_argument("folder", type=Path, help="content folder to create")
+    corpus.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    args = parser.parse_args(argv)
+    try:
+        written = write_corpus(args.entries, args.folder, args.seed)
+    except (ValueError, FileExistsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {written.entries} entries ({len(written.articles)} articles, {len(written.viewpoints)} viewpoints), "
+          f"{written.events} events and {written.figures} figures into {args.folder}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

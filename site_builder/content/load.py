@@ -1,0 +1,224 @@
+"""Read content/ from disk into source documents; the only stage that reads content files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from site_builder.content.yamltext import Located, YamlError, parse_yaml
+from site_builder.errors import Problem, display_path
+
+DATA_KINDS = ("topics", "people", "sources", "units", "events", "figures", "glossary", "charts")
+ENTRY_KINDS = ("articles", "viewpoints", "pages")
+DATA_SUFFIXES = (".yaml", ".yml")
+ENTRY_SUFFIXES = (".md",)
+MAX_FILE_BYTES = 1024 * 1024
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z, not $: $ also matches before a final newline
+_ENTRY_NAME = re.compile(r"^(?P<key>.+)\.(?P<lang>[a-z]{2})\.md$")
+
+
+@dataclass(slots=True)
+class DataFile:
+    """One YAML file of a data kind: a mapping of keys to items."""
+
+    path: str
+    # path as shown to editors
+    kind: str
+    # one of DATA_KINDS, or "site" for site.yaml
+    data: Located
+    # the parsed mapping with the line of each value
+
+
+@dataclass(slots=True)
+class EntryFile:
+    """One Markdown file with YAML front matter: one language of one entry or page."""
+
+    path: str
+    # path as shown to editors
+    kind: str
+    # one of ENTRY_KINDS
+    key: str
+    # the translation key: the file name before .<lang>.md
+    lang: str
+    # the language code in the file name
+    meta: Located
+    # the front matter with the line of each value
+    body: str
+    # the Markdown after the front matter, line endings normalised
+    body_line: int
+    # the file line on which the body starts
+    file: Path | None = None
+    # the file on disk
+    front_digest: str = ""
+    # a hash of the front matter text: a later edit that keeps it touched the body alone
+
+
+@dataclass(slots=True)
+class Parsed:
+    """One content file as it was read: its document (None if it could not be read) and its problems."""
+
+    document: DataFile | EntryFile | None
+    problems: list[Problem]
+
+
+@dataclass(slots=True)
+class SourceTree:
+    """Everything read from content/, plus the problems met while reading."""
+
+    root: Path
+    site: DataFile | None = None
+    data: list[DataFile] = field(default_factory=list)
+    entries: list[EntryFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    # data kinds with a file that could not be read, and keys of entry files that could not be read:
+    # references to them are not reported as unknown, since the real error is already reported
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    # every file read (absolute path), as read: the next build reuses those that did not change
+
+
+def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTree:
+    """Read site.yaml, every data folder and every entry folder under root.
+
+    `reuse` holds files as an earlier build read them (by path) that have not changed
+    since: they are taken as they are instead of being parsed again.
+    """
+    tree = SourceTree(root=root)
+    if not root.is_dir():
+        tree.problems.append(Problem(display_path(root), None, "", "content folder not found"))
+        return tree
+    site_path = root / "site.yaml"
+    if site_path.is_file():
+        tree.site = _read(tree, site_path, reuse, lambda found: _load_data_file(site_path, "site", found))
+    else:
+        tree.problems.append(Problem(display_path(site_path), None, "", "site.yaml is missing"))
+    for kind in DATA_KINDS:
+        for path in _files(root / kind, DATA_SUFFIXES):
+            loaded = _read(tree, path, reuse, lambda found, path=path, kind=kind: _load_data_file(path, kind, found))
+            if loaded is not None:
+                tree.data.append(loaded)
+            else:
+                tree.unreadable.add(kind)
+    for kind in ENTRY_KINDS:
+        for path in _files(root / kind, ENTRY_SUFFIXES):
+            loaded = _read(tree, path, reuse, lambda found, path=path, kind=kind: load_entry_file(path, kind, found))
+            if loaded is not None:
+                tree.entries.append(loaded)
+            else:
+                tree.unreadable.add(path.name.split(".", 1)[0])
+    return tree
+
+
+def _read(tree: SourceTree, path: Path, reuse: dict[str, Parsed] | None, parse) -> Any:
+    """The document in one file, parsed now or reused; its problems go to the tree's."""
+    parsed = reuse.get(str(path)) if reuse is not None else None
+    if parsed is None:
+        problems: list[Problem] = []
+        parsed = Parsed(parse(problems), problems)
+    tree.parsed[str(path)] = parsed
+    tree.problems.extend(parsed.problems)
+    return parsed.document
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    # Sorted so that the build, and the order of its messages, never depend on the file system.
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 file, accepting a BOM and Windows line endings, refusing anything else."""
+    shown = display_path(path)
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        message = f"file is {len(raw):,} bytes; the limit is 1 MB ({MAX_FILE_BYTES:,} bytes)"
+        problems.append(Problem(shown, None, "", message, "split it into several entries"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, "",
+                                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                                "save the file as UTF-8"))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problems.append(Problem(shown, None, "", "file is empty"))
+        return None
+    return text
+
+
+def _load_data_file(path: Path, kind: str, problems: list[Problem]) -> DataFile | None:
+    read = read_text(path, problems)
+    if read is None:
+        return None
+    try:
+        located = parse_yaml(read)
+    except YamlError as exc:
+        problems.append(Problem(display_path(path), exc.line, exc.field, exc.message, exc.hint))
+        return None
+    if not isinstance(located.value, dict):
+        problems.append(Problem(display_path(path), 1, "", "expected a mapping of keys to items",
+                                "start each item with 'key:' at the left margin"))
+        return None
+    return DataFile(display_path(path), kind, located)
+
+
+def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile | None:
+    shown = display_path(path)
+    name = _ENTRY_NAME.match(path.name)
+    if not name:
+        problems.append(Problem(shown, None, "", "entry file names must look like KEY.zh.md or KEY.en.md"))
+        return None
+    key, lang = name.group("key"), name.group("lang")
+    if not KEY_PATTERN.match(key):
+        problems.append(Problem(shown, None, "key", f"'{key}' is not a valid key",
+                                "use lowercase letters a-z, digits and single hyphens, e.g. 2023-10-tour"))
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        problems.append(Problem(shown, 1, "", "no front matter found",
+                                "start the file with a line '---', the YAML fields, then another '---'"))
+        return None
+    front, body, body_line = split
+    try:
+        meta = parse_yaml(front, first_line=2)
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, exc.field, exc.message, exc.hint))
+        return None
+    if not isinstance(meta.value, dict):
+        problems.append(Problem(shown, 2, "", "front matter must be a mapping of fields"))
+        return None
+    return EntryFile(shown, kind, key, lang, meta, body, body_line, path, text_digest(front))
+
+
+def entry_group_of(path: Path) -> tuple[str, str] | None:
+    """(kind, key) of the entry or page a file in an entry folder belongs to, from its name alone."""
+    name = _ENTRY_NAME.match(path.name)
+    if name is None or path.parent.name not in ENTRY_KINDS:
+        return None
+    return path.parent.name, name.group("key")
+
+
+def text_digest(text: str) -> str:
+    """A short stable hash of a text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split '---\\nYAML\\n---\\nbody' into (yaml, body, first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None

@@ -1,0 +1,181 @@
+"""Turn validated source documents into the one site model."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from site_builder.content.dates import parse_partial_date, parse_period
+from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
+from site_builder.content.load import DATA_KINDS, EntryFile, SourceTree
+from site_builder.content.quantities import parse_value
+from site_builder.content.validate import published_entries
+from site_builder.model.markup import render_markdown
+from site_builder.model.site import (
+    Chart,
+    ChartBar,
+    Citation,
+    Entry,
+    EntryText,
+    Event,
+    Figure,
+    FreePage,
+    GlossaryTerm,
+    Outlet,
+    Person,
+    Quote,
+    Site,
+    SiteConfig,
+    Topic,
+    Unit,
+)
+from site_builder.model.textstats import reading_minutes
+from site_builder.model.urls import UrlScheme
+
+
+def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
+                  languages: tuple[str, ...] = LANGUAGES) -> Site:
+    """Build the site model from a tree that passed validation.
+
+    Entry texts (and their Markdown) are prepared only for `languages`: a process
+    that renders one language does not convert the other's Markdown.
+    """
+    config = _config(tree.site.data.value, base_url)  # type: ignore[union-attr]
+    items = _data_items(tree)
+    units = {key: _unit(key, raw) for key, raw in items["units"].items()}
+    outlets = {key: Outlet(key, raw["name"], raw["kind"], raw.get("url", "")) for key, raw in items["sources"].items()}
+    grouped = published_entries(tree, drafts)
+    urls = UrlScheme(config.base_url)
+    kinds = {key: kind for (kind, key) in grouped if kind != "pages"}
+
+    def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
+        return entry_texts(files, languages, urls, kinds)
+
+    entries: dict[str, Entry] = {}
+    # Articles first: a viewpoint cites the source of the article it comes from.
+    for kind in ("articles", "viewpoints"):
+        for (group_kind, key), files in sorted(grouped.items()):
+            if group_kind == kind:
+                entries[key] = _entry(kind, key, files, entries, outlets, texts_for)
+    ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date, item[0]), reverse=True))
+    figures = tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
+                           key=lambda f: (f.sort_date, f.key)))
+    by_key = {figure.key: figure for figure in figures}
+    charts = tuple(Chart(key, raw["title"], raw["description"], tuple(raw["topics"]),
+                         tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]))
+                   for key, raw in items["charts"].items())
+    pages = {key: FreePage(key, texts_for(files), tuple(lang for lang in LANGUAGES if lang in files))
+             for (kind, key), files in sorted(grouped.items()) if kind == "pages"}
+    return Site(
+        config=config,
+        topics={key: Topic(key, raw["name"], raw["description"]) for key, raw in items["topics"].items()},
+        people=dict(sorted(((key, Person(key, raw["name"], raw["role"], raw["kind"]))
+                            for key, raw in items["people"].items()), key=lambda kv: kv[1].name["en"])),
+        outlets=outlets,
+        entries=ordered,
+        events=tuple(sorted((_event(key, raw) for key, raw in items["events"].items()),
+                            key=lambda e: (e.date, e.key))),
+        figures=figures,
+        glossary=tuple(sorted((GlossaryTerm(key, raw["zh"], raw["en"], raw["explanation"])
+                               for key, raw in items["glossary"].items()), key=lambda g: g.en.lower())),
+        pages=pages,
+        charts=charts,
+    )
+
+
+def entry_texts(files: dict[str, EntryFile], languages: tuple[str, ...], urls: UrlScheme,
+                kinds: dict[str, str]) -> dict[str, EntryText]:
+    """The texts of one entry or page in each language; a missing translation shows the Chinese text.
+
+    `kinds` maps each published entry key to its kind, for the links between entries.
+    """
+    source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
+    return {lang: _text(files.get(lang) or source,
+                        lambda key, lang=lang: urls.href(lang, kinds.get(key, "articles"), key))
+            for lang in languages}
+
+
+def _config(raw: dict, base_url: str | None) -> SiteConfig:
+    url = base_url or raw["base_url"]
+    languages = tuple(sorted(raw["languages"], key=lambda lang: lang != raw["default_language"]))
+    return SiteConfig(raw["title"], raw["tagline"], raw["description"], languages, raw["default_language"],
+                      url if url.endswith("/") else url + "/")
+
+
+def _data_items(tree: SourceTree) -> dict[str, dict[str, dict]]:
+    items: dict[str, dict[str, dict]] = {kind: {} for kind in
+                                         DATA_KINDS}
+    for data_file in tree.data:
+        items[data_file.kind].update(data_file.data.value)
+    return items
+
+
+def _unit(key: str, raw: dict) -> Unit:
+    english = raw["en"]
+    one, other = (english["one"], english["other"]) if isinstance(english, dict) else (english, english)
+    scales = tuple((Decimal(factor), symbol) for factor, symbol in raw.get("en_scales") or ())
+    return Unit(key, raw["zh"], one, other, scales, raw.get("scaled", True) is not False)
+
+
+def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], outlets, texts_for) -> Entry:
+    source = files[DEFAULT_LANGUAGE]
+    meta = source.meta.value
+    quotes_raw = meta.get("quotes") or []
+    texts = texts_for(files)
+    translations = {lang: (files[lang].meta.value.get("quotes") or []) if lang in files else [] for lang in LANGUAGES}
+    quotes = tuple(
+        Quote(
+            text=raw["text"],
+            translation={lang: (translations[lang][i] if lang != DEFAULT_LANGUAGE and i < len(translations[lang])
+                                else raw["text"]) for lang in LANGUAGES},
+            person=raw.get("by") or (meta.get("person", "") if "speaker" not in raw else ""),
+            speaker=raw.get("speaker"),
+        )
+        for i, raw in enumerate(quotes_raw)
+    )
+    if kind == "articles":
+        citation = _citation(meta["source"], files, outlets)
+        people = tuple(meta.get("people") or ())
+    else:
+        citation = built[meta["article"]].citation
+        people = (meta["person"],)
+    return Entry(
+        kind=kind, key=key, date=parse_partial_date(str(meta["date"])), topics=tuple(meta["topics"]),
+        people=people, citation=citation, quotes=quotes, person=meta.get("person", ""),
+        article=meta.get("article", ""), texts=texts, translated=tuple(lang for lang in LANGUAGES if lang in files),
+    )
+
+
+def _citation(raw: dict, files: dict[str, EntryFile], outlets) -> Citation:
+    translated = {DEFAULT_LANGUAGE: raw["headline"]}
+    for lang, entry in files.items():
+        if lang != DEFAULT_LANGUAGE and isinstance(entry.meta.value.get("source"), dict):
+            translated[lang] = entry.meta.value["source"]["headline"]
+    return Citation(
+        outlet=outlets[raw["outlet"]], authors=tuple(raw.get("authors") or ()), headline=raw["headline"],
+        headline_translation=translated, section=raw.get("section", ""), url=raw.get("url", ""), seed=raw["seed"],
+    )
+
+
+def _text(entry: EntryFile, linker) -> EntryText:
+    # On a fallback page the text stays in its own language, but its links lead to pages in the reader's language.
+    meta = entry.meta.value
+    body_html = render_markdown(entry.body, linker)
+    points = meta.get("key_points") or meta.get("points") or []
+    return EntryText(
+        lang=entry.lang, title=meta["title"], summary=meta.get("summary", ""), points=tuple(points),
+        notes=tuple(meta.get("notes") or ()), body_html=body_html,
+        reading_minutes=reading_minutes(" ".join([meta.get("summary", ""), *points, body_html])),
+    )
+
+
+def _event(key: str, raw: dict) -> Event:
+    return Event(key, parse_partial_date(str(raw["date"])), tuple(raw["entries"]), tuple(raw["topics"]), raw["text"])
+
+
+def _figure(key: str, raw: dict, units: dict[str, Unit]) -> Figure:
+    return Figure(
+        key=key, value=parse_value(raw["value"]), unit=units[raw["unit"]], qualifier=raw.get("qualifier", ""),
+        period=parse_period(str(raw["period"])) if "period" in raw else None,
+        as_of=parse_partial_date(str(raw["as_of"])) if "as_of" in raw else None,
+        entries=tuple(raw["entries"]), topics=tuple(raw["topics"]), label=raw["label"], note=raw.get("note"),
+    )

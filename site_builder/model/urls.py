@@ -1,0 +1,43 @@
+"""Where every page lives: one URL scheme for both languages, deployable under a sub-path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class UrlScheme:
+    """Turns routes like ("articles", "key") into output paths, links and canonical URLs."""
+
+    base_url: str
+    # absolute site root, ending in "/"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base URL, e.g. "/briefing/": prefix of every internal link."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def route_path(self, lang: str | None, *parts: str) -> str:
+        """The site-relative path of a page: "zh/articles/key/" or "zh/feed.xml"."""
+        segments = ([lang] if lang else []) + [p for p in parts if p]
+        path = "/".join(segments)
+        if segments and "." in segments[-1]:
+            return path
+        return path + "/" if path else ""
+
+    def href(self, lang: str | None, *parts: str) -> str:
+        """A root-relative link that works under the base path."""
+        return self.base_path + self.route_path(lang, *parts)
+
+    def absolute(self, lang: str | None, *parts: str) -> str:
+        """The absolute URL, for canonical links, feeds and the sitemap."""
+        root = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+        return root + self.route_path(lang, *parts)
+
+    def output_file(self, lang: str | None, *parts: str) -> str:
+        """The file the page is written to, relative to output/."""
+        path = self.route_path(lang, *parts)
+        return path + "index.html" if path.endswith("/") or not path else path
+

@@ -1,0 +1,57 @@
+"""The list of pages of one language: which template, at which route, with what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from site_builder.model.indexes import SiteIndex
+from site_builder.model.site import Site
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page to render in one language."""
+
+    template: str
+    # template file in templates/
+    route: tuple[str, ...]
+    # path segments after the language: ("articles", key); () for home
+    kind: str
+    # page kind, for the <body> class and tests: home, article, viewpoint, person, …
+    context: dict = field(default_factory=dict)
+    # what the template needs beyond the site-wide globals
+    translated: tuple[str, ...] = ()
+    # languages the page's own text exists in; () means every language (generated pages)
+    in_sitemap: bool = True
+    # the 404 page is not listed
+
+
+def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
+    """Every page of the site, the same list in every language."""
+    pages = [
+        PageSpec("home.html", (), "home"),
+        PageSpec("entries.html", ("articles",), "articles", {"entries": _of_kind(site, "articles")}),
+        PageSpec("entries.html", ("viewpoints",), "viewpoints", {"entries": _of_kind(site, "viewpoints")}),
+        PageSpec("people.html", ("people",), "people"),
+        PageSpec("topics.html", ("topics",), "topics"),
+        PageSpec("timeline.html", ("timeline",), "timeline"),
+        PageSpec("figures.html", ("figures",), "figures"),
+        PageSpec("sources.html", ("sources",), "sources"),
+        PageSpec("glossary.html", ("glossary",), "glossary"),
+        PageSpec("search.html", ("search",), "search"),
+        PageSpec("404.html", ("404.html",), "not-found", in_sitemap=False),
+    ]
+    for entry in site.entries.values():
+        kind = "article" if entry.kind == "articles" else "viewpoint"
+        pages.append(PageSpec("entry.html", (entry.kind, entry.key), kind, {"entry": entry}, entry.translated))
+    for person in site.people.values():
+        pages.append(PageSpec("person.html", ("people", person.key), "person", {"person": person}))
+    for topic in site.topics.values():
+        pages.append(PageSpec("topic.html", ("topics", topic.key), "topic", {"topic": topic}))
+    for page in site.pages.values():
+        pages.append(PageSpec("page.html", (page.key,), page.key, {"free_page": page}, page.translated))
+    return pages
+
+
+def _of_kind(site: Site, kind: str) -> tuple:
+    return tuple(entry for entry in site.entries.values() if entry.kind == kind)

@@ -32,7 +32,8 @@ from site_builder.errors import Problem, sort_problems
 from site_builder.model.assemble import entry_texts
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
-from site_builder.render.outputs import ASSETS_DIR, asset_outputs, iter_outputs
+from site_builder.render.environment import ASSETS_DIR
+from site_builder.render.outputs import iter_outputs
 
 
 def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, inputs: dict[str, Stat],
@@ -73,7 +74,8 @@ def quick_update(options: BuildOptions, cache: BuildCache, state: BuildState, in
                              only={urls.output_file(lang, site.entries[key].kind, key)
                                    for key in updated for lang in site.config.languages},
                              compiled_dir=compiled_templates(options))
-    copies = asset_outputs(assets_dir, sorted(Path(path) for path in assets))
+    copies = [(f"{ASSETS_DIR}/{path.relative_to(assets_dir).as_posix()}", path.read_bytes())
+              for path in sorted(Path(path) for path in assets)]
     with sweep_pending(output):
         report = stage_changes(output, itertools.chain(pages, copies))
     commit_changes(output, report, remove_stale=False)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment
+from site_builder.render.reads import Key
+from site_builder.render.recording import RecordingEnvironment, template_digest
 
 MACROS_TEMPLATE = "macros.html"
 # Macros worth memoising: called many times per page, or on many pages, with the same arguments.
@@ -19,32 +20,59 @@ MEMOISED = ("date", "period", "kind_label", "entry_card", "entry_line", "topic_t
 
 
 class MacroLibrary:
-    """Exposes the macros of macros.html to templates as `m`, memoising the repeated ones."""
+    """Exposes the macros of macros.html to templates as `m`, memoising the repeated ones.
 
-    def __init__(self, env: Environment):
+    A memoised piece keeps the keys its first rendering read (reads.py): every page that reuses
+    it counts them as its own reads.
+    """
+
+    def __init__(self, env: RecordingEnvironment):
+        self._env = env
         self._module = env.get_template(MACROS_TEMPLATE).module
-        self._memo: dict[tuple, Any] = {}
+        self._source = template_digest(env, MACROS_TEMPLATE)
+        self._memo: dict[tuple, tuple[Any, frozenset[Key]]] = {}
         self._wrapped: dict[str, Callable] = {}
 
     def __getattr__(self, name: str) -> Callable:
         wrapped = self._wrapped.get(name)
         if wrapped is None:
             macro = getattr(self._module, name)
-            wrapped = self._memoised(name, macro) if name in MEMOISED else macro
+            wrapped = self._memoised(name, macro) if name in MEMOISED else self._noted(macro)
             self._wrapped[name] = wrapped
         return wrapped
+
+    def _noted(self, macro: Callable) -> Callable:
+        def call(*args, **kwargs):
+            recorder = self._env.recorder
+            if recorder is not None:
+                recorder.note(("#template", MACROS_TEMPLATE), self._source)
+            return macro(*args, **kwargs)
+
+        call.records_its_reads = True  # type: ignore[attr-defined]
+        return call
 
     def _memoised(self, name: str, macro: Callable) -> Callable:
         memo = self._memo
 
         def call(*args, **kwargs):
             key = (name, tuple(map(_identity, args)), tuple(sorted((k, _identity(v)) for k, v in kwargs.items())))
-            try:
-                return memo[key]
-            except KeyError:
-                result = memo[key] = macro(*args, **kwargs)
-                return result
+            recorder = self._env.recorder
+            found = memo.get(key)
+            if found is not None:
+                if recorder is not None:
+                    recorder.add(found[1])
+                return found[0]
+            if recorder is None:
+                result, keys = macro(*args, **kwargs), frozenset()
+            else:
+                with recorder.frame() as reads:
+                    recorder.note(("#template", MACROS_TEMPLATE), self._source)
+                    result = macro(*args, **kwargs)
+                keys = frozenset(reads)
+            memo[key] = (result, keys)
+            return result
 
+        call.records_its_reads = True  # type: ignore[attr-defined]
         return call
 
 

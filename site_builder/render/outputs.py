@@ -1,26 +1,20 @@
-"""Render the site model through Jinja templates into (path, bytes) pairs; no disk writes."""
+"""Render the site model through Jinja templates into (path, bytes, what it read); no disk writes."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import Environment
 
-from site_builder.content.languages import OG_LOCALES, html_lang
 from site_builder.model.indexes import SiteIndex, build_index
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
-from site_builder.render.charts import render_bar_chart
-from site_builder.render.fragments import MacroLibrary
-from site_builder.render.i18n import Formatter, load_catalog
-from site_builder.render.langmark import mark_lang, mark_lang_html
+from site_builder.render.environment import ASSETS_DIR, make_environment
 from site_builder.render.pages import PageSpec, list_pages
+from site_builder.render.reads import Key, ModelPaths, Recorder, digest
 
-ASSETS_DIR = "assets"
 # Entries in each language's Atom feed, newest first.
 FEED_LENGTH = 50
 
@@ -63,23 +57,37 @@ class Output:
     # the file to copy, for kind "asset"
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One file of the site, rendered, with what it read."""
+
+    path: str
+    # site-relative file
+    data: bytes
+    # its bytes
+    keys: frozenset[Key]
+    # every key it read (reads.py); their digests are in the recorder
+
+
 def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list[tuple[str, bytes]]:
-    """Render every page of every language, the landing page, feeds, sitemap and assets."""
-    return list(iter_outputs(site, templates_dir, translations_dir))
+    """Render every file of the site: pages of every language, landing page, feeds, sitemap, assets."""
+    index = build_index(site)
+    plan = plan_outputs(site, list_pages(site, index), templates_dir)
+    recorder = Recorder(ModelPaths({"site": site, "index": index}))
+    return [(item.path, item.data)
+            for item in render_outputs(site, index, plan, templates_dir, translations_dir, recorder)]
 
 
-def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path,
-                 languages: tuple[str, ...] | None = None) -> list[Output]:
-    """Every file a build of these languages (default: all) writes, in the order it renders them.
+def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list[Output]:
+    """Every file of the site, in the order a build renders them.
 
     The files shared by all languages (landing page, sitemap, robots.txt, assets, the
-    root 404) come with the default language, so that rendering the languages in
-    separate processes yields each file exactly once.
+    root 404) come with the default language.
     """
     urls = UrlScheme(site.config.base_url)
     default = site.config.default_language
     plan = []
-    for lang in languages if languages is not None else site.config.languages:
+    for lang in site.config.languages:
         for spec in specs:
             plan.append(Output(urls.output_file(lang, *spec.route), lang, "page", spec))
             if lang == default and spec.kind == "not-found":
@@ -94,88 +102,77 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path,
     return plan
 
 
-def iter_outputs(site: Site, templates_dir: Path, translations_dir: Path,
-                 languages: tuple[str, ...] | None = None,
-                 only: set[str] | None = None,
-                 compiled_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (path, bytes) for the files of the given languages (default: all), one at a time.
-
-    Given `only`, just those files are rendered (a rebuild of what an edit changed).
-    Jinja keeps the compiled templates in `compiled_dir`, when given, for the next build.
-    """
-    index = build_index(site)
+def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], templates_dir: Path,
+                   translations_dir: Path, recorder: Recorder | None,
+                   compiled_dir: Path | None = None) -> Iterator[Rendered]:
+    """Render these files one at a time, recording what each reads when given a recorder."""
     urls = UrlScheme(site.config.base_url)
-    specs = list_pages(site, index)
     envs: dict[str, Environment] = {}
-    for output in plan_outputs(site, specs, templates_dir, languages):
-        if only is not None and output.path not in only:
-            continue
+
+    def render(output: Output) -> bytes:
         if output.kind == "asset":
-            yield output.path, output.source.read_bytes()  # type: ignore[union-attr]
-            continue
+            return output.source.read_bytes()  # type: ignore[union-attr]
         env = envs.get(output.lang)
         if env is None:
             env = envs[output.lang] = make_environment(site, index, urls, output.lang, templates_dir,
-                                                       translations_dir, compiled_dir)
-        yield output.path, _render(output, site, urls, specs, env).encode("utf-8")
+                                                       translations_dir, recorder, compiled_dir)
+        return _render(output, site, index, urls, env).encode("utf-8")
+
+    for output in outputs:
+        if recorder is None:
+            yield Rendered(output.path, render(output), frozenset())
+            continue
+        with recorder.frame() as keys:
+            for key, value_digest in output_reads(output, site, index, urls, recorder.paths).items():
+                recorder.note(key, value_digest)
+            data = render(output)
+        yield Rendered(output.path, data, frozenset(keys))
 
 
-def _render(output: Output, site: Site, urls: UrlScheme, specs: list[PageSpec], env: Environment) -> str:
+def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, paths: ModelPaths) -> dict[Key, str]:
+    """What a file reads before its template does: what it is, what its template is handed, its settings."""
+    what = (output.lang, output.kind, output.spec.template if output.spec is not None else "",
+            site.config.languages, urls.base_url)
+    reads: dict[Key, str] = {("#output", output.path): digest(what)}
+    for name, value in _context(output, site, index, urls).items():
+        reads[("#context", output.path, name)] = digest(paths.token(value))
+    if output.source is not None:
+        reads[("#file", output.path)] = digest(output.source.read_bytes())
+    return reads
+
+
+def _context(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> dict[str, object]:
+    """The values a file's template gets besides the environment's globals."""
     if output.kind == "page":
         spec = output.spec
-        return env.get_template(spec.template).render(page=_page_info(site, urls, spec, output.lang), **spec.context)
+        assert spec is not None
+        return {"page": _page_info(site, urls, spec, output.lang), **spec.context}
     if output.kind == "feed":
-        return env.get_template("feed.xml").render(entries=tuple(site.entries.values())[:FEED_LENGTH])
+        return {"entries": tuple(site.entries.values())[:FEED_LENGTH]}
     if output.kind == "landing":
-        return env.get_template("landing.html").render(page=_landing_info(site, urls))
+        return {"page": _landing_info(site, urls)}
     if output.kind == "sitemap":
-        landing = _landing_info(site, urls)
-        sitemap = [{"alternates": landing.alternates, "single": True}]
-        sitemap += [{"alternates": _page_info(site, urls, spec, site.config.default_language).alternates}
-                    for spec in specs if spec.in_sitemap]
-        return env.get_template("sitemap.xml").render(pages=sitemap)
-    assert output.kind == "robots"
-    return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n"
+        return {"pages": _sitemap(site, index, urls)}
+    return {}
 
 
-def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,
-                     translations_dir: Path, compiled_dir: Path | None = None) -> Environment:
-    """One Jinja environment per language, with its catalog and formatter installed."""
-    if compiled_dir is not None:
-        compiled_dir.mkdir(parents=True, exist_ok=True)
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
-        # Compiling the templates takes a quick update longer than rendering its pages; Jinja checks
-        # each template's source against its compiled copy, so an edited template is compiled again.
-        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir is not None else None,
-        autoescape=select_autoescape(["html", "xml"]),
-        extensions=["jinja2.ext.i18n"],
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    catalog = load_catalog(translations_dir, lang)
-    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
-    fmt = Formatter(lang, catalog)
-    other_langs = tuple(code for code in site.config.languages if code != lang)
-    env.globals.update(
-        site=site, index=index, urls=urls, lang=lang, other_langs=other_langs, fmt=fmt,
-        html_lang=html_lang, og_locale=OG_LOCALES[lang],
-        href=lambda *parts, to=lang: urls.href(to, *parts),
-        asset=lambda name: urls.href(None, ASSETS_DIR, name),
-        t=lambda text, to=lang: text[to],
-    )
-    env.globals["bar_chart"] = lambda chart: render_bar_chart(chart, fmt)
-    # Editorial text quotes the other language as plain text: templates mark those fragments with these.
-    env.globals["mark_lang"] = lambda text, text_lang=lang: mark_lang(text, text_lang)
-    env.globals["mark_lang_html"] = lambda html, text_lang=lang: mark_lang_html(html, text_lang)
-    env.filters["json_ld"] = _json_ld
-    env.filters["lookup"] = lambda key, mapping: mapping[key]
-    env.filters["plain_number"] = lambda value: format(value.normalize(), "f")
-    # Last: loading the macros compiles them, which needs every filter in place.
-    env.globals["m"] = MacroLibrary(env)
-    return env
+def _render(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, env: Environment) -> str:
+    if output.kind == "robots":
+        return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(None, 'sitemap.xml')}\n"
+    template = output.spec.template if output.spec is not None else _TEMPLATES[output.kind]
+    return env.get_template(template).render(**_context(output, site, index, urls))
+
+
+_TEMPLATES = {"feed": "feed.xml", "landing": "landing.html", "sitemap": "sitemap.xml"}
+
+
+def _sitemap(site: Site, index: SiteIndex, urls: UrlScheme) -> list[dict]:
+    """Every page of the sitemap, with its address in each language."""
+    landing = _landing_info(site, urls)
+    pages = [{"alternates": landing.alternates, "single": True}]
+    pages += [{"alternates": _page_info(site, urls, spec, site.config.default_language).alternates}
+              for spec in list_pages(site, index) if spec.in_sitemap]
+    return pages
 
 
 def _page_info(site: Site, urls: UrlScheme, spec: PageSpec, lang: str) -> PageInfo:
@@ -198,16 +195,15 @@ def _landing_info(site: Site, urls: UrlScheme) -> PageInfo:
                      {code: urls.href(code) for code in languages}, ())
 
 
-def _json_ld(data: dict) -> Markup:
-    # "<" inside a script element could end it or open a comment: write it as \u003c, still valid JSON.
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None).replace("<", "\\u003c")
-    return Markup(text)
-
-
 def _asset_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
 
 
-def asset_outputs(folder: Path, paths: list[Path]) -> list[tuple[str, bytes]]:
-    """(site path, bytes) of asset files under folder: copied as they are, to assets/ in the site."""
-    return [(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", path.read_bytes()) for path in paths]
+def iter_outputs(site: Site, templates_dir: Path, translations_dir: Path, languages: tuple[str, ...] | None = None,
+                 only: set[str] | None = None, compiled_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (path, bytes) for the files of the given languages (default: all), or only those in `only`."""
+    index = build_index(site)
+    plan = [output for output in plan_outputs(site, list_pages(site, index), templates_dir)
+            if (languages is None or output.lang in languages) and (only is None or output.path in only)]
+    for item in render_outputs(site, index, plan, templates_dir, translations_dir, None, compiled_dir):
+        yield item.path, item.data

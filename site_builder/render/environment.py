@@ -1,0 +1,70 @@
+"""One Jinja environment per language: its catalog, formatter, helpers, and the recorder watching it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from site_builder.content.languages import OG_LOCALES, html_lang
+from site_builder.model.indexes import SiteIndex
+from site_builder.model.site import Site
+from site_builder.model.urls import UrlScheme
+from site_builder.render.charts import render_bar_chart
+from site_builder.render.fragments import MacroLibrary
+from site_builder.render.i18n import Formatter, load_catalog
+from site_builder.render.langmark import mark_lang, mark_lang_html
+from site_builder.render.reads import Recorder
+from site_builder.render.recording import RecordingEnvironment, RecordingTranslations, record_filters
+
+ASSETS_DIR = "assets"
+
+
+def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,
+                     translations_dir: Path, recorder: Recorder | None = None,
+                     compiled_dir: Path | None = None) -> RecordingEnvironment:
+    """One Jinja environment per language, with its catalog and formatter installed."""
+    if compiled_dir is not None:
+        compiled_dir.mkdir(parents=True, exist_ok=True)
+    env = RecordingEnvironment(
+        loader=FileSystemLoader(str(templates_dir)),
+        # Jinja checks each template's source against its compiled copy: an edited one is compiled again.
+        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir is not None else None,
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    catalog = RecordingTranslations(load_catalog(translations_dir, lang), lang, env)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    fmt = Formatter(lang, catalog)
+    other_langs = tuple(code for code in site.config.languages if code != lang)
+    env.globals.update(
+        site=site, index=index, urls=urls, lang=lang, other_langs=other_langs, fmt=fmt,
+        html_lang=html_lang, og_locale=OG_LOCALES[lang],
+        href=lambda *parts, to=lang: urls.href(to, *parts),
+        asset=lambda name: urls.href(None, ASSETS_DIR, name),
+        t=lambda text, to=lang: text[to],
+    )
+    env.globals["bar_chart"] = lambda chart: render_bar_chart(chart, fmt)
+    # Editorial text quotes the other language as plain text: templates mark those fragments with these.
+    env.globals["mark_lang"] = lambda text, text_lang=lang: mark_lang(text, text_lang)
+    env.globals["mark_lang_html"] = lambda html, text_lang=lang: mark_lang_html(html, text_lang)
+    env.filters["json_ld"] = _json_ld
+    env.filters["lookup"] = lambda key, mapping: mapping[key]
+    env.filters["plain_number"] = lambda value: format(value.normalize(), "f")
+    record_filters(env)
+    # Last: loading the macros compiles them, which needs every filter in place.
+    env.globals["m"] = MacroLibrary(env)
+    env.recorder = recorder
+    return env
+
+
+def _json_ld(data: dict) -> Markup:
+    # "<" inside a script element could end it or open a comment: write it as \u003c, still valid JSON.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None).replace("<", "\\u003c")
+    return Markup(text)

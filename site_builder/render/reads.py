@@ -1,0 +1,227 @@
+"""What a file of the site reads while it renders: model values, templates, UI strings.
+
+Nothing here is declared by hand. The Jinja environment reports every attribute and
+item a template looks up, every template it loads, every string it translates and
+every model value it hands to Python code (render/recording.py); the recorder keeps
+them as *keys*, paths from the model's roots such as
+`site [entries [k1 .texts [zh .title`, each with the digest of the value found there.
+A later build evaluates the same keys on its own model: a file is rendered again
+exactly when one of its keys gives another digest.
+
+A key names the value by where it sits in the model, not by which object it was, so
+the comparison holds across processes: `ModelPaths` gives every composite value of
+the model its canonical path (the first a breadth-first walk from the roots finds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+
+from site_builder.content.dates import PartialDate, Period
+
+Key = tuple[str, ...]
+# A path from a root: "site", then ".field" for an attribute, "[key" for a dict key, "#3" for a position.
+# Keys of other things start with a marker: ("#template", name), ("#message", lang, msgid), ("#page", name).
+
+# Values compared by what they are: a read of one of these records the value itself.
+ATOMS = (str, int, float, bool, type(None), Decimal, PartialDate, Period)
+_ATOM_TYPES = frozenset(ATOMS)
+
+
+def digest(data: object) -> str:
+    """A short, stable digest of a token (nested tuples of atoms)."""
+    return hashlib.blake2b(repr(data).encode("utf-8"), digest_size=12).hexdigest()
+
+
+class ModelPaths:
+    """The canonical path of every composite value reachable from the roots."""
+
+    def __init__(self, roots: dict[str, object]):
+        self.roots = roots
+        self.of: dict[int, Key] = {}
+        # canonical path -> the value there
+        self.at: dict[Key, object] = {}
+        queue: deque[tuple[object, Key]] = deque((value, (name,)) for name, value in roots.items())
+        of = self.of
+        while queue:
+            value, path = queue.popleft()
+            kind = type(value)
+            if kind in _ATOM_TYPES or isinstance(value, ATOMS) or id(value) in of:
+                continue
+            of[id(value)] = path
+            self.at[path] = value
+            queue.extend((child, path + (step,)) for step, child in children(value))
+        self._tokens: dict[int, object] = {}
+        self._deep: dict[int, object] = {}
+
+    def token(self, value: object) -> object:
+        """What a read of this value depends on: atoms by value, containers by their items, records by path.
+
+        A record (dataclass) that has a path stands for itself: what a template then reads of
+        it is recorded as reads of its own. A container is compared whole (its items: atoms by
+        value, records by path), since templates loop over containers without looking anything up.
+        """
+        kind = type(value)
+        if kind in _ATOM_TYPES:
+            return value
+        if isinstance(value, ATOMS):  # Markup and other str subclasses
+            return str(value)
+        memo = self._tokens.get(id(value))
+        if memo is not None:
+            return memo
+        if kind is tuple or kind is list:
+            token: object = ("[", tuple(self.token(item) for item in value))  # type: ignore[attr-defined]
+        elif kind is dict:
+            token = ("{", tuple((key, self.token(item)) for key, item in value.items()))  # type: ignore[attr-defined]
+        elif id(value) in self.of:
+            token = ("@", self.of[id(value)])
+        else:
+            token = self.deep(value)
+        if id(value) in self.of:  # alive as long as the model: its id stays its own
+            self._tokens[id(value)] = token
+        return token
+
+    def deep(self, value: object) -> object:
+        """Everything a value holds, for values handed to Python code, which reads them unobserved."""
+        kind = type(value)
+        if kind in _ATOM_TYPES:
+            return value
+        if isinstance(value, ATOMS):
+            return str(value)
+        memo = self._deep.get(id(value))
+        if memo is not None:
+            return memo
+        parts = children(value)
+        token = (kind.__name__, tuple((step, self.deep(child)) for step, child in parts)) if parts is not None \
+            else (kind.__name__,)
+        if id(value) in self.of:
+            self._deep[id(value)] = token
+        return token
+
+    def resolve(self, path: Key) -> object:
+        """The value at a path, or _MISSING."""
+        parent = self.at.get(path[:-1], _MISSING)
+        if parent is not _MISSING:
+            return follow(parent, path[-1])
+        value: object = self.roots.get(path[0], _MISSING)
+        for step in path[1:]:
+            if value is _MISSING:
+                break
+            value = follow(value, step)
+        return value
+
+
+_MISSING = object()
+
+
+def children(value: object) -> list[tuple[str, object]] | None:
+    """(step, child) of a container or record; None for anything else (a service, a function)."""
+    kind = type(value)
+    if kind is dict:
+        return [(f"[{key}", item) for key, item in value.items()]  # type: ignore[attr-defined]
+    if kind is tuple or kind is list:
+        return [(f"#{index}", item) for index, item in enumerate(value)]  # type: ignore[arg-type]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [(f".{item.name}", getattr(value, item.name)) for item in fields(value)]
+    return None
+
+
+def follow(value: object, step: str) -> object:
+    """One step of a path, as Jinja looks it up: attribute, else item; item, else attribute."""
+    name = step[1:]
+    if step[0] == ".":
+        try:
+            return getattr(value, name)
+        except AttributeError:
+            pass
+        try:
+            return value[name]  # type: ignore[index]
+        except (TypeError, LookupError):
+            return _MISSING
+    if step[0] == "#":
+        try:
+            return value[int(name)]  # type: ignore[index]
+        except (TypeError, LookupError, ValueError):
+            return _MISSING
+    try:
+        return value[name]  # type: ignore[index]
+    except (TypeError, LookupError):
+        pass
+    try:
+        return getattr(value, name)
+    except (AttributeError, TypeError):
+        return _MISSING
+
+
+class Recorder:
+    """Collects the keys read while one file renders; memoised pieces bring their own."""
+
+    def __init__(self, paths: ModelPaths):
+        self.paths = paths
+        self.digests: dict[Key, str] = {}
+        # every key read in this process -> the digest of what it gave
+        self._frames: list[set[Key]] = []
+
+    @contextmanager
+    def frame(self) -> Iterator[set[Key]]:
+        """Record into a fresh set (a page, a memoised macro call); its keys count for the enclosing frame too."""
+        keys: set[Key] = set()
+        self._frames.append(keys)
+        try:
+            yield keys
+        finally:
+            self._frames.pop()
+            if self._frames:
+                self._frames[-1].update(keys)
+
+    def add(self, keys: Iterable[Key]) -> None:
+        """Count keys already known (a memoised piece reused) as read by the current frame."""
+        if self._frames:
+            self._frames[-1].update(keys)
+
+    def read(self, parent: object, step: str, value: object) -> None:
+        """A template looked up `step` on `parent` and got `value`."""
+        if not self._frames:
+            return
+        path = self.paths.of.get(id(parent))
+        if path is None:
+            return  # a value made while rendering, from values that were themselves recorded
+        key = path + (step,)
+        if key not in self.digests:
+            self.digests[key] = digest(self.paths.token(value))
+        self._frames[-1].add(key)
+
+    def read_whole(self, value: object) -> None:
+        """Python code got `value`: it depends on all of it (for a container not from the model: on its items)."""
+        if not self._frames or isinstance(value, ATOMS):
+            return
+        path = self.paths.of.get(id(value))
+        if path is not None:
+            key = path + ("*",)
+            if key not in self.digests:
+                self.digests[key] = digest(self.paths.deep(value))
+            self._frames[-1].add(key)
+            return
+        parts = children(value) if type(value) in (tuple, list, dict) else None
+        for _step, item in parts or ():
+            self.read_whole(item)
+
+    def note(self, key: Key, value_digest: str) -> None:
+        """A read that is not a model value: a template's source, a translation, the page's own context."""
+        if self._frames:
+            self.digests.setdefault(key, value_digest)
+            self._frames[-1].add(key)
+
+
+def evaluate(key: Key, paths: ModelPaths) -> str | None:
+    """The digest a model key gives on this model (None: the path no longer leads anywhere)."""
+    if key[-1] == "*":
+        value = paths.resolve(key[:-1])
+        return None if value is _MISSING else digest(paths.deep(value))
+    value = paths.resolve(key)
+    return None if value is _MISSING else digest(paths.token(value))

@@ -1,0 +1,144 @@
+"""A Jinja environment that tells the recorder (reads.py) what each template reads.
+
+Jinja compiles every `a.b` and `a[b]` into a call of `environment.getattr` or
+`environment.getitem`, every `{% extends %}`, `{% include %}` and `{% import %}` into
+`environment.get_template`, every call into `context.call`; filters and gettext are
+functions the environment holds. Those are the only doors from a template to data,
+so watching them is enough to know all a page reads.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.runtime import Context, Macro
+
+from site_builder.render.reads import Recorder, digest
+
+# Filters that look items up through the environment (so their reads are recorded) or only count
+# and reorder them: the values they get need no recording of their own. Any other filter is Python
+# code that may read whatever it is handed, so it counts as reading all of it.
+LOOKUP_FILTERS = frozenset({
+    "length", "count", "first", "last", "list", "reverse", "batch", "slice", "selectattr", "rejectattr",
+    "map", "groupby", "sort", "default", "d", "e", "escape", "safe", "items",
+})
+
+
+class RecordingEnvironment(Environment):
+    """Jinja's environment, reporting lookups and template loads to the recorder it is given."""
+
+    recorder: Recorder | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        recorder = self.recorder
+        if recorder is not None and id(obj) in recorder.paths.of:
+            if hasattr(value, "__self__") and callable(value) and not isinstance(value, type):
+                # A method: it reads its object in Python (a dict's get or items, a record's method).
+                recorder.read_whole(obj)
+            else:
+                recorder.read(obj, f".{attribute}", value)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        recorder = self.recorder
+        if recorder is not None and id(obj) in recorder.paths.of:
+            if isinstance(argument, str):
+                recorder.read(obj, f"[{argument}", value)
+            elif isinstance(argument, int) and not isinstance(argument, bool):
+                recorder.read(obj, f"#{argument}", value)
+            else:  # a slice: the part depends on the whole
+                recorder.read_whole(obj)
+        return value
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:  # noqa: A002
+        template = super().get_template(name, parent, globals)
+        if self.recorder is not None and isinstance(name, str):
+            self.recorder.note(("#template", name), template_digest(self, name))
+        return template
+
+
+class RecordingContext(Context):
+    """A template context whose calls report the values handed to Python code."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own names
+        recorder = __self.environment.recorder  # type: ignore[attr-defined]
+        if recorder is not None and (args or kwargs) and not isinstance(__obj, Macro) \
+                and not getattr(__obj, "records_its_reads", False):
+            for value in args:
+                recorder.read_whole(value)
+            for value in kwargs.values():
+                recorder.read_whole(value)
+        return super().call(__obj, *args, **kwargs)
+
+
+RecordingEnvironment.context_class = RecordingContext
+
+
+def record_filters(env: RecordingEnvironment) -> None:
+    """Wrap every filter that runs Python code on its values, so that it counts as reading them whole."""
+    for name, function in list(env.filters.items()):
+        if name not in LOOKUP_FILTERS:
+            env.filters[name] = _reading_whole(env, function)
+
+
+def _reading_whole(env: RecordingEnvironment, function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)  # keeps jinja's pass_context/pass_environment marks
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        recorder = env.recorder
+        if recorder is not None:
+            for value in (*args, *kwargs.values()):
+                recorder.read_whole(value)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+def template_digest(env: Environment, name: str) -> str:
+    """The digest of a template's source as the loader gives it now."""
+    assert env.loader is not None
+    return digest(env.loader.get_source(env, name)[0])
+
+
+class RecordingTranslations(gettext.NullTranslations):
+    """A catalog that reports each UI string looked up, with the digest of its translation."""
+
+    def __init__(self, catalog: gettext.NullTranslations, lang: str, env: RecordingEnvironment):
+        super().__init__()
+        self._catalog_of, self._lang, self._env = catalog, lang, env
+
+    def _note(self, msgid: str, plural: str | None = None) -> None:
+        if self._env.recorder is not None:
+            self._env.recorder.note(("#message", self._lang, msgid, plural or ""),
+                                    message_digest(self._catalog_of, msgid, plural))
+
+    def gettext(self, message: str) -> str:
+        self._note(message)
+        return self._catalog_of.gettext(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        self._note(msgid1, msgid2)
+        return self._catalog_of.ngettext(msgid1, msgid2, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        self._note(f"{context}\x04{message}")
+        return self._catalog_of.pgettext(context, message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        self._note(f"{context}\x04{msgid1}", msgid2)
+        return self._catalog_of.npgettext(context, msgid1, msgid2, n)
+
+
+def message_digest(catalog: gettext.NullTranslations, msgid: str, plural: str | None = None) -> str:
+    """What a UI string shows in a catalog: its translation (every plural form) and the plural rule."""
+    entries: dict[Any, str] = getattr(catalog, "_catalog", {})
+    if plural:
+        found: object = tuple(entries.get((msgid, index)) for index in range(6))
+    else:
+        found = entries.get(msgid)
+    return digest((found, catalog.info().get("plural-forms", "")))

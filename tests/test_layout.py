@@ -50,3 +50,23 @@ def test_the_build_never_imports_the_benchmarks_or_the_commands():
              for path in sorted(PACKAGE.rglob("*.py")) if _stage(path) in build_stages
              for line, target in _imported_stages(path) if target in ("bench", "commands")]
     assert wrong == []
+
+
+def test_no_module_is_over_300_lines():
+    long = {str(path.relative_to(PACKAGE)): count for path in sorted(PACKAGE.rglob("*.py"))
+            if (count := len(path.read_text(encoding="utf-8").splitlines())) > 300}
+    assert long == {}
+
+
+def test_no_import_hides_inside_a_function():
+    # An import inside a function is how a cycle between stages gets hidden; the commands may defer
+    # loading a heavy library (livereload, Playwright) until the command that needs it runs.
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("site_builder") \
+                            and _stage(path) != "commands":
+                        hidden.append(f"{path.relative_to(PACKAGE)}:{inner.lineno}: {inner.module}")
+    assert hidden == []

@@ -1,8 +1,9 @@
-"""write: the output folder is swapped in whole, never half-written, never outside itself."""
+"""write: files reach the output only once everything rendered; nothing lands outside it or half-written."""
 
 from __future__ import annotations
 
 import shutil
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,51 +12,40 @@ from conftest import MINIMAL_DIR, TEMPLATES_DIR, build, build_options, make_site
 from jinja2 import TemplateError
 
 from site_builder.build.pipeline import build_site
-from site_builder.build.write import MARKER, UnsafeOutputPathError, write_output
+from site_builder.build.write import MARKER, UnsafeOutputPathError, commit_files, stage_file
 from site_builder.errors import ContentError
-
-
-def site_files(folder: Path) -> dict[str, bytes]:
-    """The files of a written site, without the marker that says we wrote it."""
-    files = read_tree(folder)
-    assert files.pop(MARKER) == b""
-    return files
 
 
 @pytest.fixture
 def old_site(tmp_path: Path) -> Path:
     output = tmp_path / "output"
-    write_output([("index.html", b"old"), ("zh/index.html", b"old zh")], output)
+    build(MINIMAL_DIR, output, search=False)
     return output
 
 
-def test_write_replaces_the_whole_folder(tmp_path, old_site):
-    written = write_output([("index.html", b"new"), ("en/feed.xml", b"<feed/>")], old_site)
-    assert written == ["index.html", "en/feed.xml"]
-    assert site_files(old_site) == {"index.html": b"new", "en/feed.xml": b"<feed/>"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+def test_staging_writes_only_changed_files_and_commit_moves_them_in(tmp_path):
+    output, staging = tmp_path / "output", tmp_path / "staging"
+    (output / "zh").mkdir(parents=True)
+    (output / "zh/index.html").write_bytes(b"same")
+    (output / "old.html").write_bytes(b"gone soon")
+    assert not stage_file(output, staging, "zh/index.html", b"same")
+    assert stage_file(output, staging, "en/index.html", b"new")
+    assert read_tree(output) == {"zh/index.html": b"same", "old.html": b"gone soon"}
+    removed = commit_files(output, staging, ["en/index.html"], ["old.html"])
+    assert removed == ["old.html"]
+    assert read_tree(output) == {"zh/index.html": b"same", "en/index.html": b"new"}
+    assert read_tree(staging) == {}
 
 
 @pytest.mark.parametrize("bad", ["../evil.html", "/tmp/evil.html", "zh/../../evil.html", "", "."])
-def test_write_refuses_paths_outside_the_output(tmp_path, old_site, bad):
+def test_write_refuses_paths_outside_the_output(tmp_path, bad):
     with pytest.raises(UnsafeOutputPathError):
-        write_output([("index.html", b"new"), (bad, b"evil")], old_site)
-    assert site_files(old_site) == {"index.html": b"old", "zh/index.html": b"old zh"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
-
-
-def test_failure_before_the_swap_keeps_the_old_site(tmp_path, old_site):
-    def failing_indexer(folder: Path) -> None:
-        assert (folder / "index.html").read_bytes() == b"new"
-        raise RuntimeError("indexer crashed")
-
-    with pytest.raises(RuntimeError):
-        write_output([("index.html", b"new")], old_site, failing_indexer)
-    assert site_files(old_site) == {"index.html": b"old", "zh/index.html": b"old zh"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+        stage_file(tmp_path / "output", tmp_path / "staging", bad, b"evil")
+    assert not (tmp_path / "evil.html").exists()
 
 
 def test_template_error_leaves_the_output_untouched(tmp_path, old_site):
+    before = read_tree(old_site)
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
     page = templates / "entry.html"
@@ -64,7 +54,14 @@ def test_template_error_leaves_the_output_untouched(tmp_path, old_site):
     options = replace(build_options(MINIMAL_DIR, old_site, search=False), templates_dir=templates)
     with pytest.raises(TemplateError):
         build_site(options)
-    assert site_files(old_site) == {"index.html": b"old", "zh/index.html": b"old zh"}
+    assert read_tree(old_site) == before
+
+
+def test_the_first_build_makes_a_folder_a_web_server_can_read(tmp_path):
+    output = tmp_path / "output"
+    build(MINIMAL_DIR, output, search=False)
+    assert (output / MARKER).is_file()
+    assert stat.S_IMODE(output.stat().st_mode) & 0o055 == 0o055  # group and others may list and read it
 
 
 @pytest.mark.parametrize("output", ["content", ".", "content/.."])

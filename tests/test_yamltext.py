@@ -120,3 +120,20 @@ def test_billion_laughs_is_refused_quickly():
         parse_yaml("\n".join(lines) + "\n")
     assert time.perf_counter() - started < 1.0
     assert "aliases" in caught.value.message
+
+
+@pytest.mark.parametrize(("text", "message", "hint"), [
+    ("a: !foo 1", "YAML tags are not allowed (!foo)", "remove the tag, or quote the value"),
+    ("a: !!python/name:os.system", "YAML tags are not allowed (!!python/name:os.system)",
+     "remove the tag, or quote the value"),
+    ("a:\n  b: !!set {x}", "YAML tags are not allowed (!!set)", "remove the tag"),
+    ("a: !!int x", "invalid value: invalid literal for int() with base 10: 'x'", "quote the value"),
+])
+def test_tags_and_values_no_type_fits_are_refused_at_their_line(text, message, hint):
+    with pytest.raises(YamlError) as caught:
+        parse_yaml(text)
+    assert (caught.value.line, caught.value.message, caught.value.hint) == (text.count("\n") + 1, message, hint)
+
+
+def test_a_lone_equals_sign_is_text():
+    assert parse_yaml("a: =").value == {"a": "="}

@@ -28,7 +28,7 @@ class BuildOptions:
     drafts: bool = False
     # include entries marked draft
     search: bool = True
-    # index the written site with Pagefind
+    # index the written site with Pagefind (and remove the index when False)
     workers: int = 0
     # processes to render with; 0 means one per language, up to the number of cores
     cache: bool = True
@@ -38,7 +38,7 @@ class BuildOptions:
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     site: Site | None
-    # the model, without the rendered entry bodies; None when nothing changed and it was not loaded
+    # the model; None when nothing changed and it was not made
     paths: tuple[str, ...] = field(repr=False)
     # every file of the site, site-relative (the search bundle aside)
     warnings: list[Problem] = field(default_factory=list)
@@ -49,6 +49,7 @@ class BuildResult:
     # files deleted because the site no longer has them
     entry_count: int = 0
     # published entries
-    quick: str = ""
-    # how the build took a shortcut: "" (full build), "nothing changed", "N entries updated" (bodies only)
-    # or "N of M files rendered" (a partial rebuild)
+    rendered: int = 0
+    # files rendered: those whose recorded reads changed (all on a build without a usable cache)
+    notices: tuple[str, ...] = ()
+    # one-line notes for the editor (a build cache set aside, say)

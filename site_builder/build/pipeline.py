@@ -1,66 +1,212 @@
-"""The build, top to bottom: load, validate, model, render, write.
+"""The build, top to bottom: one list of steps over one build context, for every build and rebuild.
 
-Before all that, a rebuild asks the cache (buildcache, quick) whether it can take a
-shortcut: nothing changed, or only the bodies of some entries. Otherwise it loads
-and checks the whole content, then renders only the files the edit changed (partial)
-or, when that is most of the site, everything; and it leaves what it saw in the
-cache for the next build.
+A rebuild runs the same steps as a clean build. What differs is only what the plan
+finds to do: the files whose recorded reads changed (plan.py), or nothing at all when
+no input and no output file changed since the last build's state (state.py). Nothing
+touches the output folder before every page has rendered, and the state is written
+last, once the search index too is in place.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
+import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
-from site_builder.build.cache import (
-    BuildCache,
-    BuildState,
-    Stat,
-    cache_folder,
-    generator_key,
-    snapshot_content,
-    snapshot_folder,
-    without_body,
-)
-from site_builder.build.depends import output_digests
+from site_builder.build.context import BuildContext, BuildMemory
+from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, tree_files
 from site_builder.build.options import BuildOptions, BuildResult
-from site_builder.build.search import BUNDLE_DIR, index_search, refresh_search
-from site_builder.build.write import (
-    PENDING_SUFFIX,
-    WriteReport,
-    commit_changes,
-    is_updatable,
-    stage_changes,
-    staged_output,
-    write_files,
-)
+from site_builder.build.plan import choose_outputs
+from site_builder.build.renderer import RenderJob, render_and_stage
+from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
+from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
+from site_builder.build.write import check_replaceable, commit_files, is_ours, prepare_output, unknown_files
 from site_builder.content.catalogs import catalog_problems
-from site_builder.content.languages import LANGUAGES
 from site_builder.content.load import SourceTree, load_content
-from site_builder.content.validate import defined_keys, validate_tree
+from site_builder.content.validate import validate_tree
 from site_builder.errors import ContentError, Problem, display_path, sort_problems
 from site_builder.model.assemble import assemble_site
+from site_builder.model.bodies import BodyMemo
 from site_builder.model.indexes import build_index
-from site_builder.model.site import EntryText, Site
-from site_builder.render.outputs import iter_outputs, plan_outputs
+from site_builder.model.site import Site
+from site_builder.render.outputs import plan_outputs
 from site_builder.render.pages import list_pages
+from site_builder.render.reads import ModelPaths
 
-__all__ = ["BuildOptions", "BuildResult", "build_site", "check_content", "check_site"]
+__all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build_site", "check_content", "check_site"]
 
-# Texts as the render workers send them back: (kind, key) -> language -> text without its body.
-Texts = dict[tuple[str, str], dict[str, EntryText]]
+
+def build_site(options: BuildOptions, memory: BuildMemory | None = None) -> BuildResult:
+    """Check the whole site first; only then render what changed and put it in the output folder.
+
+    `memory`, kept by a process that builds again and again (the live preview), holds
+    the last build's state so that it is not read back from disk.
+    """
+    context = BuildContext(options, memory)
+    try:
+        for step in STEPS:
+            if not context.up_to_date or step in (prepare, scan):
+                step(context)
+    finally:
+        if context.staging is not None and not options.cache:
+            shutil.rmtree(context.staging, ignore_errors=True)
+    return context.result()
+
+
+def prepare(context: BuildContext) -> None:
+    """Refuse an output folder that is an input or not ours; find the last build's state; clear old staging."""
+    options = context.options
+    check_output_dir(options)
+    check_replaceable(options.output_dir)
+    context.started_ns = time.time_ns()
+    if not options.cache:
+        parent = options.output_dir.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        context.staging = Path(tempfile.mkdtemp(prefix=f".{options.output_dir.name}.staging-", dir=parent))
+        return
+    context.cache = CacheFolder(cache_folder(options.output_dir))
+    context.staging = context.cache.folder / "staging"
+    shutil.rmtree(context.staging, ignore_errors=True)
+    settings = _settings(options)
+    if context.memory is not None and context.memory.state is not None \
+            and context.memory.state.settings == settings:
+        context.state = context.memory.state
+    elif is_ours(options.output_dir):
+        context.state = context.cache.load(generator_key(), settings, context.notices)
+
+
+def scan(context: BuildContext) -> None:
+    """Snapshot every input by content and the output folder; nothing changed means nothing to do."""
+    options, state = context.options, context.state
+    files = content_files(options.content_dir) + tree_files(options.templates_dir) \
+        + tree_files(options.translations_dir)
+    previous = state.inputs if state is not None else {}
+    context.inputs = snapshot_inputs(files, previous, state.build_id if state is not None else 0)
+    output = options.output_dir.resolve()
+    context.outputs_before = snapshot_outputs(output) if is_ours(output) else {}
+    if state is not None and state.search == options.search and state.outputs == context.outputs_before \
+            and _digests(state.inputs) == _digests(context.inputs):
+        context.up_to_date = True
+        context.warnings = fatal_or_warnings(list(state.problems), options.strict)
+
+
+def load(context: BuildContext) -> None:
+    """Read every content file, reusing those the live preview parsed before and that did not change."""
+    memory, inputs = context.memory, context.inputs
+    reuse = None
+    if memory is not None:
+        reuse = {path: parsed for path, (digest, parsed) in memory.parsed.items()
+                 if path in inputs and inputs[path].digest == digest}
+    context.tree = load_content(context.options.content_dir, reuse)
+
+
+def validate(context: BuildContext) -> None:
+    """Find every problem; stop on errors, before anything is rendered or written."""
+    context.problems = find_problems(context.tree, context.options)
+    context.warnings = fatal_or_warnings(context.problems, context.options.strict)
+
+
+def assemble(context: BuildContext) -> None:
+    """Make the site model, converting only the Markdown bodies no earlier build converted."""
+    options, state, memory = context.options, context.state, context.memory
+    if memory is not None and memory.bodies is not None:
+        saved = memory.bodies
+    elif context.cache is not None and state is not None:
+        saved = context.cache.load_bodies(state.build_id)
+    else:
+        saved = {}
+    context.bodies = BodyMemo(saved)
+    context.site = assemble_site(context.tree, options.base_url, options.drafts, context.bodies)
+    context.index = build_index(context.site)
+    context.paths = ModelPaths({"site": context.site, "index": context.index})
+
+
+def plan(context: BuildContext) -> None:
+    """List every file of the site; choose those to render; find those to delete."""
+    options, state, site = context.options, context.state, context.site
+    context.plan = plan_outputs(site, list_pages(site, context.index), options.templates_dir)
+    if state is not None and not state.reads and context.cache is not None:
+        if not context.cache.load_reads(state, context.notices):
+            context.state = state = None
+    context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, context.index,
+                                    context.paths, options.templates_dir, options.translations_dir)
+    known = {output.path for output in context.plan}
+    output = options.output_dir.resolve()
+    bundle = f"{BUNDLE_DIR}/"
+    context.stale = [path for path in (unknown_files(output, known) if output.is_dir() else [])
+                     if not (options.search and path.startswith(bundle))]
+
+
+def render(context: BuildContext) -> None:
+    """Render the chosen files and stage those whose bytes changed."""
+    options = context.options
+    compiled = context.cache.folder / "templates" if context.cache is not None else None
+    context.report = render_and_stage(RenderJob(
+        context.site, context.index, context.paths, context.chosen, options.templates_dir,
+        options.translations_dir, options.output_dir.resolve(), context.staging, compiled, options.workers))
+
+
+def write(context: BuildContext) -> None:
+    """Put the staged files in place and delete the stale ones; the state goes first, as it no longer holds."""
+    if context.cache is not None:
+        context.cache.forget()
+    if context.memory is not None:
+        context.memory.state = None
+    output = context.options.output_dir.resolve()
+    prepare_output(output)
+    context.removed = commit_files(output, context.staging, sorted(context.report.staged), context.stale)
+
+
+def search(context: BuildContext) -> None:
+    """Index the pages for search when they changed (or no index of them is known); remove it without search."""
+    output, state = context.options.output_dir.resolve(), context.state
+    if not context.options.search:
+        remove_search(output)
+        return
+    changed = [path for path in context.report.staged + context.removed if path.endswith(".html")]
+    bundle_intact = state is not None and state.search and all(
+        context.outputs_before.get(path) == item for path, item in state.outputs.items()
+        if path.startswith(f"{BUNDLE_DIR}/"))
+    if changed or not bundle_intact or not (output / BUNDLE_DIR / "pagefind.js").is_file():
+        index_search(output, context.staging.parent / "search" if context.cache is not None
+                     else context.staging / ".search")
+
+
+def save(context: BuildContext) -> None:
+    """Record what this build read and wrote: last, so that it describes a complete build."""
+    previous = context.state
+    reads = {output.path: previous.reads[output.path] for output in context.plan
+             if previous is not None and output.path in previous.reads}
+    reads.update(context.report.reads)
+    digests = {key: context.report.digests.get(key) or previous.digests[key]  # type: ignore[union-attr]
+               for keys in reads.values() for key in keys}
+    output = context.options.output_dir.resolve()
+    state = BuildState(
+        generator=generator_key(), settings=_settings(context.options), build_id=context.started_ns,
+        inputs=context.inputs, outputs=snapshot_outputs(output), problems=context.problems,
+        search=context.options.search, entry_count=len(context.site.entries), reads=reads, digests=digests)
+    if context.cache is not None:
+        context.cache.save(state, context.bodies.kept())
+    if context.memory is not None:
+        context.memory.remember(state, context.bodies.kept(), context.tree, context.inputs)
+
+
+STEPS: tuple[Callable[[BuildContext], None], ...] = (
+    prepare, scan, load, validate, assemble, plan, render, write, search, save)
 
 
 def check_content(options: BuildOptions) -> tuple[SourceTree, list[Problem]]:
     """Load and validate everything; raise ContentError on errors, return the tree and warnings."""
     tree = load_content(options.content_dir)
     return tree, fatal_or_warnings(find_problems(tree, options), options.strict)
+
+
+def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
+    """Load, validate and model the whole site; raise ContentError on errors."""
+    tree, warnings = check_content(options)
+    return assemble_site(tree, options.base_url, options.drafts), warnings
 
 
 def find_problems(tree: SourceTree, options: BuildOptions) -> list[Problem]:
@@ -77,170 +223,6 @@ def fatal_or_warnings(problems: list[Problem], strict: bool) -> list[Problem]:
     return problems
 
 
-def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
-    """Load, validate and model the whole site; raise ContentError on errors."""
-    tree, warnings = check_content(options)
-    return assemble_site(tree, options.base_url, options.drafts), warnings
-
-
-def build_site(options: BuildOptions) -> BuildResult:
-    """Check the whole site first; only then render it and put it in the output folder."""
-    from site_builder.build.partial import partial_update
-    from site_builder.build.quick import quick_update
-
-    check_output_dir(options)
-    cache = BuildCache(cache_folder(options.output_dir)) if options.cache else None
-    state = None
-    if cache is not None:
-        started_ns = time.time_ns()
-        inputs = snapshot_inputs(options)
-        key = cache_key(options)
-        state = cache.load_state(key) if is_updatable(options.output_dir) else None
-        # An output file changed behind our back: only the full build puts it right.
-        if state is not None and snapshot_folder(options.output_dir.resolve(), relative=True) != state.outputs:
-            state = None
-        if state is not None:
-            result = quick_update(options, cache, state, inputs, started_ns)
-            if result is not None:
-                return result
-    tree = load_content(options.content_dir, cache.load_parsed(key, inputs) if cache is not None else None)
-    problems = find_problems(tree, options)
-    # Bad content stops the build here, the output folder untouched: the state still describes it.
-    warnings = fatal_or_warnings(problems, options.strict)
-    if state is not None:
-        result = partial_update(options, cache, state, inputs, started_ns, tree, problems, warnings)
-        if result is not None:
-            return result
-    if cache is not None:
-        # From here on the output folder may change: a state left behind would describe the old one.
-        cache.forget()
-    output = options.output_dir
-    if is_updatable(output):
-        report, texts, removed = _update_in_place(tree, options)
-        written = report.pending
-    else:
-        with staged_output(output, index_search if options.search else None) as staging:
-            report, texts = render_languages(tree, options, staging, write_files)
-        written, removed = report.produced, []
-    # The model for the caller and the cache: the workers' texts, without the bodies they rendered.
-    site = with_texts(assemble_site(tree, options.base_url, options.drafts, languages=()), texts)
-    if cache is not None:
-        index = build_index(site)
-        plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
-        digests = output_digests(site, index, plan, options.templates_dir, options.translations_dir)
-        cache.save(state_after(tree, options, key, started_ns, inputs, problems, site, report.produced, digests),
-                   site, tree.parsed)
-    return BuildResult(site, tuple(report.produced), warnings, tuple(written), tuple(removed), len(site.entries))
-
-
-def compiled_templates(options: BuildOptions) -> Path | None:
-    """Where Jinja keeps compiled templates between builds (in the cache, when there is one)."""
-    return cache_folder(options.output_dir) / "templates" if options.cache else None
-
-
-def snapshot_inputs(options: BuildOptions) -> dict[str, Stat]:
-    """Size and modification time of every file a build reads."""
-    return {**snapshot_content(options.content_dir), **snapshot_folder(options.templates_dir),
-            **snapshot_folder(options.translations_dir)}
-
-
-def cache_key(options: BuildOptions) -> str:
-    """The generator key for these settings: a cache made with other settings is not used."""
-    return generator_key(str(options.content_dir.resolve()), str(options.templates_dir.resolve()),
-                         str(options.translations_dir.resolve()), options.base_url, options.drafts)
-
-
-def state_after(tree: SourceTree, options: BuildOptions, key: str, started_ns: int, inputs: dict[str, Stat],
-                problems: list[Problem], site: Site, paths: list[str], digests: dict[str, str]) -> BuildState:
-    """What a build that wrote the whole site leaves in the cache for the next one."""
-    entry_files = [entry for entry in tree.entries if entry.kind != "pages" and entry.file is not None]
-    return BuildState(
-        key=key, started_ns=started_ns, inputs=inputs,
-        outputs=snapshot_folder(options.output_dir.resolve(), relative=True),
-        fronts={str(entry.file): entry.front_digest for entry in entry_files},
-        entry_keys={str(entry.file): (entry.kind, entry.key) for entry in entry_files},
-        problems=problems, defined=defined_keys(tree, options.drafts), paths=tuple(paths),
-        entry_count=len(site.entries), digests=digests,
-    )
-
-
-def with_texts(site: Site, texts: Texts) -> Site:
-    """The model with these texts for its entries and free pages, by (kind, key)."""
-    entries = {key: replace(entry, texts=texts[(entry.kind, key)]) for key, entry in site.entries.items()}
-    pages = {key: replace(page, texts=texts[("pages", key)]) for key, page in site.pages.items()}
-    return replace(site, entries=entries, pages=pages)
-
-
-def _update_in_place(tree: SourceTree, options: BuildOptions) -> tuple[WriteReport, Texts, list[str]]:
-    output = options.output_dir
-    with sweep_pending(output):
-        report, texts = render_languages(tree, options, output, stage_changes)
-    removed = commit_changes(output, report, keep=(f"{BUNDLE_DIR}/",))
-    if options.search:
-        refresh_search(output, report.pending + removed)
-    return report, texts, removed
-
-
-@contextmanager
-def sweep_pending(output: Path) -> Iterator[None]:
-    """On failure, delete the temporary files of an update in place (a failed worker took its list along)."""
-    try:
-        yield
-    except BaseException:
-        for leftover in output.rglob(f"*{PENDING_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
-        raise
-
-
-Writer = Callable[[Path, Iterable[tuple[str, bytes]]], WriteReport]
-
-
-def render_languages(tree: SourceTree, options: BuildOptions, folder: Path,
-                     writer: Writer) -> tuple[WriteReport, Texts]:
-    """Render and write each language in a process of its own when the machine has cores to spare."""
-    workers = options.workers or min(len(LANGUAGES), os.cpu_count() or 1)
-    report, texts = WriteReport(), {}
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        parts = [_render_language(tree, options, folder, writer, lang) for lang in LANGUAGES]
-    else:
-        # Fork shares the loaded tree with the workers without pickling it; each worker converts
-        # only its own language's Markdown and writes its own files.
-        global _job
-        _job = (tree, options, folder, writer)
-        # Keep the collector of each worker off the inherited objects: walking them would copy their
-        # memory pages into the worker, and it finds no garbage among them.
-        gc.freeze()
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_render_language_job, LANGUAGES, chunksize=1)
-        finally:
-            _job = None
-            gc.unfreeze()
-    for lang, (part, part_texts) in zip(LANGUAGES, parts, strict=True):
-        report.extend(part)
-        for group, text in part_texts.items():
-            texts.setdefault(group, {})[lang] = text
-    return report, texts
-
-
-_job: tuple[SourceTree, BuildOptions, Path, Writer] | None = None
-
-
-def _render_language_job(lang: str) -> tuple[WriteReport, dict[tuple[str, str], EntryText]]:
-    assert _job is not None
-    return _render_language(*_job, lang)
-
-
-def _render_language(tree: SourceTree, options: BuildOptions, folder: Path, writer: Writer,
-                     lang: str) -> tuple[WriteReport, dict[tuple[str, str], EntryText]]:
-    site = assemble_site(tree, options.base_url, options.drafts, languages=(lang,))
-    report = writer(folder, iter_outputs(site, options.templates_dir, options.translations_dir, languages=(lang,),
-                                         compiled_dir=compiled_templates(options)))
-    texts = {(entry.kind, key): without_body(entry.texts[lang]) for key, entry in site.entries.items()}
-    texts.update({("pages", key): without_body(page.texts[lang]) for key, page in site.pages.items()})
-    return report, texts
-
-
 def check_output_dir(options: BuildOptions) -> None:
     """Refuse an output folder that is, or holds, one of the build's inputs: writing replaces it whole."""
     output = options.output_dir.resolve()
@@ -251,3 +233,14 @@ def check_output_dir(options: BuildOptions) -> None:
             raise ContentError([Problem(display_path(options.output_dir), None, "",
                                         f"the output folder would replace the {name} folder {display_path(folder)}",
                                         "choose another --output folder")])
+
+
+def _settings(options: BuildOptions) -> dict[str, object]:
+    return {"content": str(options.content_dir.resolve()), "templates": str(options.templates_dir.resolve()),
+            "translations": str(options.translations_dir.resolve()), "base_url": options.base_url,
+            "drafts": options.drafts}
+
+
+def _digests(snapshot: dict) -> dict[str, str]:
+    return {path: item.digest for path, item in snapshot.items()}
+

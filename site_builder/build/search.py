@@ -1,7 +1,8 @@
-"""Full-text search: index the rendered site with Pagefind (extended build, which segments Chinese).
+"""Full-text search: index the written site with Pagefind (extended build, which segments Chinese).
 
-Pagefind reads each page's `<html lang>` and writes one index per language, so
-each language's search page finds only its own pages.
+Pagefind reads each page's `<html lang>` and writes one index per language, so each
+language's search page finds only its own pages. The bundle is written in the cache
+folder and swapped in whole: the site never serves half an index.
 """
 
 from __future__ import annotations
@@ -20,39 +21,33 @@ class SearchIndexError(RuntimeError):
     """Pagefind is missing or failed."""
 
 
-def refresh_search(site_dir: Path, changed: list[str]) -> None:
-    """Index a site updated in place again if a page changed (written or deleted) or it has no index yet."""
-    if any(path.endswith(".html") for path in changed) or not (site_dir / BUNDLE_DIR).is_dir():
-        reindex_search(site_dir)
-
-
-def reindex_search(site_dir: Path) -> None:
-    """Rebuild the bundle of a site updated in place, swapping the new bundle in only once complete."""
-    fresh, retired = site_dir / ".pagefind.new~", site_dir / ".pagefind.old~"
+def index_search(site_dir: Path, work: Path) -> None:
+    """Index the site's pages into work/, then put the bundle in place of site_dir/pagefind."""
+    fresh, retired = work / "pagefind.new", work / "pagefind.old"
     for leftover in (fresh, retired):
         shutil.rmtree(leftover, ignore_errors=True)
-    try:
-        index_search(site_dir, fresh.name)
-        if (site_dir / BUNDLE_DIR).exists():
-            os.replace(site_dir / BUNDLE_DIR, retired)
-        os.replace(fresh, site_dir / BUNDLE_DIR)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
-
-
-def index_search(site_dir: Path, subdir: str = BUNDLE_DIR) -> None:
-    """Write the Pagefind bundle into site_dir/subdir."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", subdir, "--silent"]
+    work.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(fresh), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"search indexing failed: {exc}") from None
-    if result.returncode != 0 or not (site_dir / subdir / "pagefind.js").is_file():
+    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()
         hint = detail[-1] if detail else "is pagefind[extended] installed? (pip install 'pagefind[extended]')"
+        shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(f"search indexing failed: {hint}")
-    _sort_languages(site_dir / subdir / "pagefind-entry.json")
+    _sort_languages(fresh / "pagefind-entry.json")
+    bundle = site_dir / BUNDLE_DIR
+    if bundle.exists():
+        os.replace(bundle, retired)
+    os.replace(fresh, bundle)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_search(site_dir: Path) -> None:
+    """Delete the search bundle of a site built without search."""
+    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
 
 
 def _sort_languages(entry: Path) -> None:

@@ -64,7 +64,10 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="live preview: rebuild on change and reload the browser")
     _site_options(serve)
-    serve.add_argument("--output", type=Path, default=PROJECT_ROOT / "output", help="output folder (default output/)")
+    serve.add_argument("--output", type=Path, default=PROJECT_ROOT / ".cache" / "preview",
+                       help="preview folder, apart from the published output/ (default .cache/preview/)")
+    serve.add_argument("--search", action="store_true",
+                       help="index the preview for search after every rebuild (slow on large sites)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.set_defaults(run=_run_serve)
@@ -124,10 +127,11 @@ def _run_build(args: argparse.Namespace) -> int:
     result = build_site(options_from(args))
     _report(result.warnings, strict=False)
     pages = sum(1 for path in result.paths if path.endswith(".html"))
-    how = f"; {result.quick}" if result.quick else ""
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
     print(f"Built {result.entry_count} entries into {display_path(args.output)}/: "
-          f"{pages} pages, {len(result.paths)} files ({len(result.written)} written, {len(result.removed)} removed"
-          f"{how}) in {time.perf_counter() - started:.2f} s.")
+          f"{pages} pages, {len(result.paths)} files ({result.rendered} rendered, {len(result.written)} written, "
+          f"{len(result.removed)} removed) in {time.perf_counter() - started:.2f} s.")
     return 0
 
 
@@ -206,7 +210,8 @@ def _run_i18n(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
-    from site_builder.bench.run import BenchError, format_json, format_table, parse_sizes, run_bench
+    from site_builder.bench.report import format_json, format_table
+    from site_builder.bench.run import BenchError, parse_sizes, run_bench
 
     try:
         sizes = parse_sizes(args.entries)

@@ -6,11 +6,9 @@ import html
 import mimetypes
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from site_builder.build.cache import BuildCache
-from site_builder.build.pipeline import BuildOptions, build_site
+from site_builder.build.pipeline import BuildMemory, BuildOptions, build_site
 from site_builder.errors import ContentError, format_problem
 
 
@@ -21,15 +19,14 @@ class PreviewState:
         self.options = options
         self.error_lines: list[str] | None = None
         self.builds = 0
+        # What the last build read and wrote, kept here rather than read back from the cache each time.
+        self.memory = BuildMemory()
 
     def rebuild(self) -> None:
         started = time.perf_counter()
-        # The first build indexes the site for search; later ones leave the index as it is (search in the
-        # preview may lag behind an edit) so that the browser reloads as soon as the pages are written.
-        first = self.builds == 0
         self.builds += 1
         try:
-            result = build_site(self.options if first else replace(self.options, search=False))
+            result = build_site(self.options, self.memory)
         except ContentError as exc:
             self.error_lines = [format_problem(p) for p in exc.problems]
         except Exception as exc:  # noqa: BLE001 - a broken template must not kill the server
@@ -39,8 +36,10 @@ class PreviewState:
         if self.error_lines:
             print("\n".join(self.error_lines), file=sys.stderr)
         else:
-            how = f" ({result.quick})" if result.quick else ""
-            print(f"rebuilt in {time.perf_counter() - started:.2f} s{how}", file=sys.stderr)
+            for notice in result.notices:
+                print(notice, file=sys.stderr)
+            print(f"rebuilt in {time.perf_counter() - started:.2f} s ({result.rendered} of {len(result.paths)} "
+                  "files rendered)", file=sys.stderr)
 
     def app(self, environ, start_response):
         """A WSGI app serving output/, or the error page while the content is broken."""
@@ -94,8 +93,6 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     # livereload ignores a change that comes less than 3 s after the last reload: an editor saving
     # twice in a row would see the page stop following. Reload on every rebuild instead.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.2
-    # Each rebuild would otherwise read back the model and the parsed content the last one just wrote.
-    BuildCache.remember = True
     state = PreviewState(options)
     state.rebuild()
     server = Server(app=state.app, watcher=prompt_watcher())

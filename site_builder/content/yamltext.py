@@ -26,7 +26,13 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:binary",
+    # a lone "=" resolves to this: plain text for us
+    "tag:yaml.org,2002:value",
 }
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# Scalars PyYAML's safe constructor turns into plain Python values.
+_SCALAR_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null"}
 
 
 @dataclass(slots=True)
@@ -90,6 +96,8 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int]
     # Every entry has the same field paths: share one tuple for each (at 10,000 entries this saves ~20 MB).
     path = _PATHS.setdefault(path, path)
     lines[path] = line
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
+        raise YamlError(line, f"YAML tags are not allowed ({_shown_tag(node.tag)})", "remove the tag", _dotted(path))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
@@ -113,7 +121,19 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int]
         return [_convert(item, path + (i,), lines, seen, first_line) for i, item in enumerate(node.value)]
     if node.tag in _PLAIN_TAGS:
         return str(node.value)
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    if node.tag not in _SCALAR_TAGS:
+        # An explicit tag (!foo, !!python/name:…) asks for a type we do not make: say so, at its line.
+        raise YamlError(line, f"YAML tags are not allowed ({_shown_tag(node.tag)})",
+                        "remove the tag, or quote the value", _dotted(path))
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise YamlError(line, f"invalid value: {exc}", "quote the value", _dotted(path)) from None
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as an editor wrote it: !!set rather than tag:yaml.org,2002:set."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:

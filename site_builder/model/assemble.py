@@ -9,7 +9,7 @@ from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
 from site_builder.content.load import DATA_KINDS, EntryFile, SourceTree
 from site_builder.content.quantities import parse_value
 from site_builder.content.validate import published_entries
-from site_builder.model.markup import render_markdown
+from site_builder.model.bodies import BodyMemo
 from site_builder.model.site import (
     Chart,
     ChartBar,
@@ -33,12 +33,13 @@ from site_builder.model.urls import UrlScheme
 
 
 def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
-                  languages: tuple[str, ...] = LANGUAGES) -> Site:
+                  bodies: BodyMemo | None = None) -> Site:
     """Build the site model from a tree that passed validation.
 
-    Entry texts (and their Markdown) are prepared only for `languages`: a process
-    that renders one language does not convert the other's Markdown.
+    Markdown bodies are converted through `bodies`, which keeps the conversions of an
+    earlier build: a body whose text did not change is not converted again.
     """
+    bodies = bodies if bodies is not None else BodyMemo()
     config = _config(tree.site.data.value, base_url)  # type: ignore[union-attr]
     items = _data_items(tree)
     units = {key: _unit(key, raw) for key, raw in items["units"].items()}
@@ -48,7 +49,7 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     kinds = {key: kind for (kind, key) in grouped if kind != "pages"}
 
     def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
-        return entry_texts(files, languages, urls, kinds)
+        return entry_texts(files, urls, kinds, bodies)
 
     entries: dict[str, Entry] = {}
     # Articles first: a viewpoint cites the source of the article it comes from.
@@ -82,16 +83,15 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     )
 
 
-def entry_texts(files: dict[str, EntryFile], languages: tuple[str, ...], urls: UrlScheme,
-                kinds: dict[str, str]) -> dict[str, EntryText]:
+def entry_texts(files: dict[str, EntryFile], urls: UrlScheme, kinds: dict[str, str],
+                bodies: BodyMemo) -> dict[str, EntryText]:
     """The texts of one entry or page in each language; a missing translation shows the Chinese text.
 
     `kinds` maps each published entry key to its kind, for the links between entries.
     """
     source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
-    return {lang: _text(files.get(lang) or source,
-                        lambda key, lang=lang: urls.href(lang, kinds.get(key, "articles"), key))
-            for lang in languages}
+    return {lang: _text(files.get(lang) or source, bodies.html((files.get(lang) or source).body, lang, urls, kinds))
+            for lang in LANGUAGES}
 
 
 def _config(raw: dict, base_url: str | None) -> SiteConfig:
@@ -156,10 +156,9 @@ def _citation(raw: dict, files: dict[str, EntryFile], outlets) -> Citation:
     )
 
 
-def _text(entry: EntryFile, linker) -> EntryText:
+def _text(entry: EntryFile, body_html: str) -> EntryText:
     # On a fallback page the text stays in its own language, but its links lead to pages in the reader's language.
     meta = entry.meta.value
-    body_html = render_markdown(entry.body, linker)
     points = meta.get("key_points") or meta.get("points") or []
     return EntryText(
         lang=entry.lang, title=meta["title"], summary=meta.get("summary", ""), points=tuple(points),

@@ -60,6 +60,11 @@ class ModelPaths:
         self._deep: dict[int, object] = {}
 
     def token(self, value: object) -> object:
+        if value is MISSING:
+            return ("missing",)
+        return self._token(value)
+
+    def _token(self, value: object) -> object:
         """What a read of this value depends on: atoms by value, containers by their items, records by path.
 
         A record (dataclass) that has a path stands for itself: what a template then reads of
@@ -75,9 +80,9 @@ class ModelPaths:
         if memo is not None:
             return memo
         if kind is tuple or kind is list:
-            token: object = ("[", tuple(self.token(item) for item in value))  # type: ignore[attr-defined]
+            token: object = ("[", tuple(self._token(item) for item in value))  # type: ignore[attr-defined]
         elif kind is dict:
-            token = ("{", tuple((key, self.token(item)) for key, item in value.items()))  # type: ignore[attr-defined]
+            token = ("{", tuple((key, self._token(item)) for key, item in value.items()))  # type: ignore[attr-defined]
         elif id(value) in self.of:
             token = ("@", self.of[id(value)])
         else:
@@ -104,19 +109,20 @@ class ModelPaths:
         return token
 
     def resolve(self, path: Key) -> object:
-        """The value at a path, or _MISSING."""
-        parent = self.at.get(path[:-1], _MISSING)
-        if parent is not _MISSING:
+        """The value at a path, or MISSING."""
+        parent = self.at.get(path[:-1], MISSING)
+        if parent is not MISSING:
             return follow(parent, path[-1])
-        value: object = self.roots.get(path[0], _MISSING)
+        value: object = self.roots.get(path[0], MISSING)
         for step in path[1:]:
-            if value is _MISSING:
+            if value is MISSING:
                 break
             value = follow(value, step)
         return value
 
 
-_MISSING = object()
+MISSING = object()
+# What a path leads to when there is nothing there (a dict.get that found nothing): a value like any other.
 
 
 def children(value: object) -> list[tuple[str, object]] | None:
@@ -142,12 +148,12 @@ def follow(value: object, step: str) -> object:
         try:
             return value[name]  # type: ignore[index]
         except (TypeError, LookupError):
-            return _MISSING
+            return MISSING
     if step[0] == "#":
         try:
             return value[int(name)]  # type: ignore[index]
         except (TypeError, LookupError, ValueError):
-            return _MISSING
+            return MISSING
     try:
         return value[name]  # type: ignore[index]
     except (TypeError, LookupError):
@@ -155,7 +161,7 @@ def follow(value: object, step: str) -> object:
     try:
         return getattr(value, name)
     except (AttributeError, TypeError):
-        return _MISSING
+        return MISSING
 
 
 class Recorder:
@@ -166,6 +172,7 @@ class Recorder:
         self.digests: dict[Key, str] = {}
         # every key read in this process -> the digest of what it gave
         self._frames: list[set[Key]] = []
+        self._keys: dict[Key, Key] = {}
 
     @contextmanager
     def frame(self) -> Iterator[set[Key]]:
@@ -192,9 +199,12 @@ class Recorder:
         if path is None:
             return  # a value made while rendering, from values that were themselves recorded
         key = path + (step,)
-        if key not in self.digests:
+        known = self._keys.get(key)
+        if known is None:
+            # One tuple per key however often it is read: sets and pickles of keys share it.
+            known = self._keys[key] = key
             self.digests[key] = digest(self.paths.token(value))
-        self._frames[-1].add(key)
+        self._frames[-1].add(known)
 
     def read_whole(self, value: object) -> None:
         """Python code got `value`: it depends on all of it (for a container not from the model: on its items)."""
@@ -203,9 +213,11 @@ class Recorder:
         path = self.paths.of.get(id(value))
         if path is not None:
             key = path + ("*",)
-            if key not in self.digests:
+            known = self._keys.get(key)
+            if known is None:
+                known = self._keys[key] = key
                 self.digests[key] = digest(self.paths.deep(value))
-            self._frames[-1].add(key)
+            self._frames[-1].add(known)
             return
         parts = children(value) if type(value) in (tuple, list, dict) else None
         for _step, item in parts or ():
@@ -214,14 +226,20 @@ class Recorder:
     def note(self, key: Key, value_digest: str) -> None:
         """A read that is not a model value: a template's source, a translation, the page's own context."""
         if self._frames:
-            self.digests.setdefault(key, value_digest)
-            self._frames[-1].add(key)
+            known = self._keys.setdefault(key, key)
+            self.digests.setdefault(known, value_digest)
+            self._frames[-1].add(known)
 
 
 def evaluate(key: Key, paths: ModelPaths) -> str | None:
-    """The digest a model key gives on this model (None: the path no longer leads anywhere)."""
+    """The digest a model key gives on this model (None: the value it was read from is gone)."""
     if key[-1] == "*":
         value = paths.resolve(key[:-1])
-        return None if value is _MISSING else digest(paths.deep(value))
-    value = paths.resolve(key)
-    return None if value is _MISSING else digest(paths.token(value))
+        return None if value is MISSING else digest(paths.deep(value))
+    if key[-1] == "~":
+        value = paths.resolve(key[:-1])
+        return None if value is MISSING else digest(paths.token(value))
+    parent = paths.resolve(key[:-1])
+    if parent is MISSING:
+        return None
+    return digest(paths.token(follow(parent, key[-1])))

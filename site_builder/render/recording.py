@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.runtime import Context, Macro
 
-from site_builder.render.reads import Recorder, digest
+from site_builder.render.reads import MISSING, Recorder, digest
 
 # Filters that look items up through the environment (so their reads are recorded) or only count
 # and reorder them: the values they get need no recording of their own. Any other filter is Python
@@ -37,11 +37,16 @@ class RecordingEnvironment(Environment):
         value = super().getattr(obj, attribute)
         recorder = self.recorder
         if recorder is not None and id(obj) in recorder.paths.of:
-            if hasattr(value, "__self__") and callable(value) and not isinstance(value, type):
-                # A method: it reads its object in Python (a dict's get or items, a record's method).
-                recorder.read_whole(obj)
-            else:
+            if not (hasattr(value, "__self__") and callable(value) and not isinstance(value, type)):
                 recorder.read(obj, f".{attribute}", value)
+            elif type(obj) is dict and attribute == "get":
+                return _recording_get(recorder, obj)
+            elif type(obj) in (dict, tuple, list):
+                # items(), values(), keys(): what the container holds, in its order.
+                recorder.read(obj, "~", obj)
+            else:
+                # A record's own method reads the record in Python, unobserved: all of it counts.
+                recorder.read_whole(obj)
         return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -63,6 +68,21 @@ class RecordingEnvironment(Environment):
         return template
 
 
+def _recording_get(recorder: Recorder, mapping: dict) -> Callable[..., Any]:
+    """dict.get that records the one item it looks up (or that it is not there)."""
+
+    def get(key: Any, default: Any = None) -> Any:
+        value = mapping.get(key, MISSING)
+        if isinstance(key, str):
+            recorder.read(mapping, f"[{key}", value)
+        else:
+            recorder.read(mapping, "~", mapping)
+        return default if value is MISSING else value
+
+    get.records_its_reads = True  # type: ignore[attr-defined]
+    return get
+
+
 class RecordingContext(Context):
     """A template context whose calls report the values handed to Python code."""
 
@@ -72,9 +92,15 @@ class RecordingContext(Context):
                 and not getattr(__obj, "records_its_reads", False):
             for value in args:
                 recorder.read_whole(value)
-            for value in kwargs.values():
-                recorder.read_whole(value)
+            for name, value in kwargs.items():
+                if name not in _JINJA_OWN:
+                    recorder.read_whole(value)
         return super().call(__obj, *args, **kwargs)
+
+
+# Keyword arguments Jinja passes to every call for its own bookkeeping (the loop's and block's variables):
+# they never reach the function called.
+_JINJA_OWN = frozenset({"_loop_vars", "_block_vars"})
 
 
 RecordingEnvironment.context_class = RecordingContext

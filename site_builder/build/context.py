@@ -1,0 +1,87 @@
+"""The one build context the pipeline's steps read and fill in, and the memory a live preview keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.build.inputs import Snapshot
+from site_builder.build.options import BuildOptions, BuildResult
+from site_builder.build.renderer import RenderReport
+from site_builder.build.search import BUNDLE_DIR
+from site_builder.build.state import BuildState, CacheFolder
+from site_builder.build.write import MARKER
+from site_builder.content.load import Parsed, SourceTree
+from site_builder.errors import Problem
+from site_builder.model.bodies import BodyMemo
+from site_builder.model.indexes import SiteIndex
+from site_builder.model.site import Site
+from site_builder.render.outputs import Output
+from site_builder.render.reads import ModelPaths
+
+
+@dataclass(slots=True)
+class BuildMemory:
+    """What a process that builds again and again keeps between builds instead of reading it back."""
+
+    state: BuildState | None = None
+    # the last successful build's state, reads included
+    bodies: dict | None = None
+    # the Markdown conversions it used
+    parsed: dict[str, tuple[str, Parsed]] = field(default_factory=dict)
+    # every content file it read (absolute path) -> (its digest, as parsed)
+
+    def remember(self, state: BuildState, bodies: dict, tree: SourceTree, inputs: Snapshot) -> None:
+        self.state, self.bodies = state, bodies
+        self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in tree.parsed.items() if path in inputs}
+
+
+@dataclass(slots=True)
+class BuildContext:
+    """Everything one build knows, filled in step by step (pipeline.STEPS)."""
+
+    options: BuildOptions
+    memory: BuildMemory | None
+    notices: list[str] = field(default_factory=list)
+    # one-line notes for the editor
+    cache: CacheFolder | None = None
+    # the cache folder, without --no-cache
+    staging: Path | None = None
+    # where changed files wait for the write step
+    state: BuildState | None = None
+    # the last successful build's, when usable
+    started_ns: int = 0
+    # when this build began: its id
+    inputs: Snapshot = field(default_factory=dict)
+    # every input file, by content
+    outputs_before: Snapshot = field(default_factory=dict)
+    # the output folder as found
+    up_to_date: bool = False
+    # no input and no output file changed since the state's build: every later step has nothing to do
+    tree: SourceTree | None = None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    bodies: BodyMemo = field(default_factory=BodyMemo)
+    site: Site | None = None
+    index: SiteIndex | None = None
+    paths: ModelPaths | None = None
+    plan: list[Output] = field(default_factory=list)
+    # every file of the site
+    chosen: list[Output] = field(default_factory=list)
+    # the files to render
+    stale: list[str] = field(default_factory=list)
+    # files in the output folder the site no longer has
+    report: RenderReport = field(default_factory=RenderReport)
+    removed: list[str] = field(default_factory=list)
+
+    def result(self) -> BuildResult:
+        if self.up_to_date:
+            assert self.state is not None
+            paths = tuple(path for path in self.state.outputs
+                          if path != MARKER and not path.startswith(f"{BUNDLE_DIR}/"))
+            return BuildResult(None, paths, self.warnings, entry_count=self.state.entry_count,
+                               notices=tuple(self.notices))
+        assert self.site is not None
+        return BuildResult(self.site, tuple(output.path for output in self.plan), self.warnings,
+                           tuple(sorted(self.report.staged)), tuple(self.removed), len(self.site.entries),
+                           rendered=len(self.chosen), notices=tuple(dict.fromkeys(self.notices)))

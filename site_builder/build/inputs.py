@@ -1,0 +1,112 @@
+"""Every file a build reads, known by its content: a digest per file, with size and times as a fast path.
+
+Git's index is the model: a file whose size, modification time and change time (ctime,
+which no editor or `touch` can set back) are those of the last build's reading, and which
+was not modified within a tick of that reading, keeps its digest; any other is read and
+hashed again. So an edit that keeps a file's size and modification time is still seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.content.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFFIXES
+
+# A file modified this close to the reading that saw it may have changed again within one tick of
+# the file system's clock without its size or times showing it: hash it again next time.
+RACY_NS = 100_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """One file as a build saw it."""
+
+    mtime_ns: int
+    # modification time
+    ctime_ns: int
+    # inode change time: moves on with every write, whatever the modification time says
+    size: int
+    # bytes
+    digest: str
+    # blake2b of the bytes; "" for output files, which are compared byte for byte when rendered
+
+    def same_stat(self, other: FileState) -> bool:
+        return (self.mtime_ns, self.ctime_ns, self.size) == (other.mtime_ns, other.ctime_ns, other.size)
+
+
+Snapshot = dict[str, FileState]
+# absolute path (inputs) or site-relative path (outputs) -> state
+
+
+def content_files(root: Path) -> list[str]:
+    """The files load_content reads (and no others: an editor's backup file changes nothing)."""
+    files = _walk(root, lambda name: name == "site.yaml", recurse=False)
+    for kind in DATA_KINDS:
+        files += _walk(root / kind, lambda name: name.endswith(DATA_SUFFIXES), recurse=False)
+    for kind in ENTRY_KINDS:
+        files += _walk(root / kind, lambda name: name.endswith(ENTRY_SUFFIXES), recurse=False)
+    return files
+
+
+def snapshot_inputs(paths: list[str], previous: Snapshot, previous_ns: int) -> Snapshot:
+    """The state of each input file, hashing only those that may have changed since `previous` was taken."""
+    racy = previous_ns - RACY_NS
+    snapshot: Snapshot = {}
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue  # gone between listing and reading: the loader reports it if it matters
+        known = previous.get(path)
+        seen = FileState(stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, "")
+        if known is not None and known.same_stat(seen) and stat.st_mtime_ns < racy and known.digest:
+            snapshot[path] = known
+        else:
+            snapshot[path] = FileState(seen.mtime_ns, seen.ctime_ns, seen.size, file_digest(path))
+    return snapshot
+
+
+def snapshot_outputs(root: Path) -> Snapshot:
+    """Size and times of every file under the output folder, by site-relative path."""
+    found: Snapshot = {}
+    prefix = len(str(root)) + 1
+    for path in _walk(root, lambda name: True, recurse=True, hidden=True):
+        stat = os.stat(path)
+        found[path[prefix:].replace(os.sep, "/")] = FileState(stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, "")
+    return found
+
+
+def file_digest(path: str | Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+    except OSError:
+        return ""
+
+
+def tree_files(folder: Path) -> list[str]:
+    """Every file under a folder (templates, translations), hidden ones aside."""
+    return _walk(folder, lambda name: True, recurse=True)
+
+
+def _walk(folder: Path | str, wanted: Callable[[str], bool], recurse: bool, hidden: bool = False) -> list[str]:
+    # Plain strings, not Path objects: at 10,000 entries this lists 20,000 files.
+    found: list[str] = []
+    try:
+        scan = os.scandir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    with scan:
+        for item in scan:
+            if item.name.startswith(".") and not hidden:
+                continue
+            if item.is_dir(follow_symlinks=False):
+                if recurse:
+                    found += _walk(item.path, wanted, recurse, hidden)
+            elif item.is_file() and wanted(item.name):
+                found.append(item.path)
+    return sorted(found)

@@ -1,0 +1,89 @@
+"""Decide which files of the site to render: those whose recorded reads no longer give the same digests.
+
+Every file the last build wrote left the keys it read (render/reads.py). A file is
+rendered again when it is new, when it is not on disk as that build left it, or when
+one of its keys gives another digest on the new model, templates and catalogs. Each
+key is evaluated once, however many files read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound
+
+from site_builder.build.inputs import Snapshot
+from site_builder.build.state import BuildState
+from site_builder.model.indexes import SiteIndex
+from site_builder.model.site import Site
+from site_builder.model.urls import UrlScheme
+from site_builder.render.i18n import load_catalog
+from site_builder.render.outputs import Output, output_reads
+from site_builder.render.reads import Key, ModelPaths, evaluate
+from site_builder.render.recording import message_digest, template_digest
+
+
+def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapshot, site: Site, index: SiteIndex,
+                   paths: ModelPaths, templates_dir: Path, translations_dir: Path) -> list[Output]:
+    """The files of the plan that must be rendered; all of them without a usable state."""
+    if state is None or not state.reads:
+        return list(plan)
+    digest_now = KeyDigests(site, index, paths, templates_dir, translations_dir)
+    # Every shared key once (model values, templates, UI strings); then each file's own reads with it.
+    changed = {key for key, value in state.digests.items() if key[0] not in OWN and digest_now(key) != value}
+    chosen = []
+    for output in plan:
+        keys = state.reads.get(output.path)
+        left, now = state.outputs.get(output.path), outputs.get(output.path)
+        if keys is None or left is None or now is None or not left.same_stat(now) or not changed.isdisjoint(keys):
+            chosen.append(output)
+            continue
+        own = digest_now.own(output)
+        if any(own.get(key) != state.digests.get(key) for key in keys if key[0] in OWN):
+            chosen.append(output)
+    return chosen
+
+
+# Reads that belong to one file: what it is, the values its template is handed, the file it copies.
+OWN = frozenset({"#output", "#context", "#file"})
+
+
+class KeyDigests:
+    """The digest each shared key gives now, computed once per key."""
+
+    def __init__(self, site: Site, index: SiteIndex, paths: ModelPaths, templates_dir: Path,
+                 translations_dir: Path):
+        self.site, self.index, self.paths = site, index, paths
+        self.urls = UrlScheme(site.config.base_url)
+        self._env = Environment(loader=FileSystemLoader(str(templates_dir)))
+        self._translations_dir = translations_dir
+        self._catalogs: dict[str, object] = {}
+        self._memo: dict[Key, str | None] = {}
+        self._special: dict[str, Callable[[Key], str | None]] = {
+            "#template": self._template, "#message": self._message}
+
+    def __call__(self, key: Key) -> str | None:
+        try:
+            return self._memo[key]
+        except KeyError:
+            special = self._special.get(key[0])
+            found = self._memo[key] = special(key) if special is not None else evaluate(key, self.paths)
+            return found
+
+    def own(self, output: Output) -> dict[Key, str]:
+        """The digests of a file's own reads, made now."""
+        return output_reads(output, self.site, self.index, self.urls, self.paths)
+
+    def _template(self, key: Key) -> str | None:
+        try:
+            return template_digest(self._env, key[1])
+        except TemplateNotFound:
+            return None
+
+    def _message(self, key: Key) -> str | None:
+        _marker, lang, msgid, plural = key
+        catalog = self._catalogs.get(lang)
+        if catalog is None:
+            catalog = self._catalogs[lang] = load_catalog(self._translations_dir, lang)
+        return message_digest(catalog, msgid, plural or None)  # type: ignore[arg-type]

@@ -1,0 +1,112 @@
+"""Render the chosen files and stage those whose bytes changed, in a process per language when it pays.
+
+Forked workers share the model with the parent without copying it; each renders its
+language's files, writes the changed ones into the staging folder and sends back only
+their names and the keys each file read.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.build.write import stage_file
+from site_builder.model.indexes import SiteIndex
+from site_builder.model.site import Site
+from site_builder.render.outputs import Output, render_outputs
+from site_builder.render.reads import Key, ModelPaths, Recorder
+
+# Below this many files, starting processes costs more than it saves.
+_PARALLEL_FROM = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    """What the render step is asked to do."""
+
+    site: Site
+    # the model
+    index: SiteIndex
+    # its reverse lookups
+    paths: ModelPaths
+    # canonical paths of the model's values, for the recorder
+    outputs: list[Output]
+    # the files to render
+    templates_dir: Path
+    # Jinja templates
+    translations_dir: Path
+    # catalogs
+    output_dir: Path
+    # the folder the site is in (compared with, never written)
+    staging: Path
+    # where changed files go until the write step
+    compiled_dir: Path | None
+    # Jinja's compiled templates between builds
+    workers: int
+    # processes to use (0: one per language, up to the cores)
+
+
+@dataclass(slots=True)
+class RenderReport:
+    """What rendering found and staged."""
+
+    staged: list[str] = field(default_factory=list)
+    # files whose bytes differ from the output's, now in the staging folder
+    reads: dict[str, list[Key]] = field(default_factory=dict)
+    # every file rendered -> the keys it read
+    digests: dict[Key, str] = field(default_factory=dict)
+    # key -> the digest it gave
+
+    def extend(self, other: RenderReport) -> None:
+        self.staged += other.staged
+        self.reads.update(other.reads)
+        self.digests.update(other.digests)
+
+
+def render_and_stage(job: RenderJob) -> RenderReport:
+    """Render the job's files, staging what changed; in parallel by language when there are many."""
+    languages = sorted({output.lang for output in job.outputs}, key=job.site.config.languages.index)
+    workers = job.workers or min(len(languages), os.cpu_count() or 1)
+    report = RenderReport()
+    if workers < 2 or len(job.outputs) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for lang in languages:
+            report.extend(_render_language(job, lang))
+        return report
+    global _job
+    _job = job
+    # Keep each worker's collector off the inherited objects: walking them would copy their memory
+    # pages into the worker, and it finds no garbage among them.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_render_language_job, languages, chunksize=1)
+    finally:
+        _job = None
+        gc.unfreeze()
+    for part in parts:
+        report.extend(part)
+    return report
+
+
+_job: RenderJob | None = None
+
+
+def _render_language_job(lang: str) -> RenderReport:
+    assert _job is not None
+    return _render_language(_job, lang)
+
+
+def _render_language(job: RenderJob, lang: str) -> RenderReport:
+    recorder = Recorder(job.paths)
+    report = RenderReport()
+    outputs = [output for output in job.outputs if output.lang == lang]
+    for item in render_outputs(job.site, job.index, outputs, job.templates_dir, job.translations_dir, recorder,
+                               job.compiled_dir):
+        if stage_file(job.output_dir, job.staging, item.path, item.data):
+            report.staged.append(item.path)
+        report.reads[item.path] = sorted(item.keys)
+    report.digests = {key: recorder.digests[key] for keys in report.reads.values() for key in keys}
+    return report

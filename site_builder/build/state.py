@@ -1,0 +1,188 @@
+"""What the last successful build read and wrote, kept beside the output folder for the next build.
+
+Plain JSON, which can describe data and nothing else: a crafted cache file cannot run
+code. Three files in .cache/site-builder/<output>-<hash>/:
+
+- state.json: written last, and only once every step succeeded (search index included),
+  so its presence means "the output folder is what this describes". It names the
+  generator (version, code and libraries) and settings it was made with, every input
+  file with its digest, every output file, the problems reported and the build's id;
+- reads.json: for every file of the site, the keys it read (render/reads.py) and their digests;
+- bodies.json: the HTML of every Markdown body (model/bodies.py).
+
+A cache that cannot be read, or was made by another generator or for other settings, is
+set aside with a one-line notice, and the build starts afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import site_builder
+from site_builder.build.inputs import FileState, Snapshot
+from site_builder.errors import Problem, display_path
+
+FORMAT = 3
+# The parts of the package a build runs: the commands and benchmarks around it do not shape the output.
+_BUILD_STAGES = (".", "content", "model", "render", "build")
+# Libraries whose output ends up in the site: a new version may change a byte anywhere.
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pyyaml", "pagefind")
+
+
+@dataclass(slots=True)
+class BuildState:
+    """What one successful build saw and left."""
+
+    generator: str
+    # generator_key(): version, code, libraries, Python
+    settings: dict[str, Any]
+    # the options that shape the output (folders, base URL, drafts)
+    build_id: int
+    # when the build took its snapshot of the inputs (ns): ties reads.json and bodies.json to this file
+    inputs: Snapshot
+    # every input file (absolute path) as read
+    outputs: Snapshot
+    # every file of the output folder (site-relative) as left
+    problems: list[Problem]
+    # what the build reported, before --strict made warnings errors
+    search: bool
+    # whether the output's search index was made from its pages
+    entry_count: int
+    # published entries
+    reads: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # every file of the site -> the keys it read (from reads.json, loaded on demand)
+    digests: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # key -> digest of what it gave
+
+
+def cache_folder(output_dir: Path) -> Path:
+    """Where the cache of a given output folder lives: .cache/site-builder/ beside it."""
+    output = output_dir.resolve()
+    digest = hashlib.blake2b(str(output).encode("utf-8"), digest_size=8).hexdigest()
+    return output.parent / ".cache" / "site-builder" / f"{output.name}-{digest}"
+
+
+def generator_key() -> str:
+    """A hash of the generator's version, its build code, the libraries that shape the output and Python."""
+    digest = hashlib.blake2b(f"{FORMAT} {site_builder.__version__} {sys.version}".encode(), digest_size=16)
+    package = Path(site_builder.__file__).resolve().parent
+    for path in sorted(path for stage in _BUILD_STAGES for path in (package / stage).glob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -".encode())
+    return digest.hexdigest()
+
+
+class CacheFolder:
+    """The cache files of one output folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
+        """The last build's state, or None (with a notice when a cache was there but cannot serve)."""
+        raw = self._read("state.json", notices)
+        if raw is None:
+            return None
+        try:
+            if raw["format"] != FORMAT or raw["generator"] != generator:
+                return self._refuse(notices, "it was made by another version of the generator")
+            if raw["settings"] != settings:
+                return self._refuse(notices, "it was made with other settings (folders, base URL or drafts)")
+            return BuildState(
+                generator=generator, settings=settings, build_id=int(raw["build_id"]),
+                inputs={path: FileState(*item) for path, item in raw["inputs"].items()},
+                outputs={path: FileState(*item) for path, item in raw["outputs"].items()},
+                problems=[Problem(**item) for item in raw["problems"]], search=bool(raw["search"]),
+                entry_count=int(raw["entry_count"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return self._refuse(notices, "it cannot be read")
+
+    def load_reads(self, state: BuildState, notices: list[str]) -> bool:
+        """Fill in the state's reads from reads.json; False if they cannot be had."""
+        raw = self._read("reads.json", notices)
+        try:
+            if raw is None or raw["build_id"] != state.build_id:
+                self._refuse(notices, "what each page read is missing from it")
+                return False
+            keys = [tuple(key) for key in raw["keys"]]
+            state.digests = dict(zip(keys, raw["digests"], strict=True))
+            state.reads = {path: [keys[index] for index in ids] for path, ids in raw["files"].items()}
+            return True
+        except (KeyError, TypeError, ValueError, IndexError):
+            self._refuse(notices, "it cannot be read")
+            return False
+
+    def load_bodies(self, build_id: int) -> dict[str, list[tuple[tuple[tuple[str, str], ...], str]]]:
+        raw = self._read("bodies.json", [])
+        try:
+            if raw is None or raw["build_id"] != build_id:
+                return {}
+            return {key: [(tuple((linked, kind) for linked, kind in lookups), html) for lookups, html in items]
+                    for key, items in raw["bodies"].items()}
+        except (KeyError, TypeError, ValueError):
+            return {}
+
+    def forget(self) -> None:
+        """Drop the state before the output folder changes: a build stopped now leaves no state behind."""
+        (self.folder / "state.json").unlink(missing_ok=True)
+
+    def save(self, state: BuildState, bodies: dict[str, list]) -> None:
+        """Write the reads and the bodies, then the state: the state names a complete, successful build."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ids: dict[tuple[str, ...], int] = {}
+        files = {path: [ids.setdefault(key, len(ids)) for key in keys] for path, keys in state.reads.items()}
+        self._write("reads.json", {"build_id": state.build_id, "keys": list(ids),
+                                   "digests": [state.digests[key] for key in ids], "files": files})
+        self._write("bodies.json", {"build_id": state.build_id, "bodies": bodies})
+        self._write("state.json", {
+            "format": FORMAT, "generator": state.generator, "settings": state.settings,
+            "build_id": state.build_id,
+            "inputs": {path: _state_fields(item)
+                       for path, item in state.inputs.items()},
+            "outputs": {path: _state_fields(item) for path, item in state.outputs.items()},
+            "problems": [asdict(problem) for problem in state.problems], "search": state.search,
+            "entry_count": state.entry_count})
+
+    def _read(self, name: str, notices: list[str]) -> Any:
+        path = self.folder / name
+        try:
+            with path.open("rb") as handle:
+                return json.load(handle)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            self._refuse(notices, "it cannot be read")
+            return None
+
+    def _refuse(self, notices: list[str], why: str) -> None:
+        notices.append(f"note: not using the build cache in {display_path(self.folder)}: {why}; "
+                       "building everything afresh")
+        return None
+
+    def _write(self, name: str, data: object) -> None:
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, prefix=f".{name}.",
+                                             delete=False)
+        try:
+            with handle:
+                # dumps, not dump: dump writes piece by piece through Python, several times slower.
+                handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            os.replace(handle.name, self.folder / name)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+
+
+def _state_fields(item: FileState) -> list[object]:
+    return [item.mtime_ns, item.ctime_ns, item.size, item.digest]

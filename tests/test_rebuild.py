@@ -1,0 +1,164 @@
+"""Rebuilds run the one pipeline: the same messages, the same bytes as a clean build, whatever the cache holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import BUILD_SCRIPT, age, build, edit, make_site, messages, read_tree
+
+from site_builder.build import search as search_module
+from site_builder.build.state import cache_folder
+from site_builder.errors import ContentError
+
+
+@pytest.fixture
+def built(tmp_path):
+    content = make_site(tmp_path)
+    age(content)
+    output = tmp_path / "output"
+    first = build(content, output, search=False)
+    assert first.rendered == len(first.paths)
+    return content, output
+
+
+def clean_build(content, tmp_path, search=False):
+    """The reference: a build into a new folder, without reading or writing any cache."""
+    output = tmp_path / "clean"
+    shutil.rmtree(output, ignore_errors=True)
+    build(content, output, cache=False, search=search)
+    return read_tree(output)
+
+
+def test_nothing_changed_renders_nothing_and_writes_nothing(built):
+    content, output = built
+    before = {path: path.stat().st_mtime_ns for path in output.rglob("*")}
+    result = build(content, output, search=False)
+    assert (result.site, result.rendered, result.written, result.removed) == (None, 0, (), ())
+    assert {path: path.stat().st_mtime_ns for path in output.rglob("*")} == before
+
+
+def test_a_title_edit_renders_the_pages_that_show_it_and_equals_a_clean_build(built, tmp_path):
+    content, output = built
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    result = build(content, output, search=False)
+    assert "en/articles/tour-2023/index.html" in result.written and "en/articles/index.html" in result.written
+    assert not any(path.startswith("zh/") for path in result.written)
+    assert 0 < result.rendered < len(result.paths) / 2
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(built, tmp_path):
+    content, output = built
+    source = content / "articles/tour-2023.zh.md"
+    before = source.stat()
+    text = source.read_text(encoding="utf-8")
+    assert "广州" in text
+    source.write_text(text.replace("广州", "深圳", 1), encoding="utf-8")  # as many bytes
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (source.stat().st_size, source.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = build(content, output, search=False)
+    assert "zh/articles/tour-2023/index.html" in result.written
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_errors_leave_the_output_as_it_was_and_match_a_clean_builds_messages(built, tmp_path):
+    content, output = built
+    before = read_tree(output)
+    edit(content / "events/events.yaml", "tour-2023", "guangzhou-visit")
+    with pytest.raises(ContentError) as rebuilt:
+        build(content, output, search=False)
+    with pytest.raises(ContentError) as clean:
+        build(content, tmp_path / "clean", cache=False, search=False)
+    assert messages(rebuilt.value.problems) == messages(clean.value.problems)
+    assert read_tree(output) == before
+    edit(content / "events/events.yaml", "guangzhou-visit", "tour-2023")
+    build(content, output, search=False)
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_an_output_file_changed_behind_its_back_is_put_right(built, tmp_path):
+    content, output = built
+    page = output / "en/glossary/index.html"
+    page.write_bytes(b"defaced")
+    (output / "stray.html").write_bytes(b"not ours")
+    result = build(content, output, search=False)
+    assert "en/glossary/index.html" in result.written and result.removed == ("stray.html",)
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "pickle", "other-version", "no-reads"])
+def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_path, damage):
+    content, output = built
+    folder = cache_folder(output)
+    state = folder / "state.json"
+    if damage == "garbage":
+        state.write_bytes(b"\x00{not json")
+    elif damage == "pickle":
+        # A pickle that would run a command if it were unpickled: it must only ever be parsed as JSON.
+        marker = tmp_path / "pwned"
+        state.write_bytes(b"cos\nsystem\n(S'touch " + str(marker).encode() + b"'\ntR.")
+    elif damage == "other-version":
+        data = json.loads(state.read_text(encoding="utf-8"))
+        state.write_text(json.dumps({**data, "generator": "0" * 32}), encoding="utf-8")
+    else:
+        (folder / "reads.json").unlink()
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    result = build(content, output, search=False)
+    assert len(result.notices) == 1 and result.notices[0].startswith("note: not using the build cache in ")
+    assert result.rendered == len(result.paths)
+    assert read_tree(output) == clean_build(content, tmp_path)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_no_module_of_the_build_reads_a_format_that_can_run_code():
+    package = BUILD_SCRIPT.parent / "site_builder"
+    unsafe = re.compile(r"^\s*(import|from)\s+(pickle|marshal|shelve|dill)\b", re.MULTILINE)
+    assert [path.name for path in package.rglob("*.py") if unsafe.search(path.read_text(encoding="utf-8"))] == []
+
+
+def test_search_off_removes_the_index_and_a_failed_index_is_made_again(built, tmp_path, monkeypatch):
+    content, output = built
+    build(content, output, search=True)
+    assert (output / "pagefind/pagefind.js").is_file()
+    build(content, output, search=False)
+    assert not (output / "pagefind").exists()
+    assert read_tree(output) == clean_build(content, tmp_path, search=False)
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+
+    def fail(site_dir, work):
+        raise search_module.SearchIndexError("search indexing failed: out of luck")
+
+    monkeypatch.setattr("site_builder.build.pipeline.index_search", fail)
+    with pytest.raises(search_module.SearchIndexError):
+        build(content, output, search=True)
+    monkeypatch.undo()
+    build(content, output, search=True)
+    assert read_tree(output) == clean_build(content, tmp_path, search=True)
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.8, 0.9, 0.97])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+def test_a_build_stopped_at_any_moment_is_put_right_by_the_next(tmp_path, fraction, how):
+    content = make_site(tmp_path)
+    output = tmp_path / "output"
+    command = [sys.executable, str(BUILD_SCRIPT), "build", "--content", str(content), "--output", str(output)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(duration * fraction)
+    process.send_signal(how)
+    process.wait()
+    assert not [path for path in output.rglob("*") if path.name.endswith("~") or ".new" in path.name]
+    subprocess.run(command, check=True, capture_output=True)
+    assert read_tree(output) == clean_build(content, tmp_path, search=True)

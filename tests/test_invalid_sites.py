@@ -18,7 +18,9 @@ def test_there_are_cases():
 def test_invalid_site(tmp_path, monkeypatch, capsys, case):
     make_site(tmp_path, (case / "site.txtar").read_text(encoding="utf-8"))
     monkeypatch.chdir(tmp_path)
-    assert main(["check", "--content", "content"]) == 1
+    # args.txt, when there, adds options: --strict makes a warning fail the check, as in CI.
+    options = (case / "args.txt").read_text(encoding="utf-8").split() if (case / "args.txt").is_file() else []
+    assert main(["check", "--content", "content", *options]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (case / "expected.txt").read_text(encoding="utf-8")

@@ -88,7 +88,7 @@ ROLES = [("official", "自治区发展和改革委员会主任", "Director of th
           "Dean of the School of Economics and Management, Inner Mongolia University"),
          ("expert", "中山大学研究员", "Research fellow at Sun Yat-sen University"),
          ("deputy", "全国人大代表", "Deputy to the National People's Congress"),
-         ("deputy", "全国政协委员", "Member of the National Committee of the CPPCC"),
+         ("cppcc-member", "全国政协委员", "Member of the National Committee of the CPPCC"),
          ("business", "能源企业董事长", "Chairman of an energy company"),
          ("business", "乳业集团总经理", "General manager of a dairy group"),
          ("journalist", "内蒙古日报记者", "Reporter for Inner Mongolia Daily")]

@@ -37,7 +37,7 @@ TOPIC = Record(
 PERSON = Record(
     Field("name", Localized(80), doc="姓名（英文用拼音，姓在前） — name (pinyin, surname first)"),
     Field("role", Localized(300), doc="职务（按来源所写） — role as the sources give it"),
-    Field("kind", Choice("official", "expert", "deputy", "business", "journalist"), doc="类别 — kind"),
+    Field("kind", Choice("official", "expert", "deputy", "cppcc-member", "business", "journalist"), doc="类别 — kind"),
 )
 
 OUTLET = Record(
@@ -98,8 +98,8 @@ def _one_period(value: dict, path: tuple, result: Check) -> None:
 FIGURE = Record(
     Field("value", Amount(), doc="数值，按来源写法，如 3106亿 — value as written in the source"),
     Field("unit", Key("units"), doc="单位 — unit key"),
-    Field("qualifier", Choice("about", "nearly", "over", "at-least", "up-to"), required=False,
-          doc="约/近/超过/以上/最多 — qualifier"),
+    Field("qualifier", Choice("about", "nearly", "over", "at-least", "below", "up-to"), required=False,
+          doc="约/近/超过/以上/以下/最多 — qualifier"),
     Field("period", PeriodType(), required=False, doc="统计期间 — period covered"),
     Field("as_of", Date(), required=False, doc="截至日期 — date the level stands at"),
     Field("entries", ListOf(Key("entries"), 1), doc="来源条目 — source entries"),

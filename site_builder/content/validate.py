@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from site_builder.content.copycheck import check_copy, check_entry_copy
 from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES, RESERVED
 from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree
 from site_builder.content.schema import Check, Reference, closest
@@ -33,6 +34,7 @@ def validate_tree(tree: SourceTree, drafts: bool = False) -> list[Problem]:
     resolve_references(references, defined_keys(tree, drafts), problems)
     _check_unused_topics(tree, published_entries(tree, drafts), _data_keys(tree).get("topics", set()), problems)
     _check_chart_units(tree, problems)
+    problems.extend(check_copy(tree))
     return problems
 
 
@@ -169,6 +171,7 @@ def _check_group(files: dict[str, EntryFile], problems: list[Problem], reference
             continue
         check = _check(entry.path, entry.meta, ENTRY_SCHEMAS[entry.kind][lang], problems, references)
         _check_body_links(entry, check)
+        problems.extend(check_entry_copy(entry))
         if entry.kind != "pages" and lang == DEFAULT_LANGUAGE:
             _check_quotes(entry, problems)
         if source is not None and lang != DEFAULT_LANGUAGE:

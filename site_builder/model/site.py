@@ -47,7 +47,7 @@ class Person:
     role: Text
     # the role as the sources give it
     kind: str
-    # official | expert | deputy | business | journalist
+    # official | expert | deputy (NPC) | cppcc-member | business | journalist
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +179,7 @@ class Figure:
     unit: Unit
     # how to show it
     qualifier: str
-    # "", about, nearly, over, at-least, up-to
+    # "", about, nearly, over, at-least, below, up-to
     period: Period | None
     # span it covers (flows)
     as_of: PartialDate | None

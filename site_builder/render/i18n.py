@@ -102,6 +102,7 @@ QUALIFIERS = {
     "nearly": N_("nearly %(amount)s"),
     "over": N_("over %(amount)s"),
     "at-least": N_("at least %(amount)s"),
+    "below": N_("below %(amount)s"),
     "up-to": N_("up to %(amount)s"),
 }
 INTERVAL = N_("%(start)s – %(end)s")

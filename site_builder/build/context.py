@@ -46,6 +46,8 @@ class BuildContext:
     # one-line notes for the editor
     cache: CacheFolder | None = None
     # the cache folder, without --no-cache
+    generator: str = ""
+    # generator_key(): the version of the code that builds
     staging: Path | None = None
     # where changed files wait for the write step
     state: BuildState | None = None

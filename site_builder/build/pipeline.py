@@ -9,6 +9,8 @@ last, once the search index too is in place.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import tempfile
 import time
@@ -22,9 +24,10 @@ from site_builder.build.plan import choose_outputs
 from site_builder.build.renderer import RenderJob, render_and_stage
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
-from site_builder.build.write import check_replaceable, commit_files, is_ours, prepare_output, unknown_files
+from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
 from site_builder.content.catalogs import catalog_problems
-from site_builder.content.load import SourceTree, load_content
+from site_builder.content.load import Parsed, SourceTree, load_content
+from site_builder.content.serial import parsed_from_json, parsed_to_json
 from site_builder.content.validate import validate_tree
 from site_builder.errors import ContentError, Problem, display_path, sort_problems
 from site_builder.model.assemble import assemble_site
@@ -66,7 +69,8 @@ def prepare(context: BuildContext) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         context.staging = Path(tempfile.mkdtemp(prefix=f".{options.output_dir.name}.staging-", dir=parent))
         return
-    context.cache = CacheFolder(cache_folder(options.output_dir))
+    context.generator = generator_key()
+    context.cache = CacheFolder(cache_folder(options.output_dir), context.generator)
     context.staging = context.cache.folder / "staging"
     shutil.rmtree(context.staging, ignore_errors=True)
     settings = _settings(options)
@@ -74,7 +78,7 @@ def prepare(context: BuildContext) -> None:
             and context.memory.state.settings == settings:
         context.state = context.memory.state
     elif is_ours(options.output_dir):
-        context.state = context.cache.load(generator_key(), settings, context.notices)
+        context.state = context.cache.load(context.generator, settings, context.notices)
 
 
 def scan(context: BuildContext) -> None:
@@ -93,13 +97,28 @@ def scan(context: BuildContext) -> None:
 
 
 def load(context: BuildContext) -> None:
-    """Read every content file, reusing those the live preview parsed before and that did not change."""
-    memory, inputs = context.memory, context.inputs
-    reuse = None
+    """Read every content file, parsing only those no earlier build parsed as they are now."""
+    memory, inputs, cache = context.memory, context.inputs, context.cache
+    reuse: dict[str, Parsed] = {}
     if memory is not None:
         reuse = {path: parsed for path, (digest, parsed) in memory.parsed.items()
                  if path in inputs and inputs[path].digest == digest}
+    elif cache is not None:
+        for path in content_files(context.options.content_dir):
+            if path in inputs:
+                parsed = parsed_from_json(cache.parsed.get(_parsed_key(path, inputs[path].digest)))
+                if parsed is not None:
+                    reuse[path] = parsed
     context.tree = load_content(context.options.content_dir, reuse)
+    if cache is not None:
+        for path, parsed in context.tree.parsed.items():
+            if path not in reuse and path in inputs:
+                cache.parsed.put(_parsed_key(path, inputs[path].digest), parsed_to_json(parsed))
+
+
+def _parsed_key(path: str, digest: str) -> str:
+    # Messages show paths relative to the working directory: a file parsed from elsewhere is parsed again.
+    return hashlib.blake2b(f"{path}\0{digest}\0{os.getcwd()}".encode(), digest_size=16).hexdigest()
 
 
 def validate(context: BuildContext) -> None:
@@ -110,14 +129,9 @@ def validate(context: BuildContext) -> None:
 
 def assemble(context: BuildContext) -> None:
     """Make the site model, converting only the Markdown bodies no earlier build converted."""
-    options, state, memory = context.options, context.state, context.memory
-    if memory is not None and memory.bodies is not None:
-        saved = memory.bodies
-    elif context.cache is not None and state is not None:
-        saved = context.cache.load_bodies(state.build_id)
-    else:
-        saved = {}
-    context.bodies = BodyMemo(saved)
+    options, memory = context.options, context.memory
+    context.bodies = BodyMemo(context.cache.bodies if context.cache is not None else None,
+                              memory.bodies if memory is not None else None)
     context.site = assemble_site(context.tree, options.base_url, options.drafts, context.bodies)
     context.index = build_index(context.site)
     context.paths = ModelPaths({"site": context.site, "index": context.index})
@@ -132,11 +146,11 @@ def plan(context: BuildContext) -> None:
             context.state = state = None
     context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, context.index,
                                     context.paths, options.templates_dir, options.translations_dir)
-    known = {output.path for output in context.plan}
-    output = options.output_dir.resolve()
+    # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
+    known = {output.path for output in context.plan} | {MARKER}
     bundle = f"{BUNDLE_DIR}/"
-    context.stale = [path for path in (unknown_files(output, known) if output.is_dir() else [])
-                     if not (options.search and path.startswith(bundle))]
+    context.stale = sorted(path for path in context.outputs_before
+                           if path not in known and not (options.search and path.startswith(bundle)))
 
 
 def render(context: BuildContext) -> None:
@@ -184,13 +198,13 @@ def save(context: BuildContext) -> None:
                for keys in reads.values() for key in keys}
     output = context.options.output_dir.resolve()
     state = BuildState(
-        generator=generator_key(), settings=_settings(context.options), build_id=context.started_ns,
+        generator=context.generator, settings=_settings(context.options), build_id=context.started_ns,
         inputs=context.inputs, outputs=snapshot_outputs(output), problems=context.problems,
         search=context.options.search, entry_count=len(context.site.entries), reads=reads, digests=digests)
     if context.cache is not None:
-        context.cache.save(state, context.bodies.kept())
+        context.cache.save(state)
     if context.memory is not None:
-        context.memory.remember(state, context.bodies.kept(), context.tree, context.inputs)
+        context.memory.remember(state, context.bodies.in_use(), context.tree, context.inputs)
 
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (

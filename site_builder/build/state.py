@@ -1,14 +1,15 @@
 """What the last successful build read and wrote, kept beside the output folder for the next build.
 
 Plain JSON, which can describe data and nothing else: a crafted cache file cannot run
-code. Three files in .cache/site-builder/<output>-<hash>/:
+code. In .cache/site-builder/<output>-<hash>/:
 
 - state.json: written last, and only once every step succeeded (search index included),
   so its presence means "the output folder is what this describes". It names the
   generator (version, code and libraries) and settings it was made with, every input
   file with its digest, every output file, the problems reported and the build's id;
 - reads.json: for every file of the site, the keys it read (render/reads.py) and their digests;
-- bodies.json: the HTML of every Markdown body (model/bodies.py).
+- bodies/ and parsed/: one JSON file per Markdown body converted (model/bodies.py) and per
+  content file parsed (content/serial.py), by content, written once and pruned when unused.
 
 A cache that cannot be read, or was made by another generator or for other settings, is
 set aside with a one-line notice, and the build starts afresh.
@@ -28,6 +29,7 @@ from typing import Any
 
 import site_builder
 from site_builder.build.inputs import FileState, Snapshot
+from site_builder.build.store import ValueStore
 from site_builder.errors import Problem, display_path
 
 FORMAT = 3
@@ -46,7 +48,7 @@ class BuildState:
     settings: dict[str, Any]
     # the options that shape the output (folders, base URL, drafts)
     build_id: int
-    # when the build took its snapshot of the inputs (ns): ties reads.json and bodies.json to this file
+    # when the build took its snapshot of the inputs (ns): ties reads.json to this file
     inputs: Snapshot
     # every input file (absolute path) as read
     outputs: Snapshot
@@ -87,8 +89,12 @@ def generator_key() -> str:
 class CacheFolder:
     """The cache files of one output folder."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, generator: str):
         self.folder = folder
+        self.bodies = ValueStore(folder / "bodies", generator)
+        # Markdown bodies as HTML, by text (model/bodies.py)
+        self.parsed = ValueStore(folder / "parsed", generator)
+        # content files as parsed, by path and content (content/serial.py)
 
     def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
         """The last build's state, or None (with a notice when a cache was there but cannot serve)."""
@@ -124,28 +130,19 @@ class CacheFolder:
             self._refuse(notices, "it cannot be read")
             return False
 
-    def load_bodies(self, build_id: int) -> dict[str, list[tuple[tuple[tuple[str, str], ...], str]]]:
-        raw = self._read("bodies.json", [])
-        try:
-            if raw is None or raw["build_id"] != build_id:
-                return {}
-            return {key: [(tuple((linked, kind) for linked, kind in lookups), html) for lookups, html in items]
-                    for key, items in raw["bodies"].items()}
-        except (KeyError, TypeError, ValueError):
-            return {}
-
     def forget(self) -> None:
         """Drop the state before the output folder changes: a build stopped now leaves no state behind."""
         (self.folder / "state.json").unlink(missing_ok=True)
 
-    def save(self, state: BuildState, bodies: dict[str, list]) -> None:
-        """Write the reads and the bodies, then the state: the state names a complete, successful build."""
+    def save(self, state: BuildState) -> None:
+        """Write the reads, then the state: the state names a complete, successful build."""
         self.folder.mkdir(parents=True, exist_ok=True)
         ids: dict[tuple[str, ...], int] = {}
         files = {path: [ids.setdefault(key, len(ids)) for key in keys] for path, keys in state.reads.items()}
         self._write("reads.json", {"build_id": state.build_id, "keys": list(ids),
                                    "digests": [state.digests[key] for key in ids], "files": files})
-        self._write("bodies.json", {"build_id": state.build_id, "bodies": bodies})
+        self.bodies.prune()
+        self.parsed.prune()
         self._write("state.json", {
             "format": FORMAT, "generator": state.generator, "settings": state.settings,
             "build_id": state.build_id,

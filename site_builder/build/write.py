@@ -86,16 +86,6 @@ def commit_files(output_dir: Path, staging: Path, staged: list[str], stale: list
     return removed
 
 
-def unknown_files(output_dir: Path, known: set[str]) -> list[str]:
-    """Files in the output that no build wrote (or that an earlier build left): stale, to delete."""
-    found = []
-    for path in sorted(output_dir.rglob("*")):
-        relative = path.relative_to(output_dir).as_posix()
-        if path.is_file() and relative not in known and relative != MARKER:
-            found.append(relative)
-    return found
-
-
 def safe_relative(relative: str) -> Path:
     # Keys are validated, but the writer is the last line of defence against "../".
     path = PurePosixPath(relative)

@@ -9,6 +9,7 @@ the HTML only while every one of those links still finds the same kind.
 from __future__ import annotations
 
 import hashlib
+from typing import Any, Protocol
 
 from site_builder.model.markup import render_markdown
 from site_builder.model.urls import UrlScheme
@@ -17,13 +18,24 @@ Lookups = tuple[tuple[str, str], ...]
 # (entry key, kind found) for every entry link the body holds, in order
 
 
+class KeptValues(Protocol):
+    """Where conversions outlive the build (build/store.py): JSON values by key."""
+
+    def get(self, key: str) -> Any: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
 class BodyMemo:
     """HTML of Markdown bodies by (text, language, base path), with the entry links each looked up."""
 
-    def __init__(self, saved: dict[str, list[tuple[Lookups, str]]] | None = None):
-        self.entries: dict[str, list[tuple[Lookups, str]]] = saved if saved is not None else {}
+    def __init__(self, kept: KeptValues | None = None, known: dict[str, list[tuple[Lookups, str]]] | None = None):
+        self.kept = kept
+        # conversions of earlier builds, read back by key when needed
+        self.entries: dict[str, list[tuple[Lookups, str]]] = dict(known) if known is not None else {}
+        # conversions met by this build (or handed over by the last one, in a live preview)
         self.used: set[str] = set()
-        # memo keys read or written by this build: only these are kept for the next one
+        # keys this build needed
         self.converted = 0
         # bodies converted afresh by this build
 
@@ -31,7 +43,10 @@ class BodyMemo:
         """The sanitised HTML of a body on a page of `lang`, converted only if not known."""
         key = hashlib.blake2b(f"{lang}\0{urls.base_path}\0{body}".encode(), digest_size=16).hexdigest()
         self.used.add(key)
-        for lookups, html in self.entries.get(key, ()):
+        known = self.entries.get(key)
+        if known is None:
+            known = self.entries[key] = _read_back(self.kept.get(key)) if self.kept is not None else []
+        for lookups, html in known:
             if all(kinds.get(linked, "articles") == kind for linked, kind in lookups):
                 return html
         found: list[tuple[str, str]] = []
@@ -43,9 +58,19 @@ class BodyMemo:
 
         html = render_markdown(body, link)
         self.converted += 1
-        self.entries.setdefault(key, []).append((tuple(found), html))
+        known.append((tuple(found), html))
+        if self.kept is not None:
+            self.kept.put(key, known)
         return html
 
-    def kept(self) -> dict[str, list[tuple[Lookups, str]]]:
+    def in_use(self) -> dict[str, list[tuple[Lookups, str]]]:
         """What the next build may reuse: the conversions this build used."""
-        return {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        return {key: self.entries[key] for key in self.used if key in self.entries}
+
+
+def _read_back(raw: Any) -> list[tuple[Lookups, str]]:
+    """Conversions as stored ([[lookups, html], …]); anything else is no conversion."""
+    try:
+        return [(tuple((str(linked), str(kind)) for linked, kind in lookups), str(html)) for lookups, html in raw]
+    except (TypeError, ValueError):
+        return []

@@ -39,14 +39,7 @@ class ValueStore:
         name = self._name(key)
         self.used.add(name)
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, prefix=".", delete=False)
-        try:
-            with handle:
-                handle.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-            os.replace(handle.name, self.folder / name)
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
+        write_json(self.folder / name, value)
 
     def prune(self) -> None:
         """Delete the values this build did not use (and leftovers of interrupted writes)."""
@@ -60,3 +53,17 @@ class ValueStore:
 
     def _name(self, key: str) -> str:
         return hashlib.blake2b(f"{self.generator}\0{key}".encode(), digest_size=16).hexdigest() + ".json"
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write data as compact JSON under a temporary name, then rename it: a reader sees the old file or the new."""
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         delete=False)
+    try:
+        with handle:
+            # dumps, not dump: dump writes piece by piece through Python, several times slower.
+            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -12,13 +12,10 @@ puts right whatever was half done.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path, PurePosixPath
 
 # Written into every output folder we make, so we never update (or delete files in) a folder we did not.
 MARKER = ".site-builder"
-# What earlier versions left inside the output folder when stopped: swept away by the next build.
-_LEFTOVERS = ("*.new~", ".pagefind.new~", ".pagefind.old~")
 
 
 class UnsafeOutputPathError(ValueError):
@@ -42,15 +39,16 @@ def check_replaceable(output_dir: Path) -> None:
 
 
 def prepare_output(output_dir: Path) -> None:
-    """Make the output folder (readable by a web server, as the umask allows) and mark it as ours."""
+    """Make the output folder (readable by a web server, as the umask allows) and mark it as ours.
+
+    What an earlier version left in it when stopped (`*.new~` files) is no file of the site:
+    the plan lists it as stale and the write step deletes it.
+    """
     check_replaceable(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     marker = output_dir / MARKER
     if not marker.is_file():
         marker.write_bytes(b"")
-    for pattern in _LEFTOVERS:
-        for leftover in output_dir.rglob(pattern):
-            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
 
 
 def stage_file(output_dir: Path, staging: Path, relative: str, data: bytes) -> bool:

@@ -197,13 +197,3 @@ def _landing_info(site: Site, urls: UrlScheme) -> PageInfo:
 
 def _asset_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
-
-
-def iter_outputs(site: Site, templates_dir: Path, translations_dir: Path, languages: tuple[str, ...] | None = None,
-                 only: set[str] | None = None, compiled_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (path, bytes) for the files of the given languages (default: all), or only those in `only`."""
-    index = build_index(site)
-    plan = [output for output in plan_outputs(site, list_pages(site, index), templates_dir)
-            if (languages is None or output.lang in languages) and (only is None or output.path in only)]
-    for item in render_outputs(site, index, plan, templates_dir, translations_dir, None, compiled_dir):
-        yield item.path, item.data

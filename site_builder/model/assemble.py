@@ -9,7 +9,7 @@ from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
 from site_builder.content.load import DATA_KINDS, EntryFile, SourceTree
 from site_builder.content.quantities import parse_value
 from site_builder.content.validate import published_entries
-from site_builder.model.bodies import BodyMemo
+from site_builder.model.bodies import BodyMemo, Converted
 from site_builder.model.site import (
     Chart,
     ChartBar,
@@ -28,7 +28,7 @@ from site_builder.model.site import (
     Topic,
     Unit,
 )
-from site_builder.model.textstats import reading_minutes
+from site_builder.model.textstats import count_text, minutes_for
 from site_builder.model.urls import UrlScheme
 
 
@@ -50,6 +50,10 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
 
     def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
         return entry_texts(files, urls, kinds, bodies)
+
+    # The bodies no earlier build converted, all at once: on a first build, on every core.
+    bodies.convert_all(((text.body, lang) for files in grouped.values()
+                        for lang, text in _texts_by_language(files).items()), urls, kinds)
 
     entries: dict[str, Entry] = {}
     # Articles first: a viewpoint cites the source of the article it comes from.
@@ -89,9 +93,14 @@ def entry_texts(files: dict[str, EntryFile], urls: UrlScheme, kinds: dict[str, s
 
     `kinds` maps each published entry key to its kind, for the links between entries.
     """
+    return {lang: _text(text, bodies.convert(text.body, lang, urls, kinds))
+            for lang, text in _texts_by_language(files).items()}
+
+
+def _texts_by_language(files: dict[str, EntryFile]) -> dict[str, EntryFile]:
+    """The file each language's page shows: its own, or the Chinese one where it has none."""
     source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
-    return {lang: _text(files.get(lang) or source, bodies.html((files.get(lang) or source).body, lang, urls, kinds))
-            for lang in LANGUAGES}
+    return {lang: files.get(lang) or source for lang in LANGUAGES}
 
 
 def _config(raw: dict, base_url: str | None) -> SiteConfig:
@@ -156,14 +165,15 @@ def _citation(raw: dict, files: dict[str, EntryFile], outlets) -> Citation:
     )
 
 
-def _text(entry: EntryFile, body_html: str) -> EntryText:
+def _text(entry: EntryFile, body: Converted) -> EntryText:
     # On a fallback page the text stays in its own language, but its links lead to pages in the reader's language.
     meta = entry.meta.value
+    han, words = count_text(" ".join([meta.get("summary", ""), *(meta.get("key_points") or meta.get("points") or [])]))
     points = meta.get("key_points") or meta.get("points") or []
     return EntryText(
         lang=entry.lang, title=meta["title"], summary=meta.get("summary", ""), points=tuple(points),
-        notes=tuple(meta.get("notes") or ()), body_html=body_html,
-        reading_minutes=reading_minutes(" ".join([meta.get("summary", ""), *points, body_html])),
+        notes=tuple(meta.get("notes") or ()), body_html=body.html,
+        reading_minutes=minutes_for(han + body.han, words + body.words),
     )
 
 

@@ -24,7 +24,14 @@ def count_text(text: str) -> tuple[int, int]:
 
 def reading_minutes(text: str) -> int:
     """Estimate minutes to read mixed Chinese/English text; at least 1."""
-    han, words = count_text(text)
+    return minutes_for(*count_text(text))
+
+
+def minutes_for(han: int, words: int) -> int:
+    """Minutes to read this many Chinese characters and other words; at least 1.
+
+    Counts add up over texts joined by spaces: the time of several parts is that of their sums.
+    """
     return max(1, math.ceil(han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE))
 
 

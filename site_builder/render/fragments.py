@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from site_builder.render.reads import Key
 from site_builder.render.recording import RecordingEnvironment, template_digest
 
 MACROS_TEMPLATE = "macros.html"
@@ -30,7 +29,7 @@ class MacroLibrary:
         self._env = env
         self._module = env.get_template(MACROS_TEMPLATE).module
         self._source = template_digest(env, MACROS_TEMPLATE)
-        self._memo: dict[tuple, tuple[Any, frozenset[Key]]] = {}
+        self._memo: dict[tuple, tuple[Any, frozenset[int]]] = {}
         self._wrapped: dict[str, Callable] = {}
 
     def __getattr__(self, name: str) -> Callable:

@@ -122,11 +122,11 @@ def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], template
         if recorder is None:
             yield Rendered(output.path, render(output), frozenset())
             continue
-        with recorder.frame() as keys:
+        with recorder.frame() as numbers:
             for key, value_digest in output_reads(output, site, index, urls, recorder.paths).items():
                 recorder.note(key, value_digest)
             data = render(output)
-        yield Rendered(output.path, data, frozenset(keys))
+        yield Rendered(output.path, data, recorder.keys_of(numbers))
 
 
 def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, paths: ModelPaths) -> dict[Key, str]:

@@ -165,19 +165,26 @@ def follow(value: object, step: str) -> object:
 
 
 class Recorder:
-    """Collects the keys read while one file renders; memoised pieces bring their own."""
+    """Collects the keys read while one file renders; memoised pieces bring their own.
+
+    Within a process a key is a small number (see `keys_of`): the sets of keys a page reads
+    are sets of ints, quick to build and to merge however many thousands a list page reads.
+    """
 
     def __init__(self, paths: ModelPaths):
         self.paths = paths
         self.digests: dict[Key, str] = {}
         # every key read in this process -> the digest of what it gave
-        self._frames: list[set[Key]] = []
-        self._keys: dict[Key, Key] = {}
+        self._frames: list[set[int]] = []
+        self._keys: list[Key] = []
+        self._ids: dict[Key, int] = {}
+        # (id of the value looked into, step) -> the key's number, or None for a value not from the model
+        self._lookups: dict[tuple[int, str], int | None] = {}
 
     @contextmanager
-    def frame(self) -> Iterator[set[Key]]:
+    def frame(self) -> Iterator[set[int]]:
         """Record into a fresh set (a page, a memoised macro call); its keys count for the enclosing frame too."""
-        keys: set[Key] = set()
+        keys: set[int] = set()
         self._frames.append(keys)
         try:
             yield keys
@@ -186,25 +193,30 @@ class Recorder:
             if self._frames:
                 self._frames[-1].update(keys)
 
-    def add(self, keys: Iterable[Key]) -> None:
+    def keys_of(self, numbers: Iterable[int]) -> frozenset[Key]:
+        """The keys behind the numbers a frame collected."""
+        keys = self._keys
+        return frozenset(keys[number] for number in numbers)
+
+    def add(self, numbers: Iterable[int]) -> None:
         """Count keys already known (a memoised piece reused) as read by the current frame."""
         if self._frames:
-            self._frames[-1].update(keys)
+            self._frames[-1].update(numbers)
 
     def read(self, parent: object, step: str, value: object) -> None:
         """A template looked up `step` on `parent` and got `value`."""
         if not self._frames:
             return
-        path = self.paths.of.get(id(parent))
-        if path is None:
-            return  # a value made while rendering, from values that were themselves recorded
-        key = path + (step,)
-        known = self._keys.get(key)
-        if known is None:
-            # One tuple per key however often it is read: sets and pickles of keys share it.
-            known = self._keys[key] = key
-            self.digests[key] = digest(self.paths.token(value))
-        self._frames[-1].add(known)
+        lookup = (id(parent), step)
+        number = self._lookups.get(lookup, -1)
+        if number == -1:
+            # Model values live as long as the build, so an id seen once means the same value throughout;
+            # a value made while rendering was made from values that were themselves recorded.
+            path = self.paths.of.get(id(parent))
+            number = None if path is None else self._number(path + (step,), lambda: self.paths.token(value))
+            self._lookups[lookup] = number
+        if number is not None:
+            self._frames[-1].add(number)
 
     def read_whole(self, value: object) -> None:
         """Python code got `value`: it depends on all of it (for a container not from the model: on its items)."""
@@ -212,12 +224,7 @@ class Recorder:
             return
         path = self.paths.of.get(id(value))
         if path is not None:
-            key = path + ("*",)
-            known = self._keys.get(key)
-            if known is None:
-                known = self._keys[key] = key
-                self.digests[key] = digest(self.paths.deep(value))
-            self._frames[-1].add(known)
+            self._frames[-1].add(self._number(path + ("*",), lambda: self.paths.deep(value)))
             return
         parts = children(value) if type(value) in (tuple, list, dict) else None
         for _step, item in parts or ():
@@ -226,9 +233,15 @@ class Recorder:
     def note(self, key: Key, value_digest: str) -> None:
         """A read that is not a model value: a template's source, a translation, the page's own context."""
         if self._frames:
-            known = self._keys.setdefault(key, key)
-            self.digests.setdefault(known, value_digest)
-            self._frames[-1].add(known)
+            self._frames[-1].add(self._number(key, lambda: value_digest, made=True))
+
+    def _number(self, key: Key, token, made: bool = False) -> int:
+        number = self._ids.get(key)
+        if number is None:
+            number = self._ids[key] = len(self._keys)
+            self._keys.append(key)
+            self.digests[key] = token() if made else digest(token())
+        return number
 
 
 def evaluate(key: Key, paths: ModelPaths) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.runtime import Context, Macro
 
-from site_builder.render.reads import MISSING, Recorder, digest
+from site_builder.render.reads import ATOMS, MISSING, Recorder, digest
 
 # Filters that look items up through the environment (so their reads are recorded) or only count
 # and reorder them: the values they get need no recording of their own. Any other filter is Python
@@ -32,6 +32,10 @@ class RecordingEnvironment(Environment):
     """Jinja's environment, reporting lookups and template loads to the recorder it is given."""
 
     recorder: Recorder | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._sources: dict[str, str] = {}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = super().getattr(obj, attribute)
@@ -64,7 +68,11 @@ class RecordingEnvironment(Environment):
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:  # noqa: A002
         template = super().get_template(name, parent, globals)
         if self.recorder is not None and isinstance(name, str):
-            self.recorder.note(("#template", name), template_digest(self, name))
+            # Sources do not change during a build: digest each once.
+            known = self._sources.get(name)
+            if known is None:
+                known = self._sources[name] = template_digest(self, name)
+            self.recorder.note(("#template", name), known)
         return template
 
 
@@ -88,12 +96,12 @@ class RecordingContext(Context):
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own names
         recorder = __self.environment.recorder  # type: ignore[attr-defined]
-        if recorder is not None and (args or kwargs) and not isinstance(__obj, Macro) \
-                and not getattr(__obj, "records_its_reads", False):
+        if recorder is not None and type(__obj) is not Macro and not getattr(__obj, "records_its_reads", False):
             for value in args:
-                recorder.read_whole(value)
+                if not isinstance(value, ATOMS):
+                    recorder.read_whole(value)
             for name, value in kwargs.items():
-                if name not in _JINJA_OWN:
+                if name not in _JINJA_OWN and not isinstance(value, ATOMS):
                     recorder.read_whole(value)
         return super().call(__obj, *args, **kwargs)
 
@@ -137,11 +145,15 @@ class RecordingTranslations(gettext.NullTranslations):
     def __init__(self, catalog: gettext.NullTranslations, lang: str, env: RecordingEnvironment):
         super().__init__()
         self._catalog_of, self._lang, self._env = catalog, lang, env
+        self._digests: dict[tuple[str, ...], str] = {}
 
     def _note(self, msgid: str, plural: str | None = None) -> None:
         if self._env.recorder is not None:
-            self._env.recorder.note(("#message", self._lang, msgid, plural or ""),
-                                    message_digest(self._catalog_of, msgid, plural))
+            key = ("#message", self._lang, msgid, plural or "")
+            known = self._digests.get(key)
+            if known is None:
+                known = self._digests[key] = message_digest(self._catalog_of, msgid, plural)
+            self._env.recorder.note(key, known)
 
     def gettext(self, message: str) -> str:
         self._note(message)

@@ -34,11 +34,12 @@ lint: $(TEST_STAMP)
 	$(PYTHON) -m ruff check site_builder tests build.py
 
 # Build the real content strictly, judge the output (lint, catalogs, links, feeds, sitemap, html, a11y,
-# determinism: one line per check), then run the unit and end-to-end tests. pytest's 5 means no test was
-# collected (a filter in PYTEST_ADDOPTS): not a failure of the checks.
+# determinism: one line per check), type-check site_builder/ (mypy, strict), then run the unit and end-to-end
+# tests. pytest's 5 means no test was collected (a filter in PYTEST_ADDOPTS): not a failure of the checks.
 test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PYTHON) build.py build --strict --output output $(if $(SITE_BASE_URL),--base-url $(SITE_BASE_URL))
 	$(PYTHON) -m tests.judges output
+	$(PYTHON) -m mypy
 	$(PYTHON) -m pytest || [ $$? -eq 5 ]
 
 i18n: $(DEPS_STAMP)

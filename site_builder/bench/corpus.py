@@ -11,10 +11,12 @@ import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from site_builder.bench.text import GIVEN, OBJECTS, OUTLETS, ROLES, SUBJECTS, SURNAMES, TOPICS, Prose
+from site_builder.bench.yamlfiles import dump_yaml, yaml_text
 from site_builder.content.load import load_entry_file
 from site_builder.content.translations import fingerprint
 
@@ -24,13 +26,6 @@ VIEWPOINT_EVERY = 5
 FIGURE_UNITS = {"yuan": ("亿", "协议投资", "Agreed investment"), "kw": ("万", "新增装机", "New capacity"),
                 "tonnes": ("万", "产量", "Output"), "projects": ("", "签约项目", "Projects signed"),
                 "percent": (".", "增速", "Growth rate"), "mu": ("万", "面积", "Area")}
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Block-style YAML without anchors: the loader refuses aliases."""
-
-    def ignore_aliases(self, data) -> bool:
-        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +59,11 @@ def write_corpus(count: int, folder: Path, seed: int = 0) -> Corpus:
     folder.mkdir(parents=True, exist_ok=True)
     units = _copy_site_files(folder)
     topics = [key for key, _, _ in TOPICS]
-    _dump(folder / "topics" / "topics.yaml", {key: {"name": {"zh": zh, "en": en}, "description": _pair(prose, 2)}
+    dump_yaml(folder / "topics" / "topics.yaml", {key: {"name": {"zh": zh, "en": en}, "description": _pair(prose, 2)}
                                               for key, zh, en in TOPICS})
     people = _people(rng)
-    _dump(folder / "people" / "people.yaml", people)
-    _dump(folder / "sources" / "outlets.yaml", {key: {"name": {"zh": zh, "en": en}, "kind": kind}
+    dump_yaml(folder / "people" / "people.yaml", people)
+    dump_yaml(folder / "sources" / "outlets.yaml", {key: {"name": {"zh": zh, "en": en}, "kind": kind}
                                                 for key, zh, en, kind in OUTLETS})
     plan = _plan_entries(count, rng, list(people))
     keys = [key for key, _, _ in plan]
@@ -92,9 +87,9 @@ def write_corpus(count: int, folder: Path, seed: int = 0) -> Corpus:
     _dump_by_year(folder / "figures", figures)
     charts = _charts(figures)
     if charts:
-        _dump(folder / "charts" / "charts.yaml", charts)
+        dump_yaml(folder / "charts" / "charts.yaml", charts)
     # A glossary grows far slower than the entries; 500 terms keep its one file well under the 1 MB limit.
-    _dump(folder / "glossary" / "glossary.yaml", _glossary(prose, min(500, 20 + count // 20)))
+    dump_yaml(folder / "glossary" / "glossary.yaml", _glossary(prose, min(500, 20 + count // 20)))
     _pages(folder, prose, keys)
     viewpoints = tuple(key for key, kind, _ in plan if kind == "viewpoints")
     return Corpus(folder, tuple(articles), viewpoints, len(events), len(figures))
@@ -110,12 +105,7 @@ def _copy_site_files(folder: Path) -> list[str]:
     return [unit for unit in FIGURE_UNITS if unit in known]
 
 
-def _dump(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_yaml(data), encoding="utf-8")
-
-
-def _dump_by_year(folder: Path, items: dict[str, dict], per_file: int = 400) -> None:
+def _dump_by_year(folder: Path, items: dict[str, dict[str, Any]], per_file: int = 400) -> None:
     """One file per year (by the year in the key), split further so that no file nears the 1 MB limit."""
     years: dict[str, list[str]] = {}
     for key in items:
@@ -124,11 +114,7 @@ def _dump_by_year(folder: Path, items: dict[str, dict], per_file: int = 400) -> 
         chunks = [keys[start:start + per_file] for start in range(0, len(keys), per_file)]
         for number, chunk in enumerate(chunks, 1):
             name = f"{year}.yaml" if len(chunks) == 1 else f"{year}-{number:02d}.yaml"
-            _dump(folder / name, {key: items[key] for key in chunk})
-
-
-def _yaml(data: dict) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
+            dump_yaml(folder / name, {key: items[key] for key in chunk})
 
 
 def _pair(prose: Prose, sentences: int) -> dict[str, str]:
@@ -136,8 +122,8 @@ def _pair(prose: Prose, sentences: int) -> dict[str, str]:
     return {"zh": "".join(zh), "en": " ".join(en)}
 
 
-def _people(rng: random.Random) -> dict[str, dict]:
-    people: dict[str, dict] = {}
+def _people(rng: random.Random) -> dict[str, dict[str, Any]]:
+    people: dict[str, dict[str, Any]] = {}
     while len(people) < 30:
         (surname, surname_en), (given, given_en) = rng.choice(SURNAMES), rng.choice(GIVEN)
         key = f"{surname_en.lower()}-{given_en}"
@@ -168,13 +154,14 @@ def _plan_entries(count: int, rng: random.Random, people: list[str]) -> list[tup
     return plan
 
 
-def _article(prose: Prose, rng: random.Random, date: str, topics: list[str], people: list[str]):
+def _article(prose: Prose, rng: random.Random, date: str, topics: list[str],
+             people: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     title, points, summary = prose.title(), prose.sentences(rng.randint(3, 6)), prose.sentences(rng.randint(1, 2))
     mentioned = rng.sample(people, rng.randint(0, 3))
     quotes = prose.sentences(rng.randint(0, 2) if mentioned else 0)
     notes = prose.sentences(1 if rng.random() < 0.3 else 0)
     headline = prose.title()
-    source: dict = {"outlet": rng.choice(OUTLETS)[0]}
+    source: dict[str, Any] = {"outlet": rng.choice(OUTLETS)[0]}
     if rng.random() < 0.6:
         source["authors"] = [{"zh": s + g, "en": f"{se} {ge.capitalize()}"}
                              for (s, se), (g, ge) in ((rng.choice(SURNAMES), rng.choice(GIVEN)) for _ in range(2))]
@@ -182,7 +169,7 @@ def _article(prose: Prose, rng: random.Random, date: str, topics: list[str], peo
     if rng.random() < 0.5:
         source["section"] = f"第{rng.randint(1, 16):02d}版"
     source["seed"] = f"bench-{rng.randrange(10**6):06d}.txt"
-    meta = {"title": title[0], "date": date, "topics": rng.sample(topics, rng.randint(1, 3))}
+    meta: dict[str, Any] = {"title": title[0], "date": date, "topics": rng.sample(topics, rng.randint(1, 3))}
     if mentioned:
         meta["people"] = mentioned
     meta |= {"source": source, "summary": "".join(summary[0]), "key_points": points[0]}
@@ -190,7 +177,7 @@ def _article(prose: Prose, rng: random.Random, date: str, topics: list[str], peo
         meta["quotes"] = [{"by": rng.choice(mentioned), "text": text} for text in quotes[0]]
     if notes[0]:
         meta["notes"] = notes[0]
-    english = {"title": title[1], "summary": " ".join(summary[1]), "source": {"headline": headline[1]},
+    english: dict[str, Any] = {"title": title[1], "summary": " ".join(summary[1]), "source": {"headline": headline[1]},
                "key_points": points[1]}
     if quotes[1]:
         english["quotes"] = quotes[1]
@@ -199,32 +186,35 @@ def _article(prose: Prose, rng: random.Random, date: str, topics: list[str], peo
     return meta, english
 
 
-def _viewpoint(prose: Prose, rng: random.Random, date: str, topics: list[str], article: str, people: list[str]):
+def _viewpoint(prose: Prose, rng: random.Random, date: str, topics: list[str], article: str,
+               people: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     title, points, summary = prose.title(), prose.sentences(rng.randint(3, 7)), prose.sentences(1)
     quotes = prose.sentences(1 if rng.random() < 0.5 else 0)
-    meta = {"title": title[0], "date": date, "person": rng.choice(people), "article": article,
+    meta: dict[str, Any] = {"title": title[0], "date": date, "person": rng.choice(people), "article": article,
             "topics": rng.sample(topics, rng.randint(1, 3)), "summary": summary[0][0], "points": points[0]}
-    english = {"title": title[1], "summary": summary[1][0], "points": points[1]}
+    english: dict[str, Any] = {"title": title[1], "summary": summary[1][0], "points": points[1]}
     if quotes[0]:
         meta["quotes"] = [{"text": quotes[0][0]}]
         english["quotes"] = quotes[1]
     return meta, english
 
 
-def _write_entry(folder: Path, key: str, kind: str, meta: dict, english: dict, zh_body: str, en_body: str) -> None:
+def _write_entry(folder: Path, key: str, kind: str, meta: dict[str, Any], english: dict[str, Any], zh_body: str,
+                 en_body: str) -> None:
     """Write both files; stamp the English one with the fingerprint of the Chinese file as loaded."""
     folder.mkdir(parents=True, exist_ok=True)
     zh_path = folder / f"{key}.zh.md"
-    zh_path.write_text(f"---\n{_yaml(meta)}---\n{zh_body}", encoding="utf-8")
-    problems: list = []
+    zh_path.write_text(f"---\n{yaml_text(meta)}---\n{zh_body}", encoding="utf-8")
+    problems: list[Any] = []
     source = load_entry_file(zh_path, kind, problems)
     if source is None:
         raise RuntimeError(f"generated an unreadable file {zh_path}: {problems}")
     stamped = {"translated_from": fingerprint(source)} | english
-    (folder / f"{key}.en.md").write_text(f"---\n{_yaml(stamped)}---\n{en_body}", encoding="utf-8")
+    (folder / f"{key}.en.md").write_text(f"---\n{yaml_text(stamped)}---\n{en_body}", encoding="utf-8")
 
 
-def _events(prose: Prose, rng: random.Random, keys: list[str], topics: list[str], count: int) -> dict[str, dict]:
+def _events(prose: Prose, rng: random.Random, keys: list[str], topics: list[str],
+            count: int) -> dict[str, dict[str, Any]]:
     events = {}
     for index in range(count):
         date = _date(rng)
@@ -235,7 +225,7 @@ def _events(prose: Prose, rng: random.Random, keys: list[str], topics: list[str]
 
 
 def _figures(prose: Prose, rng: random.Random, keys: list[str], topics: list[str], units: list[str],
-             count: int) -> dict[str, dict]:
+             count: int) -> dict[str, dict[str, Any]]:
     figures = {}
     for index in range(count):
         unit = rng.choice(units)
@@ -243,7 +233,7 @@ def _figures(prose: Prose, rng: random.Random, keys: list[str], topics: list[str
         value = f"{rng.randint(10, 400) / 10:g}" if scale == "." else f"{rng.randint(1, 9000)}{scale}"
         (subject_zh, subject_en), (object_zh, object_en) = rng.choice(SUBJECTS), rng.choice(OBJECTS)
         year = rng.randint(2016, 2026)
-        figure: dict = {"value": value, "unit": unit}
+        figure: dict[str, Any] = {"value": value, "unit": unit}
         if rng.random() < 0.3:
             figure["qualifier"] = rng.choice(["about", "nearly", "over", "at-least"])
         if rng.random() < 0.7:
@@ -260,7 +250,8 @@ def _figures(prose: Prose, rng: random.Random, keys: list[str], topics: list[str
     return figures
 
 
-def _cover_topics(topics: list[str], used: set[str], events: dict[str, dict], figures: dict[str, dict]) -> None:
+def _cover_topics(topics: list[str], used: set[str], events: dict[str, dict[str, Any]],
+                  figures: dict[str, dict[str, Any]]) -> None:
     """A topic no entry, event or figure uses is a warning (an error with --strict): give it to the first event."""
     for item in [*events.values(), *figures.values()]:
         used.update(item["topics"])
@@ -268,7 +259,7 @@ def _cover_topics(topics: list[str], used: set[str], events: dict[str, dict], fi
     first["topics"] += [topic for topic in topics if topic not in used]
 
 
-def _charts(figures: dict[str, dict]) -> dict[str, dict]:
+def _charts(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     yuan = [key for key, figure in figures.items() if figure["unit"] == "yuan"]
     charts = {}
     for index in range(len(yuan) // 100 + (1 if len(yuan) >= 2 else 0)):
@@ -282,7 +273,7 @@ def _charts(figures: dict[str, dict]) -> dict[str, dict]:
     return charts
 
 
-def _glossary(prose: Prose, count: int) -> dict[str, dict]:
+def _glossary(prose: Prose, count: int) -> dict[str, dict[str, Any]]:
     return {f"term-{index:04d}": {"zh": OBJECTS[index % len(OBJECTS)][0], "en": OBJECTS[index % len(OBJECTS)][1],
                                   "explanation": _pair(prose, 1)} for index in range(count)}
 

@@ -18,8 +18,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from site_builder.bench.corpus import write_corpus
 
@@ -38,7 +40,7 @@ class ReloadTimes:
     # save-to-shown times of title edits
 
 
-def measure_reload(label: str, content: Path, runs: int, log) -> ReloadTimes:
+def measure_reload(label: str, content: Path, runs: int, log: Callable[[str], None]) -> ReloadTimes:
     """Serve a copy of content and time `runs` body edits and `runs` title edits of its newest article."""
     from playwright.sync_api import sync_playwright
 
@@ -84,7 +86,7 @@ def measure_reload(label: str, content: Path, runs: int, log) -> ReloadTimes:
     return ReloadTimes(label, body, title)
 
 
-def _time_save(page, source: Path, changed: str, marker: str, where: str) -> float:
+def _time_save(page: Any, source: Path, changed: str, marker: str, where: str) -> float:
     """Save `changed` into source and return the seconds until `where` in the open page holds marker."""
     page.wait_for_timeout(300)  # let the previous reload settle
     started = time.perf_counter()
@@ -93,7 +95,7 @@ def _time_save(page, source: Path, changed: str, marker: str, where: str) -> flo
     return time.perf_counter() - started
 
 
-def run_reload_bench(sizes: list[int], runs: int, log) -> list[ReloadTimes]:
+def run_reload_bench(sizes: list[int], runs: int, log: Callable[[str], None]) -> list[ReloadTimes]:
     """Time the preview on the shipped content, then on a generated corpus of each size."""
     results = [measure_reload("shipped content", PROJECT_ROOT / "content", runs, log)]
     for count in sizes:
@@ -113,7 +115,7 @@ def format_reload_table(results: list[ReloadTimes]) -> str:
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 def _wait_for(url: str, timeout: float) -> None:

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,11 +266,11 @@ def edit_title(corpus: Corpus, run: int) -> Path:
     return path
 
 
-def _median(values) -> float:
-    return round(statistics.median(list(values)), 3)
+def _median(values: Iterable[float]) -> float:
+    return float(round(statistics.median(list(values)), 3))
 
 
-def _median_int(values) -> int:
+def _median_int(values: Iterable[int]) -> int:
     return int(statistics.median_low(list(values)))
 
 

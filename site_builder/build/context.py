@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from site_builder.build.inputs import Snapshot
 from site_builder.build.options import BuildOptions, BuildResult
@@ -26,12 +27,12 @@ class BuildMemory:
 
     state: BuildState | None = None
     # the last successful build's state, reads included
-    bodies: dict | None = None
+    bodies: dict[str, Any] | None = None
     # the Markdown conversions it used
     parsed: dict[str, tuple[str, Parsed]] = field(default_factory=dict)
     # every content file it read (absolute path) -> (its digest, as parsed)
 
-    def remember(self, state: BuildState, bodies: dict, tree: SourceTree, inputs: Snapshot) -> None:
+    def remember(self, state: BuildState, bodies: dict[str, Any], tree: SourceTree, inputs: Snapshot) -> None:
         self.state, self.bodies = state, bodies
         self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in tree.parsed.items() if path in inputs}
 
@@ -75,6 +76,20 @@ class BuildContext:
     # files in the output folder the site no longer has
     report: RenderReport = field(default_factory=RenderReport)
     removed: list[str] = field(default_factory=list)
+
+    # What the steps before have made: each step after them may count on it (STEPS runs in order).
+
+    def loaded(self) -> SourceTree:
+        assert self.tree is not None, "load runs first"
+        return self.tree
+
+    def model(self) -> tuple[Site, SiteIndex, ModelPaths]:
+        assert self.site is not None and self.index is not None and self.paths is not None, "assemble runs first"
+        return self.site, self.index, self.paths
+
+    def staging_folder(self) -> Path:
+        assert self.staging is not None, "prepare runs first"
+        return self.staging
 
     def result(self) -> BuildResult:
         if self.up_to_date:

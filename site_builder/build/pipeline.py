@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, tree_files
@@ -123,7 +124,7 @@ def _parsed_key(path: str, digest: str) -> str:
 
 def validate(context: BuildContext) -> None:
     """Find every problem; stop on errors, before anything is rendered or written."""
-    context.problems = find_problems(context.tree, context.options)
+    context.problems = find_problems(context.loaded(), context.options)
     context.warnings = fatal_or_warnings(context.problems, context.options.strict)
 
 
@@ -132,20 +133,21 @@ def assemble(context: BuildContext) -> None:
     options, memory = context.options, context.memory
     context.bodies = BodyMemo(context.cache.bodies if context.cache is not None else None,
                               memory.bodies if memory is not None else None)
-    context.site = assemble_site(context.tree, options.base_url, options.drafts, context.bodies)
+    context.site = assemble_site(context.loaded(), options.base_url, options.drafts, context.bodies)
     context.index = build_index(context.site)
     context.paths = ModelPaths({"site": context.site, "index": context.index})
 
 
 def plan(context: BuildContext) -> None:
     """List every file of the site; choose those to render; find those to delete."""
-    options, state, site = context.options, context.state, context.site
-    context.plan = plan_outputs(site, list_pages(site, context.index), options.templates_dir)
+    options, state = context.options, context.state
+    site, index, paths = context.model()
+    context.plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
     if state is not None and not state.reads and context.cache is not None:
         if not context.cache.load_reads(state, context.notices):
             context.state = state = None
-    context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, context.index,
-                                    context.paths, options.templates_dir, options.translations_dir)
+    context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, index, paths,
+                                    options.templates_dir, options.translations_dir)
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
     known = {output.path for output in context.plan} | {MARKER}
     bundle = f"{BUNDLE_DIR}/"
@@ -158,8 +160,8 @@ def render(context: BuildContext) -> None:
     options = context.options
     compiled = context.cache.folder / "templates" if context.cache is not None else None
     context.report = render_and_stage(RenderJob(
-        context.site, context.index, context.paths, context.chosen, options.templates_dir,
-        options.translations_dir, options.output_dir.resolve(), context.staging, compiled, options.workers))
+        *context.model(), context.chosen, options.templates_dir, options.translations_dir,
+        options.output_dir.resolve(), context.staging_folder(), compiled, options.workers))
 
 
 def write(context: BuildContext) -> None:
@@ -170,7 +172,7 @@ def write(context: BuildContext) -> None:
         context.memory.state = None
     output = context.options.output_dir.resolve()
     prepare_output(output)
-    context.removed = commit_files(output, context.staging, sorted(context.report.staged), context.stale)
+    context.removed = commit_files(output, context.staging_folder(), sorted(context.report.staged), context.stale)
 
 
 def search(context: BuildContext) -> None:
@@ -184,8 +186,8 @@ def search(context: BuildContext) -> None:
         context.outputs_before.get(path) == item for path, item in state.outputs.items()
         if path.startswith(f"{BUNDLE_DIR}/"))
     if changed or not bundle_intact or not (output / BUNDLE_DIR / "pagefind.js").is_file():
-        index_search(output, context.staging.parent / "search" if context.cache is not None
-                     else context.staging / ".search")
+        staging = context.staging_folder()
+        index_search(output, staging.parent / "search" if context.cache is not None else staging / ".search")
 
 
 def save(context: BuildContext) -> None:
@@ -200,11 +202,11 @@ def save(context: BuildContext) -> None:
     state = BuildState(
         generator=context.generator, settings=_settings(context.options), build_id=context.started_ns,
         inputs=context.inputs, outputs=snapshot_outputs(output), problems=context.problems,
-        search=context.options.search, entry_count=len(context.site.entries), reads=reads, digests=digests)
+        search=context.options.search, entry_count=len(context.model()[0].entries), reads=reads, digests=digests)
     if context.cache is not None:
         context.cache.save(state)
     if context.memory is not None:
-        context.memory.remember(state, context.bodies.in_use(), context.tree, context.inputs)
+        context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs)
 
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (
@@ -255,6 +257,6 @@ def _settings(options: BuildOptions) -> dict[str, object]:
             "drafts": options.drafts}
 
 
-def _digests(snapshot: dict) -> dict[str, str]:
+def _digests(snapshot: dict[str, Any]) -> dict[str, str]:
     return {path: item.digest for path, item in snapshot.items()}
 

@@ -103,9 +103,11 @@ class CacheFolder:
             return None
         try:
             if raw["format"] != FORMAT or raw["generator"] != generator:
-                return self._refuse(notices, "it was made by another version of the generator")
+                self._refuse(notices, "it was made by another version of the generator")
+                return None
             if raw["settings"] != settings:
-                return self._refuse(notices, "it was made with other settings (folders, base URL or drafts)")
+                self._refuse(notices, "it was made with other settings (folders, base URL or drafts)")
+                return None
             return BuildState(
                 generator=generator, settings=settings, build_id=int(raw["build_id"]),
                 inputs={path: FileState(*item) for path, item in raw["inputs"].items()},
@@ -113,7 +115,8 @@ class CacheFolder:
                 problems=[Problem(**item) for item in raw["problems"]], search=bool(raw["search"]),
                 entry_count=int(raw["entry_count"]))
         except (KeyError, TypeError, ValueError, AttributeError):
-            return self._refuse(notices, "it cannot be read")
+            self._refuse(notices, "it cannot be read")
+            return None
 
     def load_reads(self, state: BuildState, notices: list[str]) -> bool:
         """Fill in the state's reads from reads.json; False if they cannot be had."""
@@ -168,7 +171,6 @@ class CacheFolder:
     def _refuse(self, notices: list[str], why: str) -> None:
         notices.append(f"note: not using the build cache in {display_path(self.folder)}: {why}; "
                        "building everything afresh")
-        return None
 
 
 def _state_fields(item: FileState) -> list[object]:

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.run(args)
+        return int(args.run(args))
     except ContentError as exc:
         _report(exc.problems, strict=getattr(args, "strict", False))
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from site_builder.content.load import KEY_PATTERN, load_content, load_entry_file
 from site_builder.content.translations import fingerprint, stamp_translation
@@ -128,7 +129,7 @@ def scaffold_entry(content_dir: Path, kind: str, key: str, today: datetime.date 
     paths[1].write_text(english, encoding="utf-8")
     # The English placeholder is a translation of the Chinese placeholder: stamp it, so that
     # editing the Chinese later flags the English as out of date.
-    problems: list = []
+    problems: list[Any] = []
     source = load_entry_file(paths[0], folder_name, problems)
     if source is not None:
         stamp_translation(paths[1], fingerprint(source))

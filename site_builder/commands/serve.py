@@ -6,7 +6,9 @@ import html
 import mimetypes
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from site_builder.build.pipeline import BuildMemory, BuildOptions, build_site
 from site_builder.errors import ContentError, format_problem
@@ -41,7 +43,7 @@ class PreviewState:
             print(f"rebuilt in {time.perf_counter() - started:.2f} s ({result.rendered} of {len(result.paths)} "
                   "files rendered)", file=sys.stderr)
 
-    def app(self, environ, start_response):
+    def app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         """A WSGI app serving output/, or the error page while the content is broken."""
         if self.error_lines is not None:
             return _respond(start_response, "500 Build failed", "text/html; charset=utf-8",
@@ -57,7 +59,7 @@ class PreviewState:
         return _respond(start_response, "200 OK", kind, path.read_bytes())
 
 
-def _respond(start_response, status: str, kind: str, body: bytes):
+def _respond(start_response: Callable[..., Any], status: str, kind: str, body: bytes) -> list[bytes]:
     start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
     return [body]
 
@@ -109,13 +111,13 @@ POLL_INTERVAL_S = 0.1
 MAX_POLL_INTERVAL_S = 0.8
 
 
-def prompt_watcher():
+def prompt_watcher() -> Any:
     """A livereload Watcher that polls often, backing off on folders that are slow to scan."""
     from livereload.watcher import Watcher
     from tornado import ioloop
 
     class PromptWatcher(Watcher):
-        def start(self, callback) -> bool:
+        def start(self, callback: Callable[[], None]) -> bool:
             loop = ioloop.IOLoop.current()
 
             def poll() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from site_builder.content.load import DataFile, EntryFile, SourceTree
 from site_builder.content.yamltext import Located, dotted
@@ -163,7 +164,7 @@ def _vocabulary_problem(path: str, line: int | None, field: str, term: str) -> P
                    "warning")
 
 
-def _texts(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+def _texts(value: object, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every text in a parsed YAML value, with its path."""
     if isinstance(value, str):
         yield path, value

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,14 +99,14 @@ def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTr
         tree.problems.append(Problem(display_path(site_path), None, "", "site.yaml is missing"))
     for kind in DATA_KINDS:
         for path in _files(root / kind, DATA_SUFFIXES):
-            loaded = _read(tree, path, reuse, lambda found, path=path, kind=kind: _load_data_file(path, kind, found))
+            loaded = _read(tree, path, reuse, functools.partial(_load_data_file, path, kind))
             if loaded is not None:
                 tree.data.append(loaded)
             else:
                 tree.unreadable.add(kind)
     for kind in ENTRY_KINDS:
         for path in _files(root / kind, ENTRY_SUFFIXES):
-            loaded = _read(tree, path, reuse, lambda found, path=path, kind=kind: load_entry_file(path, kind, found))
+            loaded = _read(tree, path, reuse, functools.partial(load_entry_file, path, kind))
             if loaded is not None:
                 tree.entries.append(loaded)
             else:
@@ -112,7 +114,8 @@ def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTr
     return tree
 
 
-def _read(tree: SourceTree, path: Path, reuse: dict[str, Parsed] | None, parse) -> Any:
+def _read(tree: SourceTree, path: Path, reuse: dict[str, Parsed] | None,
+          parse: Callable[[list[Problem]], Any]) -> Any:
     """The document in one file, parsed now or reused; its problems go to the tree's."""
     parsed = reuse.get(str(path)) if reuse is not None else None
     if parsed is None:

@@ -7,8 +7,9 @@ definitions drive validation and the field reference in content/README.md.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from site_builder.content.dates import DateFormatError, parse_partial_date, parse_period, suggest_date
 from site_builder.content.languages import LANGUAGES
@@ -23,7 +24,7 @@ class Reference:
     # "topics", "people", "sources", "units", "entries"
     key: str
     # the key as written
-    path: tuple
+    path: tuple[Any, ...]
     # where it was written, for the line number
 
 
@@ -31,11 +32,11 @@ class Reference:
 class Check:
     """What a schema check found in one value."""
 
-    errors: list[tuple[tuple, str, str]] = field(default_factory=list)
+    errors: list[tuple[tuple[Any, ...], str, str]] = field(default_factory=list)
     # (path, message, hint)
     references: list[Reference] = field(default_factory=list)
 
-    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+    def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.errors.append((path, message, hint))
 
 
@@ -44,7 +45,7 @@ class FieldType:
 
     description = ""
 
-    def check(self, value: object, path: tuple, result: Check) -> None:
+    def check(self, value: object, path: tuple[Any, ...], result: Check) -> None:
         raise NotImplementedError
 
 
@@ -54,7 +55,7 @@ class Text(FieldType):
     def __init__(self, max_length: int = 20000):
         self.max_length = max_length
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if not isinstance(value, str) or isinstance(value, bool):
             result.fail(path, f"expected text, got {_shown(value)}", "quote the value")
         elif not value.strip():
@@ -69,7 +70,7 @@ class Localized(FieldType):
     def __init__(self, max_length: int = 20000):
         self.text = Text(max_length)
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if not isinstance(value, dict):
             result.fail(path, f"expected both languages, {{zh: …, en: …}}, got {_shown(value)}")
             return
@@ -85,11 +86,11 @@ class Localized(FieldType):
 
 
 class Choice(FieldType):
-    def __init__(self, *choices: str):
+    def __init__(self, *choices: str | bool):
         self.choices = choices
         self.description = " | ".join(_plain(c) for c in choices)
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if value not in self.choices:
             result.fail(path, f"expected one of {', '.join(_plain(c) for c in self.choices)}, got {_shown(value)}")
 
@@ -101,7 +102,7 @@ class Key(FieldType):
         self.kind = kind
         self.description = f"key of {kind}"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if not isinstance(value, str) or not value:
             result.fail(path, f"expected a key of {self.kind}, got {_shown(value)}")
         else:
@@ -111,7 +112,7 @@ class Key(FieldType):
 class Date(FieldType):
     description = "YYYY-MM-DD, YYYY-MM or YYYY"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
         if text is None:
             result.fail(path, f"expected a date YYYY-MM-DD, got {_shown(value)}")
@@ -127,7 +128,7 @@ class Date(FieldType):
 class PeriodType(FieldType):
     description = "a date, or START/END (e.g. 2016-01/2022-03)"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
         if text is None:
             result.fail(path, f"expected a date or START/END, got {_shown(value)}")
@@ -141,7 +142,7 @@ class PeriodType(FieldType):
 class Amount(FieldType):
     description = "number, optionally with 万 / 亿 (e.g. 3106亿, 12.5)"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         try:
             parse_value(value)
         except ValueError as exc:
@@ -151,7 +152,7 @@ class Amount(FieldType):
 class Url(FieldType):
     description = "http(s) URL"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         valid = isinstance(value, str) and value.startswith(("http://", "https://"))
         if not valid or any(c.isspace() for c in value):
             result.fail(path, f"expected an http:// or https:// URL, got {_shown(value)}")
@@ -162,7 +163,7 @@ class ListOf(FieldType):
         self.item, self.min_items, self.max_items = item, min_items, max_items
         self.description = f"list of {item.description}"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if not isinstance(value, list):
             result.fail(path, f"expected a list, got {_shown(value)}", "write [a, b] or one '- item' per line")
             return
@@ -194,11 +195,11 @@ class Record(FieldType):
 
     description = "mapping"
 
-    def __init__(self, *fields: Field, rule: Callable[[dict, tuple, Check], None] | None = None):
+    def __init__(self, *fields: Field, rule: Callable[[dict[str, Any], tuple[Any, ...], Check], None] | None = None):
         self.fields = {f.name: f for f in fields}
         self.rule = rule
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if not isinstance(value, dict):
             result.fail(path, f"expected a mapping of fields, got {_shown(value)}")
             return
@@ -225,12 +226,12 @@ class Mapping(FieldType):
     def __init__(self, item: Record):
         self.item = item
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         for key, item in value.items():
             self.item.check(item, path + (key,), result)
 
 
-def closest(name: str, options) -> str:
+def closest(name: str, options: Iterable[str]) -> str:
     """The known name most like a misspelt one, or "" when none is close."""
     matches = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.6)
     return matches[0] if matches else ""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from site_builder.content.languages import LANGUAGES
 from site_builder.content.schema import (
-    LANGUAGES,
     Amount,
     Check,
     Choice,
@@ -52,7 +54,7 @@ class EnglishUnit(FieldType):
 
     description = "text, or {one: project, other: projects}"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if isinstance(value, dict):
             Record(Field("one", Text(40)), Field("other", Text(40))).check(value, path, result)
         else:
@@ -64,7 +66,7 @@ class ScaleList(FieldType):
 
     description = "list of [factor, symbol]"
 
-    def check(self, value, path, result):
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
         if not isinstance(value, list) or not value:
             result.fail(path, "expected a list of [factor, symbol], e.g. [[1000000, GW], [1000, MW]]")
             return
@@ -90,7 +92,7 @@ EVENT = Record(
 )
 
 
-def _one_period(value: dict, path: tuple, result: Check) -> None:
+def _one_period(value: dict[str, Any], path: tuple[Any, ...], result: Check) -> None:
     if ("period" in value) == ("as_of" in value):
         result.fail(path, "give exactly one of 'period' (a flow over time) or 'as_of' (a level at a date)")
 

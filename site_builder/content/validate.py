@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from site_builder.content.copycheck import check_copy, check_entry_copy
 from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES, RESERVED
 from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree
-from site_builder.content.schema import Check, Reference, closest
+from site_builder.content.schema import Check, FieldType, Reference, closest
 from site_builder.content.schemas import DATA_SCHEMAS, ENTRY_SCHEMAS, PARALLEL_LISTS, SITE
 from site_builder.content.translations import check_translation
 from site_builder.content.yamltext import Located, dotted
@@ -111,7 +113,7 @@ def _unreadable(defined: DefinedKeys, kind: str, key: str) -> bool:
     return kind in defined.unreadable
 
 
-def _check(path: str, located: Located, schema, problems: list[Problem], references: list) -> Check:
+def _check(path: str, located: Located, schema: FieldType, problems: list[Problem], references: list[Any]) -> Check:
     check = Check()
     schema.check(located.value, (), check)
     for field_path, message, hint in check.errors:
@@ -120,7 +122,7 @@ def _check(path: str, located: Located, schema, problems: list[Problem], referen
     return check
 
 
-def _check_data(tree: SourceTree, problems: list[Problem], references: list) -> None:
+def _check_data(tree: SourceTree, problems: list[Problem], references: list[Any]) -> None:
     first_seen: dict[tuple[str, str], str] = {}
     for data_file in tree.data:
         for key in data_file.data.value:
@@ -143,7 +145,9 @@ def _data_keys(tree: SourceTree) -> dict[str, set[str]]:
     return defined
 
 
-def _check_entries(all_files: list[EntryFile], entries: dict, problems: list[Problem], references: list) -> None:
+def _check_entries(all_files: list[EntryFile], entries: dict[tuple[str, str], dict[str, EntryFile]],
+                   problems: list[Problem],
+                   references: list[Any]) -> None:
     kinds_of_key: dict[str, set[str]] = defaultdict(set)
     for entry in all_files:
         if entry.lang not in LANGUAGES:
@@ -164,7 +168,7 @@ def _check_entries(all_files: list[EntryFile], entries: dict, problems: list[Pro
         _check_group(files, problems, references)
 
 
-def _check_group(files: dict[str, EntryFile], problems: list[Problem], references: list) -> None:
+def _check_group(files: dict[str, EntryFile], problems: list[Problem], references: list[Any]) -> None:
     source = files.get(DEFAULT_LANGUAGE)
     for lang, entry in sorted(files.items()):
         if lang not in LANGUAGES:
@@ -229,7 +233,8 @@ def _check_parallel(source: EntryFile, translation: EntryFile, problems: list[Pr
                                     "translate each item, in the same order"))
 
 
-def _check_unused_topics(tree: SourceTree, entries: dict, topics: set[str], problems: list[Problem]) -> None:
+def _check_unused_topics(tree: SourceTree, entries: dict[tuple[str, str], dict[str, EntryFile]], topics: set[str],
+                         problems: list[Problem]) -> None:
     used: set[str] = set()
     for files in entries.values():
         source = files.get(DEFAULT_LANGUAGE)
@@ -267,6 +272,6 @@ def _check_chart_units(tree: SourceTree, problems: list[Problem]) -> None:
                                         "chart figures of one unit only"))
 
 
-def _suggest(key: str, known: set[str]) -> str:
+def _suggest(key: str, known: Iterable[str]) -> str:
     close = closest(key, known)
     return f"did you mean '{close}'?" if close else ""

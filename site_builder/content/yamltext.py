@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -21,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple[str | int, ...]
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_PATHS: dict[tuple, tuple] = {}
+_PATHS: dict[Path, Path] = {}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:timestamp",
@@ -49,7 +50,7 @@ class YamlError(Exception):
 class Located:
     """A parsed YAML value and the line of each value inside it."""
 
-    value: object
+    value: Any
     # plain Python data: dict, list, str, int, float, bool or None
     lines: dict[Path, int] = field(default_factory=dict)
     # path of a value -> 1-based line where the value starts

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from site_builder.content.dates import parse_partial_date, parse_period
 from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -103,29 +105,30 @@ def _texts_by_language(files: dict[str, EntryFile]) -> dict[str, EntryFile]:
     return {lang: files.get(lang) or source for lang in LANGUAGES}
 
 
-def _config(raw: dict, base_url: str | None) -> SiteConfig:
+def _config(raw: dict[str, Any], base_url: str | None) -> SiteConfig:
     url = base_url or raw["base_url"]
     languages = tuple(sorted(raw["languages"], key=lambda lang: lang != raw["default_language"]))
     return SiteConfig(raw["title"], raw["tagline"], raw["description"], languages, raw["default_language"],
                       url if url.endswith("/") else url + "/")
 
 
-def _data_items(tree: SourceTree) -> dict[str, dict[str, dict]]:
-    items: dict[str, dict[str, dict]] = {kind: {} for kind in
+def _data_items(tree: SourceTree) -> dict[str, dict[str, dict[str, Any]]]:
+    items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in
                                          DATA_KINDS}
     for data_file in tree.data:
         items[data_file.kind].update(data_file.data.value)
     return items
 
 
-def _unit(key: str, raw: dict) -> Unit:
+def _unit(key: str, raw: dict[str, Any]) -> Unit:
     english = raw["en"]
     one, other = (english["one"], english["other"]) if isinstance(english, dict) else (english, english)
     scales = tuple((Decimal(factor), symbol) for factor, symbol in raw.get("en_scales") or ())
     return Unit(key, raw["zh"], one, other, scales, raw.get("scaled", True) is not False)
 
 
-def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], outlets, texts_for) -> Entry:
+def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], outlets: dict[str, Outlet],
+           texts_for: Callable[[dict[str, EntryFile]], dict[str, EntryText]]) -> Entry:
     source = files[DEFAULT_LANGUAGE]
     meta = source.meta.value
     quotes_raw = meta.get("quotes") or []
@@ -154,7 +157,7 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
     )
 
 
-def _citation(raw: dict, files: dict[str, EntryFile], outlets) -> Citation:
+def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[str, Outlet]) -> Citation:
     translated = {DEFAULT_LANGUAGE: raw["headline"]}
     for lang, entry in files.items():
         if lang != DEFAULT_LANGUAGE and isinstance(entry.meta.value.get("source"), dict):
@@ -177,11 +180,11 @@ def _text(entry: EntryFile, body: Converted) -> EntryText:
     )
 
 
-def _event(key: str, raw: dict) -> Event:
+def _event(key: str, raw: dict[str, Any]) -> Event:
     return Event(key, parse_partial_date(str(raw["date"])), tuple(raw["entries"]), tuple(raw["topics"]), raw["text"])
 
 
-def _figure(key: str, raw: dict, units: dict[str, Unit]) -> Figure:
+def _figure(key: str, raw: dict[str, Any], units: dict[str, Unit]) -> Figure:
     return Figure(
         key=key, value=parse_value(raw["value"]), unit=units[raw["unit"]], qualifier=raw.get("qualifier", ""),
         period=parse_period(str(raw["period"])) if "period" in raw else None,

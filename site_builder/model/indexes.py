@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from site_builder.content.dates import PartialDate
 from site_builder.model.site import Entry, Event, Figure, Site
@@ -71,5 +72,5 @@ def build_index(site: Site) -> SiteIndex:
     )
 
 
-def _frozen(mapping: dict[str, list]) -> dict[str, tuple]:
+def _frozen(mapping: dict[str, list[Any]]) -> dict[str, tuple[Any, ...]]:
     return {key: tuple(values) for key, values in mapping.items()}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from site_builder.content.dates import PartialDate, Period
 
-Text = dict  # language code -> text, for every site language
+Text = dict[str, str]  # language code -> text, for every site language
 
 
 @dataclass(frozen=True, slots=True)

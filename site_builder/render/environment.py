@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -64,7 +65,7 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
     return env
 
 
-def _json_ld(data: dict) -> Markup:
+def _json_ld(data: dict[str, Any]) -> Markup:
     # "<" inside a script element could end it or open a comment: write it as \u003c, still valid JSON.
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None).replace("<", "\\u003c")
     return Markup(text)

@@ -29,10 +29,10 @@ class MacroLibrary:
         self._env = env
         self._module = env.get_template(MACROS_TEMPLATE).module
         self._source = template_digest(env, MACROS_TEMPLATE)
-        self._memo: dict[tuple, tuple[Any, frozenset[int]]] = {}
-        self._wrapped: dict[str, Callable] = {}
+        self._memo: dict[tuple[Any, ...], tuple[Any, frozenset[int]]] = {}
+        self._wrapped: dict[str, Callable[..., Any]] = {}
 
-    def __getattr__(self, name: str) -> Callable:
+    def __getattr__(self, name: str) -> Callable[..., Any]:
         wrapped = self._wrapped.get(name)
         if wrapped is None:
             macro = getattr(self._module, name)
@@ -40,8 +40,8 @@ class MacroLibrary:
             self._wrapped[name] = wrapped
         return wrapped
 
-    def _noted(self, macro: Callable) -> Callable:
-        def call(*args, **kwargs):
+    def _noted(self, macro: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
             recorder = self._env.recorder
             if recorder is not None:
                 recorder.note(("#template", MACROS_TEMPLATE), self._source)
@@ -50,10 +50,10 @@ class MacroLibrary:
         call.records_its_reads = True  # type: ignore[attr-defined]
         return call
 
-    def _memoised(self, name: str, macro: Callable) -> Callable:
+    def _memoised(self, name: str, macro: Callable[..., Any]) -> Callable[..., Any]:
         memo = self._memo
 
-        def call(*args, **kwargs):
+        def call(*args: Any, **kwargs: Any) -> Any:
             key = (name, tuple(map(_identity, args)), tuple(sorted((k, _identity(v)) for k, v in kwargs.items())))
             recorder = self._env.recorder
             found = memo.get(key)
@@ -62,7 +62,7 @@ class MacroLibrary:
                     recorder.add(found[1])
                 return found[0]
             if recorder is None:
-                result, keys = macro(*args, **kwargs), frozenset()
+                result, keys = macro(*args, **kwargs), frozenset[int]()
             else:
                 with recorder.frame() as reads:
                     recorder.note(("#template", MACROS_TEMPLATE), self._source)

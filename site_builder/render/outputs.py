@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -166,7 +167,7 @@ def _render(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, env: 
 _TEMPLATES = {"feed": "feed.xml", "landing": "landing.html", "sitemap": "sitemap.xml"}
 
 
-def _sitemap(site: Site, index: SiteIndex, urls: UrlScheme) -> list[dict]:
+def _sitemap(site: Site, index: SiteIndex, urls: UrlScheme) -> list[dict[str, Any]]:
     """Every page of the sitemap, with its address in each language."""
     landing = _landing_info(site, urls)
     pages = [{"alternates": landing.alternates, "single": True}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
@@ -18,7 +19,7 @@ class PageSpec:
     # path segments after the language: ("articles", key); () for home
     kind: str
     # page kind, for the <body> class and tests: home, article, viewpoint, person, …
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     # what the template needs beyond the site-wide globals
     translated: tuple[str, ...] = ()
     # languages the page's own text exists in; () means every language (generated pages)
@@ -53,5 +54,5 @@ def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
     return pages
 
 
-def _of_kind(site: Site, kind: str) -> tuple:
+def _of_kind(site: Site, kind: str) -> tuple[Any, ...]:
     return tuple(entry for entry in site.entries.values() if entry.kind == kind)

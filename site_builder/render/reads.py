@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
@@ -55,7 +55,7 @@ class ModelPaths:
                 continue
             of[id(value)] = path
             self.at[path] = value
-            queue.extend((child, path + (step,)) for step, child in children(value))
+            queue.extend((child, path + (step,)) for step, child in children(value) or ())
         self._tokens: dict[int, object] = {}
         self._deep: dict[int, object] = {}
 
@@ -128,10 +128,10 @@ MISSING = object()
 def children(value: object) -> list[tuple[str, object]] | None:
     """(step, child) of a container or record; None for anything else (a service, a function)."""
     kind = type(value)
-    if kind is dict:
-        return [(f"[{key}", item) for key, item in value.items()]  # type: ignore[attr-defined]
-    if kind is tuple or kind is list:
-        return [(f"#{index}", item) for index, item in enumerate(value)]  # type: ignore[arg-type]
+    if isinstance(value, dict) and kind is dict:
+        return [(f"[{key}", item) for key, item in value.items()]
+    if isinstance(value, tuple | list) and (kind is tuple or kind is list):
+        return [(f"#{index}", item) for index, item in enumerate(value)]
     if is_dataclass(value) and not isinstance(value, type):
         return [(f".{item.name}", getattr(value, item.name)) for item in fields(value)]
     return None
@@ -235,12 +235,13 @@ class Recorder:
         if self._frames:
             self._frames[-1].add(self._number(key, lambda: value_digest, made=True))
 
-    def _number(self, key: Key, token, made: bool = False) -> int:
+    def _number(self, key: Key, token: Callable[[], object], made: bool = False) -> int:
         number = self._ids.get(key)
         if number is None:
             number = self._ids[key] = len(self._keys)
             self._keys.append(key)
-            self.digests[key] = token() if made else digest(token())
+            made_digest = token()
+            self.digests[key] = made_digest if made and isinstance(made_digest, str) else digest(made_digest)
         return number
 
 

@@ -76,7 +76,7 @@ class RecordingEnvironment(Environment):
         return template
 
 
-def _recording_get(recorder: Recorder, mapping: dict) -> Callable[..., Any]:
+def _recording_get(recorder: Recorder, mapping: dict[str, Any]) -> Callable[..., Any]:
     """dict.get that records the one item it looks up (or that it is not there)."""
 
     def get(key: Any, default: Any = None) -> Any:

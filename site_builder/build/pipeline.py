@@ -22,6 +22,7 @@ from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, tree_files
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.plan import choose_outputs
+from site_builder.build.readtable import ReadTable
 from site_builder.build.renderer import RenderJob, render_and_stage
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
@@ -143,7 +144,7 @@ def plan(context: BuildContext) -> None:
     options, state = context.options, context.state
     site, index, paths = context.model()
     context.plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
-    if state is not None and not state.reads and context.cache is not None:
+    if state is not None and state.reads is None and context.cache is not None:
         if not context.cache.load_reads(state, context.notices):
             context.state = state = None
     context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, index, paths,
@@ -192,17 +193,16 @@ def search(context: BuildContext) -> None:
 
 def save(context: BuildContext) -> None:
     """Record what this build read and wrote: last, so that it describes a complete build."""
-    previous = context.state
-    reads = {output.path: previous.reads[output.path] for output in context.plan
-             if previous is not None and output.path in previous.reads}
-    reads.update(context.report.reads)
-    digests = {key: context.report.digests.get(key) or previous.digests[key]  # type: ignore[union-attr]
-               for keys in reads.values() for key in keys}
+    previous = context.state.reads if context.state is not None and context.state.reads is not None \
+        else ReadTable()
+    rendered = context.report.reads
+    reads = previous.updated((output.path for output in context.plan if output.path not in rendered), rendered,
+                             context.report.digests)
     output = context.options.output_dir.resolve()
     state = BuildState(
         generator=context.generator, settings=_settings(context.options), build_id=context.started_ns,
         inputs=context.inputs, outputs=snapshot_outputs(output), problems=context.problems,
-        search=context.options.search, entry_count=len(context.model()[0].entries), reads=reads, digests=digests)
+        search=context.options.search, entry_count=len(context.model()[0].entries), reads=reads)
     if context.cache is not None:
         context.cache.save(state)
     if context.memory is not None:

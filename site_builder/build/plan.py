@@ -27,20 +27,28 @@ from site_builder.render.recording import message_digest, template_digest
 def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapshot, site: Site, index: SiteIndex,
                    paths: ModelPaths, templates_dir: Path, translations_dir: Path) -> list[Output]:
     """The files of the plan that must be rendered; all of them without a usable state."""
-    if state is None or not state.reads:
+    if state is None or state.reads is None:
         return list(plan)
+    table = state.reads
     digest_now = KeyDigests(site, index, paths, templates_dir, translations_dir)
     # Every shared key once (model values, templates, UI strings); then each file's own reads with it.
-    changed = {key for key, value in state.digests.items() if key[0] not in OWN and digest_now(key) != value}
+    own_numbers = set()
+    changed = set()
+    for number, (key, value) in enumerate(zip(table.keys, table.digests, strict=True)):
+        if key[0] in OWN:
+            own_numbers.add(number)
+        elif digest_now(key) != value:
+            changed.add(number)
     chosen = []
     for output in plan:
-        keys = state.reads.get(output.path)
+        numbers = table.files.get(output.path)
         left, now = state.outputs.get(output.path), outputs.get(output.path)
-        if keys is None or left is None or now is None or not left.same_stat(now) or not changed.isdisjoint(keys):
+        if numbers is None or left is None or now is None or not left.same_stat(now) \
+                or not changed.isdisjoint(numbers):
             chosen.append(output)
             continue
         own = digest_now.own(output)
-        if any(own.get(key) != state.digests.get(key) for key in keys if key[0] in OWN):
+        if any(own.get(table.keys[number]) != table.digests[number] for number in numbers if number in own_numbers):
             chosen.append(output)
     return chosen
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import site_builder
 from site_builder.build.inputs import FileState, Snapshot
+from site_builder.build.readtable import ReadTable
 from site_builder.build.store import ValueStore, write_json
 from site_builder.errors import Problem, display_path
 
@@ -59,10 +60,8 @@ class BuildState:
     # whether the output's search index was made from its pages
     entry_count: int
     # published entries
-    reads: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    # every file of the site -> the keys it read (from reads.json, loaded on demand)
-    digests: dict[tuple[str, ...], str] = field(default_factory=dict)
-    # key -> digest of what it gave
+    reads: ReadTable | None = None
+    # what every file of the site read (from reads.json, loaded on demand)
 
 
 def cache_folder(output_dir: Path) -> Path:
@@ -126,8 +125,11 @@ class CacheFolder:
                 self._refuse(notices, "what each page read is missing from it")
                 return False
             keys = [tuple(key.split(_KEY_SEPARATOR)) for key in raw["keys"]]
-            state.digests = dict(zip(keys, raw["digests"], strict=True))
-            state.reads = {path: [keys[index] for index in ids] for path, ids in raw["files"].items()}
+            digests, files = list(raw["digests"]), dict(raw["files"])
+            if len(digests) != len(keys) or any(not 0 <= number < len(keys) for numbers in files.values()
+                                                for number in numbers):
+                raise ValueError("numbers out of range")
+            state.reads = ReadTable(keys, digests, files)
             return True
         except (KeyError, TypeError, ValueError, IndexError):
             self._refuse(notices, "it cannot be read")
@@ -140,12 +142,11 @@ class CacheFolder:
     def save(self, state: BuildState) -> None:
         """Write the reads, then the state: the state names a complete, successful build."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        ids: dict[tuple[str, ...], int] = {}
-        files = {path: [ids.setdefault(key, len(ids)) for key in keys] for path, keys in state.reads.items()}
+        reads = state.reads or ReadTable()
         # Keys as one string each: a flat list of strings is read and written several times faster than lists.
         write_json(self.folder / "reads.json", {"build_id": state.build_id,
-                                                "keys": [_KEY_SEPARATOR.join(key) for key in ids],
-                                   "digests": [state.digests[key] for key in ids], "files": files})
+                                                "keys": [_KEY_SEPARATOR.join(key) for key in reads.keys],
+                                                "digests": reads.digests, "files": reads.files})
         self.bodies.prune()
         self.parsed.prune()
         write_json(self.folder / "state.json", {

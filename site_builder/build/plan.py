@@ -32,11 +32,11 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
     table = state.reads
     digest_now = KeyDigests(site, index, paths, templates_dir, translations_dir)
     # Every shared key once (model values, templates, UI strings); then each file's own reads with it.
-    own_numbers = set()
+    own_numbers: dict[Key, int] = {}
     changed = set()
     for number, (key, value) in enumerate(zip(table.keys, table.digests, strict=True)):
         if key[0] in OWN:
-            own_numbers.add(number)
+            own_numbers[key] = number
         elif digest_now(key) != value:
             changed.add(number)
     chosen = []
@@ -47,9 +47,12 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
                 or not changed.isdisjoint(numbers):
             chosen.append(output)
             continue
-        own = digest_now.own(output)
-        if any(own.get(table.keys[number]) != table.digests[number] for number in numbers if number in own_numbers):
-            chosen.append(output)
+        # A file always reads all of its own reads: compare them by key.
+        for key, value in digest_now.own(output).items():
+            own_number = own_numbers.get(key)
+            if own_number is None or table.digests[own_number] != value:
+                chosen.append(output)
+                break
     return chosen
 
 

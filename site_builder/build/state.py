@@ -126,8 +126,9 @@ class CacheFolder:
                 return False
             keys = [tuple(key.split(_KEY_SEPARATOR)) for key in raw["keys"]]
             digests, files = list(raw["digests"]), dict(raw["files"])
-            if len(digests) != len(keys) or any(not 0 <= number < len(keys) for numbers in files.values()
-                                                for number in numbers):
+            lists = [numbers for numbers in files.values() if numbers]
+            if len(digests) != len(keys) or (lists and (min(map(min, lists)) < 0
+                                                        or max(map(max, lists)) >= len(keys))):
                 raise ValueError("numbers out of range")
             state.reads = ReadTable(keys, digests, files)
             return True

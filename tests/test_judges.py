@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from conftest import MINIMAL_DIR, REPO_ROOT, TRANSLATIONS_DIR, build_into, make_site
+from conftest import MINIMAL_DIR, REPO_ROOT, TRANSLATIONS_DIR, build_into, make_site, need_tools
 from judges import (
     judge_a11y,
     judge_catalogs,
@@ -44,6 +44,8 @@ def assert_fails(result, name, *fragments):
 
 @pytest.mark.parametrize("judge", [judge_links, judge_feeds, judge_sitemap, judge_html, judge_catalogs])
 def test_judges_pass_on_the_fixture_site(minimal_site, judge):
+    if judge is judge_html:
+        need_tools("java")
     result = judge(minimal_site.output)
     assert result.failures == []
     assert result.count > 0
@@ -57,6 +59,7 @@ def test_links_judge_counts_every_link(minimal_site):
 
 
 def test_a11y_passes_on_a_handful_of_pages_in_both_colour_schemes(minimal_site):
+    need_tools("chromium", "axe")
     result = judge_a11y(minimal_site.output, pages=A11Y_PAGES)
     assert result.failures == []
     assert result.count == 2 * len(A11Y_PAGES)
@@ -102,6 +105,7 @@ def test_one_sided_hreflang_fails_the_sitemap_judge(scratch_copy):
 
 
 def test_an_image_without_alt_fails_the_a11y_and_html_judges(scratch_copy):
+    need_tools("chromium", "axe", "java")
     page = scratch_copy / "zh" / "index.html"
     html = page.read_text(encoding="utf-8")
     page.write_text(html.replace("</main>", MISSING_ALT + "</main>", 1), encoding="utf-8")

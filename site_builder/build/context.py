@@ -55,6 +55,8 @@ class BuildContext:
     # the last successful build's, when usable
     started_ns: int = 0
     # when this build began: its id
+    content_files: list[str] = field(default_factory=list)
+    # the files of the content folder the loader reads, as the scan listed them
     inputs: Snapshot = field(default_factory=dict)
     # every input file, by content
     outputs_before: Snapshot = field(default_factory=dict)
@@ -97,7 +99,7 @@ class BuildContext:
             paths = tuple(path for path in self.state.outputs
                           if path != MARKER and not path.startswith(f"{BUNDLE_DIR}/"))
             return BuildResult(None, paths, self.warnings, entry_count=self.state.entry_count,
-                               notices=tuple(self.notices))
+                               notices=tuple(dict.fromkeys(self.notices)))
         assert self.site is not None
         return BuildResult(self.site, tuple(output.path for output in self.plan), self.warnings,
                            tuple(sorted(self.report.staged)), tuple(self.removed), len(self.site.entries),

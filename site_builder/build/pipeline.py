@@ -86,8 +86,8 @@ def prepare(context: BuildContext) -> None:
 def scan(context: BuildContext) -> None:
     """Snapshot every input by content and the output folder; nothing changed means nothing to do."""
     options, state = context.options, context.state
-    files = content_files(options.content_dir) + tree_files(options.templates_dir) \
-        + tree_files(options.translations_dir)
+    context.content_files = content_files(options.content_dir)
+    files = context.content_files + tree_files(options.templates_dir) + tree_files(options.translations_dir)
     previous = state.inputs if state is not None else {}
     context.inputs = snapshot_inputs(files, previous, state.build_id if state is not None else 0)
     output = options.output_dir.resolve()
@@ -101,26 +101,27 @@ def scan(context: BuildContext) -> None:
 def load(context: BuildContext) -> None:
     """Read every content file, parsing only those no earlier build parsed as they are now."""
     memory, inputs, cache = context.memory, context.inputs, context.cache
+    cwd = os.getcwd()
     reuse: dict[str, Parsed] = {}
     if memory is not None:
         reuse = {path: parsed for path, (digest, parsed) in memory.parsed.items()
                  if path in inputs and inputs[path].digest == digest}
     elif cache is not None:
-        for path in content_files(context.options.content_dir):
+        for path in context.content_files:
             if path in inputs:
-                parsed = parsed_from_json(cache.parsed.get(_parsed_key(path, inputs[path].digest)))
+                parsed = parsed_from_json(cache.parsed.get(_parsed_key(path, inputs[path].digest, cwd)))
                 if parsed is not None:
                     reuse[path] = parsed
     context.tree = load_content(context.options.content_dir, reuse)
     if cache is not None:
         for path, parsed in context.tree.parsed.items():
             if path not in reuse and path in inputs:
-                cache.parsed.put(_parsed_key(path, inputs[path].digest), parsed_to_json(parsed))
+                cache.parsed.put(_parsed_key(path, inputs[path].digest, cwd), parsed_to_json(parsed))
 
 
-def _parsed_key(path: str, digest: str) -> str:
+def _parsed_key(path: str, digest: str, cwd: str) -> str:
     # Messages show paths relative to the working directory: a file parsed from elsewhere is parsed again.
-    return hashlib.blake2b(f"{path}\0{digest}\0{os.getcwd()}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{path}\0{digest}\0{cwd}".encode(), digest_size=16).hexdigest()
 
 
 def validate(context: BuildContext) -> None:

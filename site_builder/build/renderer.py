@@ -108,5 +108,6 @@ def _render_language(job: RenderJob, lang: str) -> RenderReport:
         if stage_file(job.output_dir, job.staging, item.path, item.data):
             report.staged.append(item.path)
         report.reads[item.path] = sorted(item.keys)
-    report.digests = {key: recorder.digests[key] for keys in report.reads.values() for key in keys}
+    # Every key this process recorded was read by one of its files (reads outside a file are not kept).
+    report.digests = recorder.digests
     return report

@@ -41,10 +41,10 @@ def check_replaceable(output_dir: Path) -> None:
 def prepare_output(output_dir: Path) -> None:
     """Make the output folder (readable by a web server, as the umask allows) and mark it as ours.
 
-    What an earlier version left in it when stopped (`*.new~` files) is no file of the site:
-    the plan lists it as stale and the write step deletes it.
+    The prepare step has refused a folder that is not ours (check_replaceable). What an earlier
+    version left in it when stopped (`*.new~` files) is no file of the site: the plan lists it as
+    stale and the write step deletes it.
     """
-    check_replaceable(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     marker = output_dir / MARKER
     if not marker.is_file():

@@ -59,8 +59,6 @@ class BodyMemo:
         # conversions met by this build (or handed over by the last one, in a live preview)
         self.used: set[str] = set()
         # keys this build needed
-        self.converted = 0
-        # bodies converted afresh by this build
 
     def convert(self, body: str, lang: str, urls: UrlScheme, kinds: dict[str, str]) -> Converted:
         """A body on a page of `lang` as HTML, converted only if not known."""
@@ -98,7 +96,6 @@ class BodyMemo:
         return None
 
     def _add(self, key: str, found: Converted) -> None:
-        self.converted += 1
         known = self.entries.setdefault(key, [])
         known.append(found)
         if self.kept is not None:

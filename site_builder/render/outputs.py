@@ -74,9 +74,7 @@ def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list
     """Render every file of the site: pages of every language, landing page, feeds, sitemap, assets."""
     index = build_index(site)
     plan = plan_outputs(site, list_pages(site, index), templates_dir)
-    recorder = Recorder(ModelPaths({"site": site, "index": index}))
-    return [(item.path, item.data)
-            for item in render_outputs(site, index, plan, templates_dir, translations_dir, recorder)]
+    return [(item.path, item.data) for item in render_outputs(site, index, plan, templates_dir, translations_dir, None)]
 
 
 def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list[Output]:

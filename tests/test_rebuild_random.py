@@ -99,6 +99,23 @@ class Editor:
         # The text appended as it is: the front matter stays byte for byte, a quick update's case.
         path.write_text(path.read_text(encoding="utf-8") + "\n补充一段。Another paragraph.\n", encoding="utf-8")
 
+    def body_link(self):
+        # A link's address depends on the kind of the entry it names: another entry's file goes into this one.
+        path = self.entry_file(self.rng.choice(["articles", "viewpoints"]), self.rng.choice(["zh", "en"]))
+        kind = self.rng.choice(["articles", "viewpoints"])
+        target = self.rng.choice([p for p in sorted((self.content / kind).glob("*.zh.md")) if "-copy" not in p.name])
+        key = target.name.removesuffix(".zh.md")
+        path.write_text(path.read_text(encoding="utf-8") + f"\n另见[此条](entry:{key})。\n", encoding="utf-8")
+
+    def draft_copy(self):
+        # Only an added copy: nothing else refers to it, so leaving it out is not an error.
+        copies = sorted((self.content / "articles").glob("*-copy*.zh.md"))
+        if not copies:
+            return self.new_entry()
+        meta, body = load_front(copies[0])
+        meta["draft"] = not meta.get("draft", False)
+        save_front(copies[0], meta, body)
+
     def new_entry(self):
         source = self.entry_file("articles", "zh")
         self.added += 1
@@ -182,9 +199,9 @@ def edit_text(path, old, new):
 
 
 EDITS = {name: getattr(Editor, name) for name in (
-    "title", "summary", "date", "body", "entry_topics", "entry_people", "point", "new_entry", "drop_translation",
-    "delete_entry", "topic_name", "person", "event", "figure", "outlet", "glossary", "template_text",
-    "template_field", "ui_string")}
+    "title", "summary", "date", "body", "body_link", "draft_copy", "entry_topics", "entry_people", "point",
+    "new_entry", "drop_translation", "delete_entry", "topic_name", "person", "event", "figure", "outlet", "glossary",
+    "template_text", "template_field", "ui_string")}
 
 
 @pytest.mark.parametrize(("seed", "search"), [(1, False), (2, False), (3, False), (4, True)])

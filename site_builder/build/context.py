@@ -68,6 +68,8 @@ class BuildContext:
     warnings: list[Problem] = field(default_factory=list)
     bodies: BodyMemo = field(default_factory=BodyMemo)
     site: Site | None = None
+    sources: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    # the content files each part of the model was made from (model/assemble.py)
     index: SiteIndex | None = None
     paths: ModelPaths | None = None
     plan: list[Output] = field(default_factory=list)

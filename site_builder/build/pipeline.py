@@ -21,7 +21,7 @@ from typing import Any
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, tree_files
 from site_builder.build.options import BuildOptions, BuildResult
-from site_builder.build.plan import choose_outputs
+from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.readtable import ReadTable
 from site_builder.build.renderer import RenderJob, render_and_stage
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
@@ -32,7 +32,7 @@ from site_builder.content.load import Parsed, SourceTree, load_content
 from site_builder.content.serial import parsed_from_json, parsed_to_json
 from site_builder.content.validate import validate_tree
 from site_builder.errors import ContentError, Problem, display_path, sort_problems
-from site_builder.model.assemble import assemble_site
+from site_builder.model.assemble import assemble_site, assemble_with_sources
 from site_builder.model.bodies import BodyMemo
 from site_builder.model.indexes import build_index
 from site_builder.model.site import Site
@@ -135,7 +135,8 @@ def assemble(context: BuildContext) -> None:
     options, memory = context.options, context.memory
     context.bodies = BodyMemo(context.cache.bodies if context.cache is not None else None,
                               memory.bodies if memory is not None else None)
-    context.site = assemble_site(context.loaded(), options.base_url, options.drafts, context.bodies)
+    assembled = assemble_with_sources(context.loaded(), options.base_url, options.drafts, context.bodies)
+    context.site, context.sources = assembled.site, assembled.sources
     context.index = build_index(context.site)
     context.paths = ModelPaths({"site": context.site, "index": context.index})
 
@@ -148,8 +149,10 @@ def plan(context: BuildContext) -> None:
     if state is not None and state.reads is None and context.cache is not None:
         if not context.cache.load_reads(state, context.notices):
             context.state = state = None
+    unchanged = unchanged_parts(context.sources, state.inputs, context.inputs, options.content_dir) \
+        if state is not None else frozenset()
     context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, index, paths,
-                                    options.templates_dir, options.translations_dir)
+                                    options.templates_dir, options.translations_dir, unchanged)
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
     known = {output.path for output in context.plan} | {MARKER}
     bundle = f"{BUNDLE_DIR}/"

@@ -8,6 +8,7 @@ key is evaluated once, however many files read it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,8 +26,13 @@ from site_builder.render.recording import message_digest, template_digest
 
 
 def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapshot, site: Site, index: SiteIndex,
-                   paths: ModelPaths, templates_dir: Path, translations_dir: Path) -> list[Output]:
-    """The files of the plan that must be rendered; all of them without a usable state."""
+                   paths: ModelPaths, templates_dir: Path, translations_dir: Path,
+                   unchanged: frozenset[Key] = frozenset()) -> list[Output]:
+    """The files of the plan that must be rendered; all of them without a usable state.
+
+    `unchanged` names parts of the model made only from files that are as the last build
+    read them (see unchanged_parts): the keys under them give the digests they gave then.
+    """
     if state is None or state.reads is None:
         return list(plan)
     table = state.reads
@@ -37,6 +43,8 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
     for number, (key, value) in enumerate(zip(table.keys, table.digests, strict=True)):
         if key[0] in OWN:
             own_numbers[key] = number
+        elif key[:3] in unchanged or key[:2] in unchanged:
+            continue
         elif digest_now(key) != value:
             changed.add(number)
     chosen = []
@@ -54,6 +62,20 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
                 chosen.append(output)
                 break
     return chosen
+
+
+def unchanged_parts(sources: dict[Key, frozenset[str]], before: Snapshot, now: Snapshot,
+                    content_dir: Path) -> frozenset[Key]:
+    """The parts of the model (assemble.py's sources) made only from content files that did not change.
+
+    With a content file added or removed, none: which entries exist, and so what their
+    links lead to, is then another question.
+    """
+    inside = os.path.join(str(content_dir), "")
+    if {path for path in before if path.startswith(inside)} != {path for path in now if path.startswith(inside)}:
+        return frozenset()
+    changed = {path for path, item in now.items() if path.startswith(inside) and before[path].digest != item.digest}
+    return frozenset(part for part, files in sources.items() if files.isdisjoint(changed))
 
 
 # Reads that belong to one file: what it is, the values its template is handed, the file it copies.

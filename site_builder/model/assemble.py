@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -33,10 +35,29 @@ from site_builder.model.site import (
 from site_builder.model.textstats import count_text, minutes_for
 from site_builder.model.urls import UrlScheme
 
+ModelPath = tuple[str, ...]
+# A place in the model, as render/reads.py names it: ("site", ".entries", "[key").
+
+
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """The site model, and which content files each part of it was made from."""
+
+    site: Site
+    sources: dict[ModelPath, frozenset[str]]
+    # every value under such a path was made from these files alone (absolute paths, as read), with the
+    # settings; the rest of the model (its lists and orders) may depend on any file
+
 
 def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
                   bodies: BodyMemo | None = None) -> Site:
-    """Build the site model from a tree that passed validation.
+    """Build the site model from a tree that passed validation."""
+    return assemble_with_sources(tree, base_url, drafts, bodies).site
+
+
+def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
+             bodies: BodyMemo | None = None) -> Assembled:
+    """Build the site model from a tree that passed validation, noting what each entry was made from.
 
     Markdown bodies are converted through `bodies`, which keeps the conversions of an
     earlier build: a body whose text did not change is not converted again.
@@ -50,8 +71,22 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     urls = UrlScheme(config.base_url)
     kinds = {key: kind for (kind, key) in grouped if kind != "pages"}
 
-    def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
-        return entry_texts(files, urls, kinds, bodies)
+    # An entry is made from its own files, the entries its body links to (their kinds make the links),
+    # for a viewpoint its article (whose citation it shares), drafts or not, and the data files (site.yaml
+    # gives the links' base path, the sources folder the outlets).
+    data_files = frozenset(path for path, parsed in tree.parsed.items() if not isinstance(parsed.document, EntryFile))
+    files_of = {key: _paths(files) for (kind, key), files in published_entries(tree, drafts=True).items()
+                if kind != "pages"}
+    made_from: dict[ModelPath, frozenset[str]] = {}
+
+    def texts_for(files: dict[str, EntryFile], sources: set[str]) -> dict[str, EntryText]:
+        texts = {}
+        for lang, text in _texts_by_language(files).items():
+            body = bodies.convert(text.body, lang, urls, kinds)
+            texts[lang] = _text(text, body)
+            for linked, _kind in body.lookups:
+                sources |= files_of.get(linked, frozenset())
+        return texts
 
     # The bodies no earlier build converted, all at once: on a first build, on every core.
     bodies.convert_all(((text.body, lang) for files in grouped.values()
@@ -62,7 +97,12 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     for kind in ("articles", "viewpoints"):
         for (group_kind, key), files in sorted(grouped.items()):
             if group_kind == kind:
-                entries[key] = _entry(kind, key, files, entries, outlets, texts_for)
+                sources = set(_paths(files) | data_files)
+                entries[key] = _entry(kind, key, files, entries, outlets, functools.partial(texts_for, sources=sources))
+                if kind == "viewpoints":
+                    article = files[DEFAULT_LANGUAGE].meta.value["article"]
+                    sources |= made_from.get(("site", ".entries", f"[{article}"), frozenset())
+                made_from[("site", ".entries", f"[{key}")] = frozenset(sources)
     ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date, item[0]), reverse=True))
     figures = tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
                            key=lambda f: (f.sort_date, f.key)))
@@ -70,9 +110,16 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
     charts = tuple(Chart(key, raw["title"], raw["description"], tuple(raw["topics"]),
                          tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]))
                    for key, raw in items["charts"].items())
-    pages = {key: FreePage(key, texts_for(files), tuple(lang for lang in LANGUAGES if lang in files))
-             for (kind, key), files in sorted(grouped.items()) if kind == "pages"}
-    return Site(
+    pages = {}
+    for (kind, key), files in sorted(grouped.items()):
+        if kind == "pages":
+            sources = set(_paths(files) | data_files)
+            pages[key] = FreePage(key, texts_for(files, sources), tuple(lang for lang in LANGUAGES if lang in files))
+            made_from[("site", ".pages", f"[{key}")] = frozenset(sources)
+    # What the data files alone make: no entry file goes into these.
+    for name in _DATA_FIELDS:
+        made_from[("site", name)] = data_files
+    site = Site(
         config=config,
         topics={key: Topic(key, raw["name"], raw["description"]) for key, raw in items["topics"].items()},
         people=dict(sorted(((key, Person(key, raw["name"], raw["role"], raw["kind"]))
@@ -87,16 +134,15 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
         pages=pages,
         charts=charts,
     )
+    return Assembled(site, made_from)
 
 
-def entry_texts(files: dict[str, EntryFile], urls: UrlScheme, kinds: dict[str, str],
-                bodies: BodyMemo) -> dict[str, EntryText]:
-    """The texts of one entry or page in each language; a missing translation shows the Chinese text.
+# Site fields made from data files only (site.yaml and the data folders), never from an entry.
+_DATA_FIELDS = (".config", ".topics", ".people", ".outlets", ".events", ".figures", ".glossary", ".charts")
 
-    `kinds` maps each published entry key to its kind, for the links between entries.
-    """
-    return {lang: _text(text, bodies.convert(text.body, lang, urls, kinds))
-            for lang, text in _texts_by_language(files).items()}
+
+def _paths(files: dict[str, EntryFile]) -> frozenset[str]:
+    return frozenset(str(entry.file) for entry in files.values())
 
 
 def _texts_by_language(files: dict[str, EntryFile]) -> dict[str, EntryFile]:

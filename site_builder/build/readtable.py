@@ -8,7 +8,7 @@ as they are, and numbers the keys of those it rendered, adding the new ones at t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.render.reads import Key
@@ -22,7 +22,7 @@ class ReadTable:
     # every key some file read, by number
     digests: list[str] = field(default_factory=list)
     # what each key gave, by number
-    files: dict[str, list[int]] = field(default_factory=dict)
+    files: dict[str, Sequence[int]] = field(default_factory=dict)
     # file of the site -> the numbers of the keys it read
 
     def updated(self, kept: Iterable[str], rendered: dict[str, list[Key]], digests: dict[Key, str]) -> ReadTable:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
+from typing import cast
 
 from site_builder.content.dates import PartialDate, Period
 
@@ -46,16 +47,18 @@ class ModelPaths:
         self.of: dict[int, Key] = {}
         # canonical path -> the value there
         self.at: dict[Key, object] = {}
-        queue: deque[tuple[object, Key]] = deque((value, (name,)) for name, value in roots.items())
-        of = self.of
+        queue: deque[tuple[object, Key]] = deque((value, (name,)) for name, value in roots.items()
+                                                 if not _is_atom(value))
+        of, at = self.of, self.at
         while queue:
             value, path = queue.popleft()
-            kind = type(value)
-            if kind in _ATOM_TYPES or isinstance(value, ATOMS) or id(value) in of:
+            if id(value) in of:
                 continue
             of[id(value)] = path
-            self.at[path] = value
-            queue.extend((child, path + (step,)) for step, child in children(value) or ())
+            at[path] = value
+            for step, child in children(value) or ():
+                if type(child) not in _ATOM_TYPES and not isinstance(child, ATOMS):
+                    queue.append((child, (*path, step)))
         self._tokens: dict[int, object] = {}
         self._deep: dict[int, object] = {}
 
@@ -128,13 +131,23 @@ MISSING = object()
 def children(value: object) -> list[tuple[str, object]] | None:
     """(step, child) of a container or record; None for anything else (a service, a function)."""
     kind = type(value)
-    if isinstance(value, dict) and kind is dict:
-        return [(f"[{key}", item) for key, item in value.items()]
-    if isinstance(value, tuple | list) and (kind is tuple or kind is list):
-        return [(f"#{index}", item) for index, item in enumerate(value)]
-    if is_dataclass(value) and not isinstance(value, type):
-        return [(f".{item.name}", getattr(value, item.name)) for item in fields(value)]
-    return None
+    if kind is dict:
+        return [(f"[{key}", item) for key, item in cast(dict[str, object], value).items()]
+    if kind is tuple or kind is list:
+        return [(f"#{index}", item) for index, item in enumerate(cast(tuple[object, ...], value))]
+    if kind not in _RECORD_STEPS:
+        _RECORD_STEPS[kind] = tuple((f".{item.name}", item.name) for item in fields(value)) \
+            if is_dataclass(value) and not isinstance(value, type) else None
+    steps = _RECORD_STEPS[kind]
+    return None if steps is None else [(step, getattr(value, name)) for step, name in steps]
+
+
+# The (step, attribute) of each record type's fields, found once per type; None for a type that is no record.
+_RECORD_STEPS: dict[type, tuple[tuple[str, str], ...] | None] = {}
+
+
+def _is_atom(value: object) -> bool:
+    return type(value) in _ATOM_TYPES or isinstance(value, ATOMS)
 
 
 def follow(value: object, step: str) -> object:

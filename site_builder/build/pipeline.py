@@ -57,6 +57,10 @@ def build_site(options: BuildOptions, memory: BuildMemory | None = None) -> Buil
     finally:
         if context.staging is not None and not options.cache:
             shutil.rmtree(context.staging, ignore_errors=True)
+        if context.cache is not None:
+            # What was parsed and converted holds whatever became of the build: keep it for the next one.
+            context.cache.values.commit()
+            context.cache.values.close()
     return context.result()
 
 

@@ -8,8 +8,8 @@ code. In .cache/site-builder/<output>-<hash>/:
   generator (version, code and libraries) and settings it was made with, every input
   file with its digest, every output file, the problems reported and the build's id;
 - reads.json: for every file of the site, the keys it read (render/reads.py) and their digests;
-- bodies/ and parsed/: one JSON file per Markdown body converted (model/bodies.py) and per
-  content file parsed (content/serial.py), by content, written once and pruned when unused.
+- values.sqlite: a JSON value per Markdown body converted (model/bodies.py) and per content
+  file parsed (content/serial.py), by content, written once and pruned when unused.
 
 A cache that cannot be read, or was made by another generator or for other settings, is
 set aside with a one-line notice, and the build starts afresh.
@@ -31,7 +31,7 @@ from typing import Any
 import site_builder
 from site_builder.build.inputs import FileState, Snapshot
 from site_builder.build.readtable import ReadTable
-from site_builder.build.store import ValueStore, write_json
+from site_builder.build.store import ValueDatabase, write_json
 from site_builder.errors import Problem, display_path
 
 FORMAT = 5
@@ -93,9 +93,10 @@ class CacheFolder:
 
     def __init__(self, folder: Path, generator: str):
         self.folder = folder
-        self.bodies = ValueStore(folder / "bodies", generator)
+        self.values = ValueDatabase(folder / "values.sqlite", generator)
+        self.bodies = self.values.store("bodies")
         # Markdown bodies as HTML, by text (model/bodies.py)
-        self.parsed = ValueStore(folder / "parsed", generator)
+        self.parsed = self.values.store("parsed")
         # content files as parsed, by path and content (content/serial.py)
 
     def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
@@ -154,6 +155,7 @@ class CacheFolder:
             "digests": reads.digests, "files": {path: _pack(numbers) for path, numbers in reads.files.items()}})
         self.bodies.prune()
         self.parsed.prune()
+        self.values.commit()
         write_json(self.folder / "state.json", {
             "format": FORMAT, "generator": state.generator, "settings": state.settings,
             "build_id": state.build_id,

@@ -50,7 +50,8 @@ def test_the_fixture_site_has_what_these_tests_read(served, served_full_edited):
     assert len({topic for event in site.events for topic in event.topics}) >= 3, "the timeline filter's topics"
     assert len({event.date.iso()[:4] for event in site.events}) >= 3, "years the timeline filter hides"
     assert computing_entries(served, "en") and any(entry.citation.url for entry in site.entries.values())
-    assert {"about", "overview"} <= set(site.pages)
+    assert {"about", "overview"} <= set(site.pages) and site.charts and site.glossary
+    assert "unfinished-note" not in site.entries, "a draft is not published"
     assert all(entry.translated == ("zh", "en") for entry in site.entries.values())
     assert served_full_edited.site.entries[UNTRANSLATED].translated == ("zh",)
 

@@ -265,10 +265,10 @@ def test_quotes_keep_the_original_and_show_the_translation(minimal_site):
     for quote, lang in ((zh_quote, "zh"), (en_quote, "en")):
         original = quote.one("blockquote")
         assert original.lang == "zh-Hans"
-        assert original.norm_text() == "我们迫切希望加强与广东等省份的深度合作。"
+        assert original.norm_text() == "我们要把南下的路走得更勤。"
         assert quote.one("figcaption").one("a").get("href") == f"/{lang}/people/sun-shaocheng/"
     assert zh_quote.find("q") is None
-    assert en_quote.one("q").norm_text() == "We are eager to deepen cooperation with Guangdong and other provinces."
+    assert en_quote.one("q").norm_text() == "We mean to make the trip south more often."
 
 
 def test_viewpoint_quote_is_attributed_to_its_person(minimal_site):

@@ -1,6 +1,8 @@
 """The real content/ builds in strict mode, and every fact in it reaches both languages.
 
-This test fails while content is being written; that is the point: the shipped site must pass.
+This test fails while content is being written; that is the point: the shipped site must pass. It asserts
+properties of every page, figure and event, never a sentence, title, key or count that editors wrote:
+what the generator does with given text is tested on the fixture sites in tests/sites/.
 """
 
 from __future__ import annotations
@@ -94,7 +96,8 @@ def test_no_missing_values_and_dates_in_time_elements(real_site, formatters):
 
 def test_every_page_switches_to_its_translation_and_back(real_site):
     pages = [p for p in real_site.html_files() if p.split("/", 1)[0] in LANGS]
-    assert len(pages) > 100
+    # Every entry has a page in each language; the count of what editors wrote is not the point.
+    assert len(pages) > len(LANGS) * len(real_site.result.site.entries)
     for relative in pages:
         lang, rest = relative.split("/", 1)
         other = "en" if lang == "zh" else "zh"

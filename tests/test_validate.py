@@ -140,7 +140,7 @@ CASES = {
     "English file without the quote translations": (
         {"articles/tour-2023.en.md": edit(
             "articles/tour-2023.en.md",
-            'quotes:\n  - "We are eager to deepen cooperation with Guangdong and other provinces."\n', "")},
+            'quotes:\n  - "We mean to make the trip south more often."\n', "")},
         [f"{EN}:2: error: quotes: has 0 items but the Chinese file has 1\n"
          "  hint: translate each item, in the same order"],
     ),

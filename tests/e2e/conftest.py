@@ -1,6 +1,9 @@
-"""End-to-end fixtures: the real content, built once per module, served locally, read in headless Chromium.
+"""End-to-end fixtures: the shipped content and the full fixture site, each built once per module, served
+locally, read in headless Chromium.
 
-The site is built for, and served under, a sub-path (/briefing/), as a static host would serve it, so that
+Tests of what the generator does read the full fixture site (tests/sites/full/), so that an editor's change to
+content/ never breaks them; tests of the shipped site itself assert properties of every page, never its text.
+Each site is built for, and served under, a sub-path (/briefing/), as a static host would serve it, so that
 a link or script that assumes the site root fails here too.
 """
 
@@ -14,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,6 +26,7 @@ from site_builder.model.site import Site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = REPO_ROOT / "content"
+FULL_DIR = REPO_ROOT / "tests" / "sites" / "full"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SUB_PATH = "briefing"
@@ -63,6 +68,10 @@ class ServedSite:
         kinds.update({key: f"{key}/" for key in self.site.pages})  # free pages: overview, about
         return {kind: f"{lang}/{path}" for kind, path in kinds.items()}
 
+    def every_page(self) -> list[str]:
+        """Every page kind in both languages, and the landing page."""
+        return [""] + [path for lang in self.site.config.languages for path in self.pages(lang).values()]
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's signature
@@ -76,6 +85,13 @@ def chromium_available() -> bool:
     except ImportError:
         return False
     return CHROMIUM.is_file()
+
+
+def wait_for_results(page) -> list[str]:
+    """The paths of Pagefind's result links once they have appeared."""
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    return [urlsplit(href).path for href in page.eval_on_selector_all(
+        ".pagefind-ui__result-link", "links => links.map(link => link.href)")]
 
 
 def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -104,26 +120,28 @@ def build_and_serve(tmp: Path, content_dir: Path, *, search: bool, strict: bool)
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The real content, built strictly with its search index, once per module, and served."""
-    yield from build_and_serve(tmp_path_factory.mktemp("e2e"), CONTENT_DIR, search=True, strict=True)
-
-
-SOURCE_URL = "https://example.org/original-piece"
+def served_shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The shipped content/, built strictly with its search index, once per module, and served."""
+    yield from build_and_serve(tmp_path_factory.mktemp("shipped"), CONTENT_DIR, search=True, strict=True)
 
 
 @pytest.fixture(scope="module")
-def served_edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The real content after two edits an editor might make: one article loses its English file (its
-    English page falls back to Chinese), another article's source gains a link to the original."""
+def served_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The full fixture site, built strictly with its search index, once per module, and served."""
+    yield from build_and_serve(tmp_path_factory.mktemp("full"), FULL_DIR, search=True, strict=True)
+
+
+UNTRANSLATED = "port-trade-2023"
+# the full fixture site's article whose English file served_full_edited removes
+
+
+@pytest.fixture(scope="module")
+def served_full_edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The full fixture site after an editor's edit: one article loses its English file, so its English page
+    falls back to Chinese (a warning, so not strict)."""
     tmp = tmp_path_factory.mktemp("edited")
-    content = tmp / "content"
-    shutil.copytree(CONTENT_DIR, content)
-    first, second = sorted((content / "articles").glob("*.en.md"))[:2]
-    first.unlink()
-    chinese = second.with_name(second.name.replace(".en.md", ".zh.md"))
-    text = chinese.read_text(encoding="utf-8")
-    chinese.write_text(text.replace("\nsource:\n", f"\nsource:\n  url: {SOURCE_URL}\n", 1), encoding="utf-8")
+    content = shutil.copytree(FULL_DIR, tmp / "content")
+    (content / "articles" / f"{UNTRANSLATED}.en.md").unlink()
     yield from build_and_serve(tmp, content, search=False, strict=False)
 
 

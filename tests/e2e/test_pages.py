@@ -1,5 +1,10 @@
-"""Every built page, read as a file: the size budget, nothing from another origin, and the language of
-every fragment written in the other language."""
+"""The shipped site (content/), every page read as a file: the size budget, nothing from another origin, and
+the language of every fragment written in the other language; and every page kind walked in headless
+Chromium: no sideways scrolling, no layout shift, no navigation in print, one title and one h1.
+
+These check the shipped content as much as the generator, so they assert properties of every page, never
+its text: an editor's change may fail them only by making a page worse. What a reader does is tested on the
+full fixture site, in test_reader.py."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from .conftest import wait_for_results
 
 BUDGET = 60_000
 # bytes of HTML + CSS per page, the search bundle aside
@@ -71,6 +78,12 @@ class _Reader(HTMLParser):
 
 
 @pytest.fixture(scope="module")
+def served(served_shipped):
+    """Every test here reads the shipped site."""
+    return served_shipped
+
+
+@pytest.fixture(scope="module")
 def pages(served) -> dict[str, Page]:
     """Every HTML page of the site (the search bundle aside), read once."""
     read = {}
@@ -129,3 +142,112 @@ def test_fragments_in_editorial_text_carry_their_lang(pages):
     unmarked = {(kind, text): path for path, page in pages.items()
                 for kind, text, editorial in page.unmarked if editorial}
     assert not unmarked, unmarked
+
+
+# --- one walk through every page, at each width ------------------------------------------------------------
+
+
+WIDTHS = (390, 1280)
+
+CLS_OBSERVER = """
+window.__cls = 0;
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (entry) { if (!entry.hadRecentInput) window.__cls += entry.value; });
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def busiest_topic_name(served, lang: str) -> str:
+    """What the walk types into the search page: the name of the topic with the most entries, which the
+    search finds, whatever the editors wrote."""
+    entries = served.site.entries.values()
+    key = max(served.site.topics, key=lambda key: sum(key in entry.topics for entry in entries))
+    return served.site.topics[key].name[lang]
+
+
+@dataclass
+class Visit:
+    """What one page showed at one width."""
+
+    overflow: int
+    # pixels the page is wider than the viewport
+    layout_shift: float
+    # cumulative layout shift up to two frames after load
+    title: str
+    h1_count: int
+    visible_in_print: list[str]
+    # navigation and other screen-only parts still visible with print media
+
+
+@dataclass
+class Walk:
+    visits: dict[tuple[int, str], Visit]
+    # (width, site-relative path) -> what the page showed
+    requests: list[str]
+    # every URL the browser asked for
+
+
+@pytest.fixture(scope="module")
+def walk(browser, served) -> Walk:
+    """Visit every page kind in both languages (and the landing page) at 390 and 1280 px, with JavaScript,
+    recording sideways overflow, layout shift, what printing would show, and every request made."""
+    visits: dict[tuple[int, str], Visit] = {}
+    requests: list[str] = []
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        context.add_init_script(CLS_OBSERVER)
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        for path in served.every_page():
+            page.goto(served.url(path))
+            page.evaluate(TWO_FRAMES)
+            shift = page.evaluate("window.__cls")
+            if path.endswith("search/"):
+                # Results answer the reader's typing, so they are not layout shift; they must fit the width.
+                page.fill(".pagefind-ui__search-input", busiest_topic_name(served, path[:2]))
+                wait_for_results(page)
+            overflow, title, h1_count = page.evaluate(
+                "[document.documentElement.scrollWidth - document.documentElement.clientWidth,"
+                " document.title, document.querySelectorAll('h1').length]")
+            page.emulate_media(media="print")
+            in_print = page.eval_on_selector_all(SCREEN_ONLY, "els => els.filter(el => el.offsetParent)"
+                                                 ".map(el => el.tagName + '.' + el.className)")
+            page.emulate_media(media="screen")
+            visits[width, path] = Visit(overflow, shift, title, h1_count, in_print)
+        context.close()
+    return Walk(visits, requests)
+
+
+TWO_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+SCREEN_ONLY = "nav, .site-footer, .skip-link, .topic-filter, .lang-switch"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_kind_scrolls_sideways(walk, width):
+    wide = {path or "/": visit.overflow for (w, path), visit in walk.visits.items()
+            if w == width and visit.overflow > 0}
+    assert not wide, f"pages wider than {width}px: {wide}"
+
+
+def test_no_layout_shift(walk):
+    shifted = {(width, path or "/"): visit.layout_shift for (width, path), visit in walk.visits.items()
+               if visit.layout_shift > 0}
+    assert not shifted, shifted
+
+
+def test_printing_hides_navigation(walk):
+    shown = {path or "/": visit.visible_in_print for (_, path), visit in walk.visits.items()
+             if visit.visible_in_print}
+    assert not shown, shown
+
+
+def test_nothing_is_loaded_from_another_origin(walk, served):
+    assert len(walk.requests) > len(walk.visits), "requests were recorded"
+    foreign = sorted({url for url in walk.requests if not url.startswith(served.origin + "/")})
+    assert not foreign, foreign
+
+
+def test_every_page_has_a_title_and_one_h1(walk):
+    odd = {path or "/": (visit.title, visit.h1_count) for (_, path), visit in walk.visits.items()
+           if not visit.title.strip() or visit.h1_count != 1}
+    assert not odd, odd

@@ -77,25 +77,30 @@ class ValueStore:
         self.table = table
         self.used: set[str] = set()
         # names read or written by this build
+        self._rows: dict[str, str] | None = None
+        # the table as the first read found it: a build that reads one value reads nearly all of them
 
     def get(self, key: str) -> Any:
         """The value stored under key, or None (absent or unreadable: it is made again)."""
         name = self._name(key)
         self.used.add(name)
         try:
-            row = self.database.connection().execute(
-                f"SELECT value FROM {self.table} WHERE name = ?", (name,)).fetchone()
-            return None if row is None else json.loads(row[0])
+            if self._rows is None:
+                self._rows = dict(self.database.connection().execute(f"SELECT name, value FROM {self.table}"))
+            row = self._rows.get(name)
+            return None if row is None else json.loads(row)
         except (sqlite3.Error, ValueError):
             return None
 
     def put(self, key: str, value: Any) -> None:
         name = self._name(key)
         self.used.add(name)
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        if self._rows is not None:
+            self._rows[name] = text
         try:
             self.database.connection().execute(
-                f"INSERT OR REPLACE INTO {self.table} (name, value) VALUES (?, ?)",
-                (name, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+                f"INSERT OR REPLACE INTO {self.table} (name, value) VALUES (?, ?)", (name, text))
         except sqlite3.Error:
             pass  # not kept: the next build makes it again
 

@@ -44,6 +44,9 @@ def check_copy(tree: SourceTree) -> list[Problem]:
 
 def check_entry_copy(entry: EntryFile) -> list[Problem]:
     """Working vocabulary in one entry file: its front matter and its body."""
+    everything = "\n".join([text for _path, text in _texts(entry.meta.value, ())] + [entry.body])
+    if _ANY_TERM.search(everything.lower()) is None:  # nearly every file: one scan, not one per text and line
+        return []
     problems = check_vocabulary(entry.path, entry.meta, quotes_are_original=entry.lang == "zh")
     for number, line in enumerate(entry.body.split("\n")):
         for term in find_vocabulary(line):

@@ -79,8 +79,11 @@ _ANY_TERM = re.compile("|".join(re.escape(term) for term in WORKING_VOCABULARY))
 
 def check_vocabulary(path: str, located: Located, quotes_are_original: bool = False) -> list[Problem]:
     """Working vocabulary in any text of a YAML document readers may see."""
+    texts = list(_texts(located.value, ()))
+    if _ANY_TERM.search("\n".join(text for _path, text in texts).lower()) is None:
+        return []  # nearly every document: one scan, not one per text
     problems = []
-    for field_path, text in _texts(located.value, ()):
+    for field_path, text in texts:
         if field_path in _UNSEEN_FIELDS or (quotes_are_original and field_path[:1] == ("quotes",)
                                             and field_path[-1:] == ("text",)):
             continue

@@ -10,7 +10,7 @@ from typing import Any
 
 from site_builder.content.copycheck import check_copy, check_entry_copy
 from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES, RESERVED
-from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree
+from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree, key_hint
 from site_builder.content.schema import Check, FieldType, Reference, closest
 from site_builder.content.schemas import DATA_SCHEMAS, ENTRY_SCHEMAS, PARALLEL_LISTS, SITE
 from site_builder.content.translations import check_translation
@@ -128,8 +128,7 @@ def _check_data(tree: SourceTree, problems: list[Problem], references: list[Any]
         for key in data_file.data.value:
             line = data_file.data.line_of((key,))
             if not KEY_PATTERN.match(key):
-                problems.append(Problem(data_file.path, line, key, f"'{key}' is not a valid key",
-                                        "use lowercase letters a-z, digits and single hyphens"))
+                problems.append(Problem(data_file.path, line, key, f"'{key}' is not a valid key", key_hint(key)))
             if (data_file.kind, key) in first_seen:
                 problems.append(Problem(data_file.path, line, key,
                                         f"duplicate key '{key}' (also defined in {first_seen[(data_file.kind, key)]})",

@@ -56,7 +56,7 @@ _OS_HINTS = {
 
 def file_problem(exc: OSError, action: str = "read or write") -> Problem:
     """A file or folder the system would not let us read or write, as one problem naming it."""
-    path = exc.filename if isinstance(exc.filename, str | os.PathLike) else "(unknown file)"
+    path = os.fspath(exc.filename) if isinstance(exc.filename, str | os.PathLike) else "(unknown file)"
     reason = exc.strerror or str(exc)
     return Problem(display_path(path), None, "", f"cannot {action} it: {reason}",
                    _OS_HINTS.get(exc.errno or 0, ""))

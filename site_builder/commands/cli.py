@@ -14,7 +14,7 @@ from site_builder.build.pipeline import BuildOptions, build_site, check_site
 from site_builder.build.search import SearchIndexError
 from site_builder.build.write import ForeignOutputError
 from site_builder.content.schema import Check, Url
-from site_builder.errors import ContentError, Problem, display_path, format_problem, format_summary
+from site_builder.errors import ContentError, Problem, display_path, file_problem, format_problem, format_summary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

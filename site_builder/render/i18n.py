@@ -12,8 +12,8 @@ from pathlib import Path
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 
-from site_builder.content.dates import PartialDate, Period
 from site_builder.content.catalogs import read_catalog
+from site_builder.content.dates import PartialDate, Period
 from site_builder.content.languages import BABEL_LOCALES, catalog_path
 from site_builder.content.quantities import ENGLISH_SCALES, format_number, scale_by, scale_for_chinese
 from site_builder.model.site import Unit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +36,30 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # Raised in a render worker, it crosses to the parent process with its problems.
+        return (ContentError, (self.problems,))
+
+
+_OS_HINTS = {
+    errno.EACCES: "check the permissions of this file or folder (and of the folders above it)",
+    errno.EPERM: "check the permissions of this file or folder (and of the folders above it)",
+    errno.ENOSPC: "free some disk space, then build again; the output folder is as the last good build left it",
+    errno.EDQUOT: "free some disk space, then build again; the output folder is as the last good build left it",
+    errno.EROFS: "the file system is read-only: choose another --output folder",
+    errno.ENOENT: "check that the path exists",
+    errno.EISDIR: "a folder is where a file is expected: move it away",
+    errno.ENOTDIR: "a file is where a folder is expected: move it away",
+}
+
+
+def file_problem(exc: OSError, action: str = "read or write") -> Problem:
+    """A file or folder the system would not let us read or write, as one problem naming it."""
+    path = os.fspath(exc.filename) if isinstance(exc.filename, str | os.PathLike) else "(unknown file)"
+    reason = exc.strerror or str(exc)
+    return Problem(display_path(path), None, "", f"cannot {action} it: {reason}",
+                   _OS_HINTS.get(exc.errno or 0, ""))
 
 
 def display_path(path: Path | str, root: Path | None = None) -> str:

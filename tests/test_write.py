@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_DIR, TEMPLATES_DIR, build, build_options, make_site, read_tree
-from jinja2 import TemplateError
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.write import MARKER, UnsafeOutputPathError, commit_files, stage_file
@@ -52,8 +51,10 @@ def test_template_error_leaves_the_output_untouched(tmp_path, old_site):
     page.write_text(page.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ no_such.x }}"),
                     encoding="utf-8")
     options = replace(build_options(MINIMAL_DIR, old_site, search=False), templates_dir=templates)
-    with pytest.raises(TemplateError):
+    # A runtime error in a template is a problem at the template's line (render/failures.py).
+    with pytest.raises(ContentError) as failed:
         build_site(options)
+    assert failed.value.problems[0].path.endswith("templates/entry.html")
     assert read_tree(old_site) == before
 
 

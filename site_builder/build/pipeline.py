@@ -250,13 +250,22 @@ def fatal_or_warnings(problems: list[Problem], strict: bool) -> list[Problem]:
 def check_output_dir(options: BuildOptions) -> None:
     """Refuse an output folder that is, or holds, one of the build's inputs: writing replaces it whole."""
     output = options.output_dir.resolve()
+    shown = display_path(options.output_dir)
+    if output.exists() and not output.is_dir():
+        raise ContentError([Problem(shown, None, "", "the output folder is a file: the site would replace it",
+                                    "choose another --output folder")])
     for name, folder in (("content", options.content_dir), ("templates", options.templates_dir),
                          ("translations", options.translations_dir)):
         folder = folder.resolve()
         if output == folder or output in folder.parents:
-            raise ContentError([Problem(display_path(options.output_dir), None, "",
+            raise ContentError([Problem(shown, None, "",
                                         f"the output folder would replace the {name} folder {display_path(folder)}",
                                         "choose another --output folder")])
+        # Inside an input, the site (and its .cache/ beside it) would become input of the next build.
+        if folder in output.parents:
+            raise ContentError([Problem(shown, None, "",
+                                        f"the output folder is inside the {name} folder {display_path(folder)}",
+                                        "choose an --output folder outside content/, templates/ and translations/")])
 
 
 def _settings(options: BuildOptions) -> dict[str, object]:

@@ -13,7 +13,8 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from site_builder.build.pipeline import BuildOptions, build_site, check_site
 from site_builder.build.search import SearchIndexError
 from site_builder.build.write import ForeignOutputError
-from site_builder.errors import ContentError, Problem, display_path, format_problem, format_summary
+from site_builder.content.schema import Check, Url
+from site_builder.errors import ContentError, Problem, display_path, file_problem, format_problem, format_summary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A file or folder that cannot be read or written (permissions, a full disk): name it, say what to do.
+        print(format_problem(file_problem(exc)), file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the last guard: one clear line, traceback only on request
         if os.environ.get("SITE_BUILDER_DEBUG"):
             raise
@@ -107,9 +112,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
-    parser.add_argument("--base-url", help="absolute URL the site is published at (overrides site.yaml)")
+    parser.add_argument("--base-url", type=_base_url,
+                        help="absolute URL the site is published at (overrides site.yaml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (missing translation, …) as errors")
     parser.add_argument("--drafts", action="store_true", help="include entries marked draft")
+
+
+def _base_url(value: str) -> str:
+    # The same check as site.yaml's base_url: a javascript: address would reach every canonical link.
+    check = Check()
+    Url().check(value, (), check)
+    if check.errors:
+        raise argparse.ArgumentTypeError(check.errors[0][1])
+    return value
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:

@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from site_builder.content.load import KEY_PATTERN, load_content, load_entry_file
+from site_builder.content.load import KEY_PATTERN, key_hint, load_content, load_entry_file
 from site_builder.content.translations import fingerprint, stamp_translation
 
 
@@ -115,7 +115,7 @@ TEMPLATES = {
 def scaffold_entry(content_dir: Path, kind: str, key: str, today: datetime.date | None = None) -> list[Path]:
     """Write KEY.zh.md and KEY.en.md, refusing to overwrite anything."""
     if not KEY_PATTERN.match(key):
-        raise UsageError(f"'{key}' is not a valid key: use lowercase letters a-z, digits and single hyphens")
+        raise UsageError(f"'{key}' is not a valid key: {key_hint(key)}")
     folder_name, chinese, english = TEMPLATES[kind]
     folder = content_dir / folder_name
     paths = [folder / f"{key}.zh.md", folder / f"{key}.en.md"]

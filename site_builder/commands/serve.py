@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.pipeline import BuildMemory, BuildOptions, build_site
-from site_builder.errors import ContentError, format_problem
+from site_builder.errors import ContentError, file_problem, format_problem
 
 
 class PreviewState:
@@ -31,6 +31,8 @@ class PreviewState:
             result = build_site(self.options, self.memory)
         except ContentError as exc:
             self.error_lines = [format_problem(p) for p in exc.problems]
+        except OSError as exc:
+            self.error_lines = [format_problem(file_problem(exc))]
         except Exception as exc:  # noqa: BLE001 - a broken template must not kill the server
             self.error_lines = [f"error: {type(exc).__name__}: {exc}"]
         else:
@@ -45,28 +47,37 @@ class PreviewState:
 
     def app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         """A WSGI app serving output/, or the error page while the content is broken."""
+        # A HEAD answer has the GET answer's headers and no body (the server refuses a body it did not expect).
+        head = environ.get("REQUEST_METHOD") == "HEAD"
         if self.error_lines is not None:
             return _respond(start_response, "500 Build failed", "text/html; charset=utf-8",
-                            error_page(self.error_lines).encode("utf-8"))
-        path = _resolve(self.options.output_dir, environ.get("PATH_INFO", "/"))
+                            error_page(self.error_lines).encode("utf-8"), head)
+        url_path = environ.get("PATH_INFO", "/")
+        if "\0" in url_path:
+            return _respond(start_response, "400 Bad Request", "text/plain; charset=utf-8", b"Bad request", head)
+        path = _resolve(self.options.output_dir, url_path)
         if path is None:
             missing = self.options.output_dir / "404.html"
             body = missing.read_bytes() if missing.is_file() else b"Not found"
-            return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+            return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body, head)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/xml", "application/atom+xml"):
             kind += "; charset=utf-8"
-        return _respond(start_response, "200 OK", kind, path.read_bytes())
+        return _respond(start_response, "200 OK", kind, path.read_bytes(), head)
 
 
-def _respond(start_response: Callable[..., Any], status: str, kind: str, body: bytes) -> list[bytes]:
+def _respond(start_response: Callable[..., Any], status: str, kind: str, body: bytes,
+             head: bool = False) -> list[bytes]:
     start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
-    return [body]
+    return [] if head else [body]
 
 
 def _resolve(root: Path, url_path: str) -> Path | None:
     root = root.resolve()
-    candidate = (root / url_path.lstrip("/")).resolve()
+    try:
+        candidate = (root / url_path.lstrip("/")).resolve()
+    except (OSError, ValueError):  # a name the file system cannot hold is no file of the site
+        return None
     if root != candidate and root not in candidate.parents:
         return None
     if candidate.is_dir():

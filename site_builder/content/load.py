@@ -10,15 +10,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.content.bodylimits import body_problems
 from site_builder.content.yamltext import Located, YamlError, parse_yaml
-from site_builder.errors import Problem, display_path
+from site_builder.errors import Problem, display_path, file_problem
 
 DATA_KINDS = ("topics", "people", "sources", "units", "events", "figures", "glossary", "charts")
 ENTRY_KINDS = ("articles", "viewpoints", "pages")
 DATA_SUFFIXES = (".yaml", ".yml")
 ENTRY_SUFFIXES = (".md",)
 MAX_FILE_BYTES = 1024 * 1024
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z, not $: $ also matches before a final newline
+# Names Windows will not give a file or folder: a key becomes a folder of the site, which must copy anywhere.
+_RESERVED_NAMES = r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])"
+# \Z, not $: $ also matches before a final newline
+KEY_PATTERN = re.compile(rf"^(?!{_RESERVED_NAMES}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# Invisible characters that reorder the text around them (the "Trojan Source" trick): a title can read
+# one way to the editor and another on the page.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ENTRY_NAME = re.compile(r"^(?P<key>.+)\.(?P<lang>[a-z]{2})\.md$")
 
 
@@ -97,6 +104,9 @@ def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTr
         tree.site = _read(tree, site_path, reuse, lambda found: _load_data_file(site_path, "site", found))
     else:
         tree.problems.append(Problem(display_path(site_path), None, "", "site.yaml is missing"))
+    for kind in (*DATA_KINDS, *ENTRY_KINDS):
+        if (root / kind).is_symlink():
+            tree.problems.append(_symlink_problem(root / kind))
     for kind in DATA_KINDS:
         for path in _files(root / kind, DATA_SUFFIXES):
             loaded = _read(tree, path, reuse, functools.partial(_load_data_file, path, kind))
@@ -128,15 +138,32 @@ def _read(tree: SourceTree, path: Path, reuse: dict[str, Parsed] | None,
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     # Sorted so that the build, and the order of its messages, never depend on the file system.
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
 
 
+def key_hint(key: str, example: str = "") -> str:
+    """How to fix a key that KEY_PATTERN refuses."""
+    if re.match(rf"{_RESERVED_NAMES}\Z", key):
+        return f"'{key}' is a reserved file name on Windows: choose another key"
+    return "use lowercase letters a-z, digits and single hyphens" + (f", e.g. {example}" if example else "")
+
+
 def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """Read a UTF-8 file, accepting a BOM and Windows line endings, refusing anything else."""
+    """Read a UTF-8 file, accepting a BOM and Windows line endings, refusing anything else.
+
+    Every content file is read here, so what no content file may be is checked here.
+    """
+    if path.is_symlink():
+        problems.append(_symlink_problem(path))
+        return None
     shown = display_path(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(file_problem(exc, "read"))
+        return None
     if len(raw) > MAX_FILE_BYTES:
         message = f"file is {len(raw):,} bytes; the limit is 1 MB ({MAX_FILE_BYTES:,} bytes)"
         problems.append(Problem(shown, None, "", message, "split it into several entries"))
@@ -153,7 +180,20 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     if not text.strip():
         problems.append(Problem(shown, None, "", "file is empty"))
         return None
+    for match in _BIDI_CONTROLS.finditer(text):
+        problems.append(Problem(shown, text.count("\n", 0, match.start()) + 1, "",
+                                f"invisible text-direction character U+{ord(match.group()):04X}: "
+                                "it reorders how the text around it is shown",
+                                "delete it (most editors do not show it)", "warning"))
     return text
+
+
+def _symlink_problem(path: Path) -> Problem:
+    # A link may point anywhere on the machine: its text would be published as if it were content.
+    # Shown by its own name (display_path would follow it).
+    return Problem(f"{display_path(path.parent)}/{path.name}", None, "",
+                   "is a symbolic link; content is read only from real files and folders inside content/",
+                   "copy the file (or folder) into content/ instead of linking to it")
 
 
 def _load_data_file(path: Path, kind: str, problems: list[Problem]) -> DataFile | None:
@@ -180,8 +220,7 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
         return None
     key, lang = name.group("key"), name.group("lang")
     if not KEY_PATTERN.match(key):
-        problems.append(Problem(shown, None, "key", f"'{key}' is not a valid key",
-                                "use lowercase letters a-z, digits and single hyphens, e.g. 2023-10-tour"))
+        problems.append(Problem(shown, None, "key", f"'{key}' is not a valid key", key_hint(key, "2023-10-tour")))
         return None
     text = read_text(path, problems)
     if text is None:
@@ -192,6 +231,10 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
                                 "start the file with a line '---', the YAML fields, then another '---'"))
         return None
     front, body, body_line = split
+    limits = body_problems(shown, body, body_line)
+    if limits:
+        problems.extend(limits)
+        return None
     try:
         meta = parse_yaml(front, first_line=2)
     except YamlError as exc:

@@ -16,6 +16,7 @@ CHINESE_MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "�
 CHINESE_SCALES = [(Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")]
 ENGLISH_SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
 
+MAX_DIGITS = 20
 _VALUE = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(万亿|亿|万)?\s*$")
 
 
@@ -24,6 +25,10 @@ def parse_value(raw: object) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"expected a number such as 3106亿 or 12.5, got {raw!r}")
     match = _VALUE.match(str(raw))
+    digits = sum(ch.isdigit() for ch in match.group(1)) if match else 0
+    if digits > MAX_DIGITS:
+        # Beyond Decimal's 28 digits of precision, scaling and formatting fail; no real figure comes close.
+        raise ValueError(f"a number of {digits:,} digits; at most {MAX_DIGITS} are allowed")
     if not match:
         raise ValueError(f"expected a number such as 3106亿 or 12.5, got '{raw}'")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from typing import Any
 
 from site_builder.content.copycheck import check_copy, check_entry_copy
 from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES, RESERVED
-from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree
+from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree, key_hint
 from site_builder.content.schema import Check, FieldType, Reference, closest
 from site_builder.content.schemas import DATA_SCHEMAS, ENTRY_SCHEMAS, PARALLEL_LISTS, SITE
 from site_builder.content.translations import check_translation
@@ -19,7 +20,14 @@ from site_builder.errors import Problem
 
 # Every Markdown form of a link to entry:KEY: inline [t](entry:KEY "title"), angle-bracketed,
 # and reference definitions [r]: entry:KEY.
-ENTRY_LINK = re.compile(r"(?:\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)entry:([^)\s>#\"]*)", re.MULTILINE)
+# Matched in the text with its character references decoded (&#101;ntry: is entry: to Markdown and the
+# sanitiser), and in any case, as the renderer matches it: a link this misses would not be checked.
+ENTRY_LINK = re.compile(r"(?:\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)entry:([^)\s>#\"]*)(#[^)\s>\"]*)?",
+                        re.MULTILINE | re.IGNORECASE)
+_CHARACTER_REFERENCE = re.compile(r"&#?\w+;")
+# The sections an entry page has or may have (templates/entry.html): an entry link's #fragment names one.
+ENTRY_FRAGMENTS = ("main", "points-heading", "summary-heading", "quotes-heading", "figures-heading",
+                   "events-heading", "viewpoints-heading", "notes-heading")
 _KIND_NAMES = {"topics": "topic", "people": "person", "sources": "source", "units": "unit",
                "articles": "article", "entries": "entry", "figures": "figure"}
 
@@ -128,8 +136,7 @@ def _check_data(tree: SourceTree, problems: list[Problem], references: list[Any]
         for key in data_file.data.value:
             line = data_file.data.line_of((key,))
             if not KEY_PATTERN.match(key):
-                problems.append(Problem(data_file.path, line, key, f"'{key}' is not a valid key",
-                                        "use lowercase letters a-z, digits and single hyphens"))
+                problems.append(Problem(data_file.path, line, key, f"'{key}' is not a valid key", key_hint(key)))
             if (data_file.kind, key) in first_seen:
                 problems.append(Problem(data_file.path, line, key,
                                         f"duplicate key '{key}' (also defined in {first_seen[(data_file.kind, key)]})",
@@ -174,7 +181,7 @@ def _check_group(files: dict[str, EntryFile], problems: list[Problem], reference
         if lang not in LANGUAGES:
             continue
         check = _check(entry.path, entry.meta, ENTRY_SCHEMAS[entry.kind][lang], problems, references)
-        _check_body_links(entry, check)
+        _check_body_links(entry, check, problems)
         problems.extend(check_entry_copy(entry))
         if entry.kind != "pages" and lang == DEFAULT_LANGUAGE:
             _check_quotes(entry, problems)
@@ -189,7 +196,7 @@ def _check_group(files: dict[str, EntryFile], problems: list[Problem], reference
                                 "no Chinese version: the Chinese file holds the entry's facts",
                                 f"add {other.path.rsplit('.', 2)[0]}.zh.md"))
     for lang in LANGUAGES:
-        if lang not in files and source is not None:
+        if lang not in files and source is not None and not _exists(source, lang):
             problems.append(Problem(source.path, None, "", f"no {_LANGUAGE_NAMES[lang]} version "
                                     f"(expected {source.path.rsplit('.', 2)[0]}.{lang}.md)", severity="warning"))
 
@@ -197,12 +204,28 @@ def _check_group(files: dict[str, EntryFile], problems: list[Problem], reference
 _LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 
-def _check_body_links(entry: EntryFile, check: Check) -> None:
-    for match in ENTRY_LINK.finditer(entry.body):
-        line = entry.body_line + entry.body.count("\n", 0, match.start())
+def _exists(source: EntryFile, lang: str) -> bool:
+    # A file that exists but could not be read has its error reported already.
+    return source.file is not None and source.file.with_name(f"{source.key}.{lang}.md").exists()
+
+
+def _check_body_links(entry: EntryFile, check: Check, problems: list[Problem]) -> None:
+    body = _CHARACTER_REFERENCE.sub(_decoded, entry.body)
+    for match in ENTRY_LINK.finditer(body):
+        line = entry.body_line + body.count("\n", 0, match.start())
         path = ("body", line)
         entry.meta.lines[path] = line
         check.references.append(Reference("entries", match.group(1), path))
+        fragment = (match.group(2) or "#")[1:]
+        if fragment and fragment not in ENTRY_FRAGMENTS:
+            problems.append(Problem(entry.path, line, "body", f"entry link to '#{fragment}': no such section on an "
+                                    f"entry page", f"use one of #{', #'.join(ENTRY_FRAGMENTS)}, or no fragment"))
+
+
+def _decoded(reference: re.Match[str]) -> str:
+    # Line breaks stay as written, so that line numbers stay right.
+    text = html.unescape(reference.group())
+    return reference.group() if "\n" in text else text
 
 
 def _check_quotes(entry: EntryFile, problems: list[Problem]) -> None:

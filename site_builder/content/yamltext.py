@@ -30,6 +30,9 @@ _PLAIN_TAGS = {
     # a lone "=" resolves to this: plain text for us
     "tag:yaml.org,2002:value",
 }
+# Content is a few levels deep (an entry's source.authors[0].zh is four); far deeper is a mistake or an
+# attack, and would exhaust Python's stack in _convert.
+MAX_DEPTH = 20
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Scalars PyYAML's safe constructor turns into plain Python values.
 _SCALAR_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -94,6 +97,9 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int]
             _dotted(path),
         )
     seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise YamlError(line, f"values nested more than {MAX_DEPTH} levels deep", "flatten the structure",
+                        _dotted(path[:2]))
     # Every entry has the same field paths: share one tuple for each (at 10,000 entries this saves ~20 MB).
     path = _PATHS.setdefault(path, path)
     lines[path] = line

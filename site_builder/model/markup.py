@@ -53,7 +53,7 @@ class _BriefingMarkdown(Extension):
 
 
 _converter: markdown.Markdown | None = None
-_ENTRY_HREF = re.compile(r'href="entry:([^"#]*)(#[^"]*)?"')
+_ENTRY_HREF = re.compile(r'href="entry:([^"#]*)(#[^"]*)?"', re.IGNORECASE)  # as validation matches it
 
 
 def _shared_converter() -> markdown.Markdown:

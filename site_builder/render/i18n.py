@@ -11,8 +11,8 @@ from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
+from site_builder.content.catalogs import read_catalog
 from site_builder.content.dates import PartialDate, Period
 from site_builder.content.languages import BABEL_LOCALES, catalog_path
 from site_builder.content.quantities import ENGLISH_SCALES, format_number, scale_by, scale_for_chinese
@@ -22,10 +22,10 @@ from site_builder.model.site import Unit
 def load_catalog(translations_dir: Path, lang: str) -> gettext.NullTranslations:
     """Compile a language's catalog in memory (no .mo needed)."""
     po_path = catalog_path(translations_dir, lang)
-    if not po_path.is_file():
+    # A catalog with problems stops the build at validation (catalogs.py); here it is only left out.
+    catalog = read_catalog(po_path)[0] if po_path.is_file() else None
+    if catalog is None:
         return gettext.NullTranslations()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=BABEL_LOCALES[lang])
     buffer = io.BytesIO()
     # Fuzzy strings are left out, as gettext tools do: a fuzzy guess must not reach readers.
     write_mo(buffer, catalog, use_fuzzy=False)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateSyntaxError
 
 from site_builder.model.indexes import SiteIndex, build_index
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
 from site_builder.render.environment import ASSETS_DIR, make_environment
+from site_builder.render.failures import template_failure
 from site_builder.render.pages import PageSpec, list_pages
 from site_builder.render.reads import Key, ModelPaths, Recorder, digest
 
@@ -119,13 +120,25 @@ def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], template
 
     for output in outputs:
         if recorder is None:
-            yield Rendered(output.path, render(output), frozenset())
+            yield Rendered(output.path, _render_or_explain(render, output, templates_dir), frozenset())
             continue
         with recorder.frame() as numbers:
             for key, value_digest in output_reads(output, site, index, urls, recorder.paths).items():
                 recorder.note(key, value_digest)
-            data = render(output)
+            data = _render_or_explain(render, output, templates_dir)
         yield Rendered(output.path, data, recorder.keys_of(numbers))
+
+
+def _render_or_explain(render: Callable[[Output], bytes], output: Output, templates_dir: Path) -> bytes:
+    try:
+        return render(output)
+    except TemplateSyntaxError:
+        raise  # already carries its template and line
+    except Exception as exc:
+        failure = template_failure(exc, output.path, templates_dir)
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, paths: ModelPaths) -> dict[Key, str]:
@@ -195,4 +208,8 @@ def _landing_info(site: Site, urls: UrlScheme) -> PageInfo:
 
 
 def _asset_files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+    # Hidden files (.DS_Store, an editor's .swp) and links out of the folder are no assets of the site.
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.rglob("*") if path.is_file() and not path.is_symlink()
+                  and not any(part.startswith(".") for part in path.relative_to(folder).parts))

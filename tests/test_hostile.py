@@ -220,3 +220,26 @@ def test_the_preview_answers_head_and_bad_paths(tmp_path):
     assert _answer(state, "GET", "/zh/\0")[0] == "400 Bad Request"
     assert _answer(state, "GET", "/zh/%00")[0] == "404 Not Found"
 
+
+
+def test_an_unreadable_folder_is_one_problem_among_the_others(tmp_path, monkeypatch, capsys, site):
+    original_iterdir, original_read = type(site).iterdir, type(site).read_bytes
+
+    def iterdir(path):
+        if path.name == "glossary":
+            raise PermissionError(13, "Permission denied", str(path))
+        return original_iterdir(path)
+
+    def read_bytes(path):
+        if path.name == "people.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return original_read(path)
+
+    monkeypatch.setattr(type(site), "iterdir", iterdir)
+    monkeypatch.setattr(type(site), "read_bytes", read_bytes)
+    code, err = run(tmp_path, monkeypatch, capsys, ["check", "--content", "content"])
+    assert code == 1
+    # Both are reported, each once, in one run: the check goes on past the first.
+    assert "content/glossary: error: cannot read it: Permission denied\n" in err
+    assert "content/people/people.yaml: error: cannot read it: Permission denied\n" in err
+    assert err.count(": error: ") == 2, err

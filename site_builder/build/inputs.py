@@ -98,8 +98,8 @@ def _walk(folder: Path | str, wanted: Callable[[str], bool], recurse: bool, hidd
     found: list[str] = []
     try:
         scan = os.scandir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return found
+    except OSError:
+        return found  # missing, or unreadable: the loader reports it with the others
     with scan:
         for item in scan:
             if item.name.startswith(".") and not hidden:

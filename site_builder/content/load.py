@@ -108,14 +108,14 @@ def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTr
         if (root / kind).is_symlink():
             tree.problems.append(_symlink_problem(root / kind))
     for kind in DATA_KINDS:
-        for path in _files(root / kind, DATA_SUFFIXES):
+        for path in _files(root / kind, DATA_SUFFIXES, tree):
             loaded = _read(tree, path, reuse, functools.partial(_load_data_file, path, kind))
             if loaded is not None:
                 tree.data.append(loaded)
             else:
                 tree.unreadable.add(kind)
     for kind in ENTRY_KINDS:
-        for path in _files(root / kind, ENTRY_SUFFIXES):
+        for path in _files(root / kind, ENTRY_SUFFIXES, tree):
             loaded = _read(tree, path, reuse, functools.partial(load_entry_file, path, kind))
             if loaded is not None:
                 tree.entries.append(loaded)
@@ -136,11 +136,18 @@ def _read(tree: SourceTree, path: Path, reuse: dict[str, Parsed] | None,
     return parsed.document
 
 
-def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+def _files(folder: Path, suffixes: tuple[str, ...], tree: SourceTree) -> list[Path]:
     # Sorted so that the build, and the order of its messages, never depend on the file system.
     if not folder.is_dir() or folder.is_symlink():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
+    try:
+        return sorted(p for p in folder.iterdir()
+                      if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
+    except OSError as exc:
+        # An unreadable folder is one problem among the others, not the end of the check.
+        tree.problems.append(file_problem(exc, "read"))
+        tree.unreadable.add(folder.name)
+        return []
 
 
 def key_hint(key: str, example: str = "") -> str:

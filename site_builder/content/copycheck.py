@@ -6,7 +6,7 @@ Pure functions over the loaded content; each returns warnings (errors under --st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from site_builder.content.load import DataFile, EntryFile, SourceTree
@@ -44,10 +44,9 @@ def check_copy(tree: SourceTree) -> list[Problem]:
 
 def check_entry_copy(entry: EntryFile) -> list[Problem]:
     """Working vocabulary in one entry file: its front matter and its body."""
-    everything = "\n".join([text for _path, text in _texts(entry.meta.value, ())] + [entry.body])
-    if _ANY_TERM.search(everything.lower()) is None:  # nearly every file: one scan, not one per text and line
-        return []
     problems = check_vocabulary(entry.path, entry.meta, quotes_are_original=entry.lang == "zh")
+    if not _has_vocabulary([entry.body]):  # nearly every body: one scan, not one per line
+        return problems
     for number, line in enumerate(entry.body.split("\n")):
         for term in find_vocabulary(line):
             problems.append(_vocabulary_problem(entry.path, entry.body_line + number, "body", term))
@@ -56,11 +55,9 @@ def check_entry_copy(entry: EntryFile) -> list[Problem]:
 
 def find_vocabulary(text: str) -> list[str]:
     """The words of the working vocabulary in a text, in order, once each."""
-    text = text.lower()
+    text = _blanked(text)
     if _ANY_TERM.search(text) is None:  # nearly every text: one scan instead of one per term
         return []
-    for phrase in ORDINARY_PHRASES:
-        text = text.replace(phrase, "~" * len(phrase))
     found = []
     # Longest first, each blanked out once found: "source files" is not also reported as "source file".
     for term in sorted(WORKING_VOCABULARY, key=len, reverse=True):
@@ -73,20 +70,32 @@ def find_vocabulary(text: str) -> list[str]:
     return [term for _start, term in sorted(found)]
 
 
+def _blanked(text: str) -> str:
+    """The text in lower case with its ordinary phrases ("seed breeding") blanked out."""
+    text = text.lower()
+    for phrase in ORDINARY_PHRASES:
+        text = text.replace(phrase, "~" * len(phrase))
+    return text
+
+
+def _has_vocabulary(texts: Iterable[str]) -> bool:
+    """Whether any of the texts holds a term: one scan of them all (no phrase or term holds a line break)."""
+    return _ANY_TERM.search(_blanked("\n".join(texts))) is not None
+
+
 # Any term of the list, anywhere: a text without one needs no closer look.
 _ANY_TERM = re.compile("|".join(re.escape(term) for term in WORKING_VOCABULARY))
 
 
 def check_vocabulary(path: str, located: Located, quotes_are_original: bool = False) -> list[Problem]:
     """Working vocabulary in any text of a YAML document readers may see."""
-    texts = list(_texts(located.value, ()))
-    if _ANY_TERM.search("\n".join(text for _path, text in texts).lower()) is None:
+    texts = [(field_path, text) for field_path, text in _texts(located.value, ())
+             if field_path not in _UNSEEN_FIELDS and not (quotes_are_original and field_path[:1] == ("quotes",)
+                                                          and field_path[-1:] == ("text",))]
+    if not _has_vocabulary(text for _path, text in texts):
         return []  # nearly every document: one scan, not one per text
     problems = []
     for field_path, text in texts:
-        if field_path in _UNSEEN_FIELDS or (quotes_are_original and field_path[:1] == ("quotes",)
-                                            and field_path[-1:] == ("text",)):
-            continue
         for term in find_vocabulary(text):
             problems.append(_vocabulary_problem(path, located.line_of(field_path), dotted(field_path), term))
     return problems

@@ -25,7 +25,7 @@ def parse_value(raw: object) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"expected a number such as 3106亿 or 12.5, got {raw!r}")
     match = _VALUE.match(str(raw))
-    digits = sum(ch.isdigit() for ch in match.group(1)) if match else 0
+    digits = len(match.group(1).lstrip("-").replace(".", "")) if match else 0
     if digits > MAX_DIGITS:
         # Beyond Decimal's 28 digits of precision, scaling and formatting fail; no real figure comes close.
         raise ValueError(f"a number of {digits:,} digits; at most {MAX_DIGITS} are allowed")

@@ -277,6 +277,7 @@ def test_every_page_works_without_javascript(browser, served):
     assert page.locator("main .notice").is_visible()
     # Navigation works: the menu leads to the timeline, whose topic links lead to each topic's timeline.
     page.goto(served.url("en/"))
+    page.click(".site-nav summary")
     page.click('.site-nav a[href$="/en/timeline/"]')
     assert page.url == served.url("en/timeline/")
     assert page.locator(".year .timeline > li:visible").count() == len(served.site.events)

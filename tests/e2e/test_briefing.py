@@ -1,0 +1,84 @@
+"""The briefing as a reader meets it on a phone, on a desk and on paper: the menu, back to top, Chinese
+headlines breaking between words, the glossary's order, the citation block, print, search results and the
+timeline's filter in the address."""
+
+from __future__ import annotations
+
+import pytest
+
+LANGS = ("zh", "en")
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone_without_js(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+ON_SCREEN = """links => links.map(link => {
+  const box = link.getBoundingClientRect();
+  const seen = box.width > 0 && box.left >= 0 && box.right <= innerWidth && box.top >= 0 && box.bottom <= innerHeight;
+  return seen && document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest('a') === link
+    ? null : link.getAttribute('href');
+}).filter(Boolean)"""
+
+
+# --- 1. navigation on a phone ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("context_name", ["phone", "phone_without_js"])
+def test_every_section_is_one_tap_behind_the_menu_on_a_phone(request, served, lang, context_name):
+    page = request.getfixturevalue(context_name).new_page()
+    page.goto(served.url(served.pages(lang)["article"]))
+    links = page.locator(".site-nav a")
+    assert links.count() == 11
+    assert links.first.is_hidden(), "the sections fold behind the menu button"
+    page.click(".site-nav summary")
+    assert page.eval_on_selector_all(".site-nav a", ON_SCREEN) == []
+    page.click(f'.site-nav a[href$="/{lang}/glossary/"]')
+    assert page.url == served.url(f"{lang}/glossary/")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_section_is_on_screen_on_a_desktop_without_a_menu_button(desktop, served, lang):
+    page = desktop.new_page()
+    page.goto(served.url(served.pages(lang)["timeline"]))
+    assert page.locator(".site-nav summary").is_hidden()
+    assert page.locator(".site-nav a").count() == 11
+    assert page.eval_on_selector_all(".site-nav a", ON_SCREEN) == []
+    page.close()
+
+
+@pytest.mark.parametrize("context_name", ["phone", "phone_without_js"])
+def test_back_to_top_appears_only_once_scrolled_and_leads_to_the_top(request, served, context_name):
+    page = request.getfixturevalue(context_name).new_page()
+    page.goto(served.url("zh/glossary/"))
+    button = ".to-top a"
+    assert page.eval_on_selector_all(button, ON_SCREEN) == ["#top"], "not in sight at the top of the page"
+    page.evaluate("scrollTo(0, 3000)")
+    assert page.eval_on_selector_all(button, ON_SCREEN) == [], "in sight once scrolled"
+    page.click(button)
+    page.wait_for_url("**#top")
+    assert page.evaluate("scrollY") == 0
+    # A page shorter than the screen has no button in sight at all.
+    page.goto(served.url("zh/404.html"))
+    page.evaluate("scrollTo(0, 3000)")
+    assert page.eval_on_selector_all(button, ON_SCREEN) == ["#top"]
+    page.close()

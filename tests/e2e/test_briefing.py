@@ -82,3 +82,63 @@ def test_back_to_top_appears_only_once_scrolled_and_leads_to_the_top(request, se
     page.evaluate("scrollTo(0, 3000)")
     assert page.eval_on_selector_all(button, ON_SCREEN) == ["#top"]
     page.close()
+
+
+# --- 2. Chinese headlines break between words ---------------------------------------------------------------
+
+# For each headline or list line: where its lines break (offsets into its text, from the line boxes of its
+# characters) and where the browser's own Chinese word segmentation (ICU's dictionary) puts word boundaries.
+LINE_BREAKS = """selector => [...document.querySelectorAll(selector)].filter(el => el.offsetParent).map(el => {
+  const text = el.textContent, breaks = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let offset = 0, lastTop = null, node;
+  while ((node = walker.nextNode())) {
+    for (let i = 0; i < node.data.length; i++, offset++) {
+      if (/\\s/.test(node.data[i])) continue;
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (!box) continue;
+      if (lastTop !== null && box.top > lastTop + box.height / 2) breaks.push(offset);
+      lastTop = box.top;
+    }
+  }
+  const bounds = [...new Intl.Segmenter('zh', {granularity: 'word'}).segment(text)].map(s => s.index);
+  return {text, breaks, bounds};
+})"""
+HEADLINES = "main :is(h1, h2, h3, .entry-list li > a, .event a):lang(zh)"
+
+
+def breaks_inside_words(page) -> list[str]:
+    """Each headline line that ends inside a word, shown as its text with | at the break."""
+    wrong = []
+    for line in page.evaluate(LINE_BREAKS, HEADLINES):
+        for offset in line["breaks"]:
+            text = line["text"]
+            # A space, a line-start mark or a boundary ICU sees: a break between words.
+            if offset not in line["bounds"] and not text[offset - 1].isspace():
+                wrong.append(f"{text[:offset]}|{text[offset:]}")
+    return wrong
+
+
+@pytest.mark.parametrize("context_name", ["phone", "desktop"])
+def test_chinese_headlines_break_only_between_words(request, served, context_name):
+    page = request.getfixturevalue(context_name).new_page()
+    pages = served.pages("zh")
+    wrong, lines = [], 0
+    for kind in ("home", "articles", "viewpoints", "article", "viewpoint", "topics", "topic", "person", "timeline"):
+        page.goto(served.url(pages[kind]))
+        lines += len(page.evaluate(LINE_BREAKS, HEADLINES))
+        wrong += [f"{kind}: {line}" for line in breaks_inside_words(page)]
+    assert lines > 50
+    assert wrong == []
+    page.close()
+
+
+def test_english_pages_mark_the_chinese_headline_of_an_untranslated_entry_too(browser, served_edited):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    missing = next(entry for entry in served_edited.site.entries.values() if "en" not in entry.translated)
+    page.goto(served_edited.url(f"en/{missing.kind}/{missing.key}/"))
+    assert page.locator("main h1 wbr").count() > 2
+    assert breaks_inside_words(page) == []
+    page.close()

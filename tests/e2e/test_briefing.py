@@ -142,3 +142,58 @@ def test_english_pages_mark_the_chinese_headline_of_an_untranslated_entry_too(br
     assert page.locator("main h1 wbr").count() > 2
     assert breaks_inside_words(page) == []
     page.close()
+
+
+# --- 6. glossary ----------------------------------------------------------------------------------------
+
+# The browser's own collation (ICU): pinyin order for Chinese, A–Z for English without a leading article.
+HEADWORDS_OUT_OF_ORDER = """([locale, selector]) => {
+  const words = [...document.querySelectorAll(selector)].map(el => el.textContent.replace(/^(the|a|an) /i, ''));
+  const compare = new Intl.Collator(locale, {ignorePunctuation: true}).compare;
+  return words.map((word, i) => i > 0 && compare(words[i - 1], word) > 0 ? words[i - 1] + ' > ' + word : '')
+    .filter(Boolean);
+}"""
+
+
+@pytest.mark.parametrize(("lang", "locale", "headword"), [("zh", "zh-Hans-u-co-pinyin", "dt > span:first-child"),
+                                                          ("en", "en", "dt > span:first-child")])
+def test_glossary_is_in_the_languages_alphabetical_order_under_letter_headings(desktop, served, lang, locale,
+                                                                               headword):
+    page = desktop.new_page()
+    page.goto(served.url(f"{lang}/glossary/"))
+    assert page.locator(".glossary > div").count() == len(served.site.glossary)
+    assert page.evaluate(HEADWORDS_OUT_OF_ORDER, [locale, f".glossary {headword}"]) == []
+    assert page.locator(f".glossary {headword}").first.get_attribute("lang") == {"zh": "zh-Hans", "en": "en"}[lang]
+    letters = page.eval_on_selector_all(".glossary-letter h2", "hs => hs.map(h => h.textContent)")
+    assert letters == sorted(letters) and len(letters) > 10
+    assert page.eval_on_selector_all(".letter-bar a", "as => as.map(a => a.textContent)") == letters
+    middle = letters[len(letters) // 2]
+    page.click(f'.letter-bar a[href="#letter-{middle}"]')
+    assert abs(page.eval_on_selector(f"#letter-{middle}", "h => h.getBoundingClientRect().top")) < 5
+    page.close()
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [("zh", "nengyuan", "新能源"), ("zh", "算力", "算力"),
+                                                          ("en", "Dual", "dual circulation")])
+def test_glossary_filter_finds_a_term_by_chinese_pinyin_or_english(phone, served, lang, query, expected):
+    page = phone.new_page()
+    page.goto(served.url(f"{lang}/glossary/"))
+    page.fill("#term-filter", query)
+    shown = page.eval_on_selector_all(".glossary > div", "ds => ds.filter(d => d.offsetParent).map(d => d.textContent)")
+    assert 0 < len(shown) < len(served.site.glossary) / 4
+    assert any(expected in text for text in shown)
+    terms = page.eval_on_selector_all(".glossary > div:not([hidden])", "ds => ds.map(d => d.dataset.terms)")
+    assert all(query.lower() in text for text in terms)
+    assert page.locator(".letter-bar li:visible").count() == page.locator(".glossary-letter:visible").count()
+    assert f"{len(shown)}" in page.inner_text("[data-term-status]")
+    page.fill("#term-filter", "")
+    assert page.locator(".glossary > div:visible").count() == len(served.site.glossary)
+    page.close()
+
+
+def test_glossary_filter_is_hidden_without_javascript(phone_without_js, served):
+    page = phone_without_js.new_page()
+    page.goto(served.url("zh/glossary/"))
+    assert page.locator("#term-filter").is_hidden()
+    assert page.locator(".letter-bar a").first.is_visible()
+    page.close()

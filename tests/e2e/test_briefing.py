@@ -197,3 +197,84 @@ def test_glossary_filter_is_hidden_without_javascript(phone_without_js, served):
     assert page.locator("#term-filter").is_hidden()
     assert page.locator(".letter-bar a").first.is_visible()
     page.close()
+
+
+# --- 4. citing an entry --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("zh", "引用本条"), ("en", "Cite this entry")])
+def test_every_entry_ends_with_how_to_cite_it_also_in_print(desktop, served, lang, heading):
+    page = desktop.new_page()
+    for kind in ("article", "viewpoint"):
+        path = served.pages(lang)[kind]
+        entry = served.site.entries[path.rstrip("/").rsplit("/", 1)[-1]]
+        page.goto(served.url(path))
+        block = page.locator("main .cite")
+        assert block.locator("h2").inner_text() == heading
+        text = block.locator("p").inner_text()
+        canonical = page.get_attribute('link[rel="canonical"]', "href")
+        assert canonical.endswith(path) and canonical in text
+        assert entry.texts[lang].title in text
+        assert served.site.config.title[lang] in text
+        page.emulate_media(media="print")
+        assert block.is_visible()
+        page.emulate_media(media="screen")
+    page.close()
+
+
+# --- 5. print -------------------------------------------------------------------------------------------
+
+
+def page_fill(pdf: bytes) -> list[float]:
+    """For each page of a PDF printed by Chromium, how far down its printable area the text reaches (0 to 1).
+
+    Chromium (Skia) writes one content stream per page: a clip rectangle for the printable area, a scale from
+    CSS pixels, then each run of text placed with `1 0 0 -1 x y Tm` in the document's CSS pixels."""
+    import re
+    import zlib
+
+    objects = {int(m.group(1)): m.start() for m in re.finditer(rb"(\d+) 0 obj", pdf)}
+    fills = []
+    for ref in re.findall(rb"/Type /Page\b.*?/Contents (\d+) 0 R", pdf, re.S):
+        start = pdf.index(b"stream", objects[int(ref)]) + len(b"stream\n")
+        content = zlib.decompress(pdf[start:pdf.index(b"endstream", start)]).decode("latin1")
+        area = re.search(r"[-\d.]+ ([-\d.]+) [-\d.]+ ([-\d.]+) re\nW\* n\nq\n([-\d.]+) 0 0 \3 [-\d.]+ ([-\d.]+) cm",
+                         content)
+        assert area, "a page laid out as Chromium prints"
+        clip_top, clip_height, scale, origin = (float(value) for value in area.groups())
+        top = (clip_top - origin) / scale
+        ys = [float(y) for y in re.findall(r"1 0 0 -1 [-\d.]+ ([-\d.]+) Tm", content[area.end():])]
+        fills.append(max((y - top for y in ys), default=0) / (clip_height / scale))
+    return fills
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_printed_entry_leaves_no_page_more_than_40_percent_blank_but_the_last(browser, served, lang):
+    page = browser.new_page()
+    page.goto(served.url(served.pages(lang)["article"]))
+    fills = page_fill(page.pdf(format="A4"))
+    assert len(fills) > 2
+    assert [round(fill, 2) for fill in fills[:-1] if fill < 0.6] == []
+    page.close()
+
+
+def test_printed_pages_are_numbered(browser, served):
+    page = browser.new_page()
+    page.goto(served.url(served.pages("en")["article"]))
+    page.emulate_media(media="print")
+    rules = page.evaluate("""[...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+      .flatMap(rule => rule.media && [...rule.media].includes('print') ? [...rule.cssRules] : [rule])
+      .filter(rule => rule instanceof CSSPageRule).flatMap(rule => [...rule.cssRules])
+      .map(rule => rule.name + ' ' + rule.style.content)""")
+    assert 'bottom-right counter(page) " / " counter(pages)' in rules
+    page.close()
+
+
+def test_printed_timeline_keeps_its_rings_on_the_page(browser, served):
+    page = browser.new_page(viewport={"width": 673, "height": 988})
+    page.emulate_media(media="print")
+    page.goto(served.url("en/timeline/"))
+    lefts = page.eval_on_selector_all(".event", """events => events.map(event =>
+      event.getBoundingClientRect().left + parseFloat(getComputedStyle(event, '::before').left))""")
+    assert len(lefts) > 10 and min(lefts) >= 0
+    page.close()

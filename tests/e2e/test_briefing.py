@@ -278,3 +278,52 @@ def test_printed_timeline_keeps_its_rings_on_the_page(browser, served):
       event.getBoundingClientRect().left + parseFloat(getComputedStyle(event, '::before').left))""")
     assert len(lefts) > 10 and min(lefts) >= 0
     page.close()
+
+
+# --- 3. search results ----------------------------------------------------------------------------------
+
+KICKERS = """rs => rs.map(r => [r.querySelector('.search-kicker')?.textContent ?? '',
+                          new URL(r.querySelector('.pagefind-ui__result-link').href).pathname])"""
+
+
+@pytest.mark.parametrize(("lang", "query", "article", "topic"), [("zh", "能源", "文章 · ", "专题"),
+                                                                 ("en", "energy", "Article · ", "Topic")])
+def test_search_hits_say_what_they_are_and_when(phone, served, lang, query, article, topic):
+    page = phone.new_page()
+    page.goto(served.url(f"{lang}/search/") + f"?q={query}")
+    page.wait_for_selector(".pagefind-ui__result .search-kicker", timeout=15_000)
+    page.wait_for_function("[...document.querySelectorAll('.pagefind-ui__result')].every(r => "
+                           "r.querySelector('.pagefind-ui__result-excerpt'))")
+    hits = dict((path, kicker) for kicker, path in page.eval_on_selector_all(".pagefind-ui__result", KICKERS))
+    entries = {path: kicker for path, kicker in hits.items() if "/articles/" in path and path.count("/") > 4}
+    assert entries and all(kicker.startswith(article) and len(kicker) > len(article) + 3 for kicker in entries.values())
+    assert any(kicker == topic for path, kicker in hits.items() if "/topics/" in path)
+    # The input has a real label, and the results are set in the site's own face.
+    assert page.locator("#search-input").evaluate("input => input.labels[0].textContent") in ("搜索简报",
+                                                                                               "Search the briefing")
+    assert page.eval_on_selector(".pagefind-ui__result-excerpt", "e => parseFloat(getComputedStyle(e).fontSize)") >= 15
+    page.close()
+
+
+def test_the_language_switcher_carries_the_query_to_the_other_language(phone, served):
+    page = phone.new_page()
+    page.goto(served.url("en/search/"))
+    page.fill(".pagefind-ui__search-input", "computing power")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    assert page.url.endswith("/en/search/?q=computing%20power")
+    page.click(".lang-switch a")
+    page.wait_for_url("**/zh/search/?q=computing%20power")
+    assert page.input_value(".pagefind-ui__search-input") == "computing power"
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_javascript_the_search_page_links_where_to_browse(phone_without_js, served, lang):
+    page = phone_without_js.new_page()
+    page.goto(served.url(f"{lang}/search/"))
+    links = page.eval_on_selector_all("main .search-fallback a", "as => as.map(a => a.getAttribute('href'))")
+    assert [href.rstrip("/").rsplit("/", 1)[-1] for href in links] == [
+        "topics", "timeline", "articles", "viewpoints", "glossary"]
+    page.click("main .search-fallback a >> nth=1")
+    assert page.url == served.url(f"{lang}/timeline/")
+    page.close()

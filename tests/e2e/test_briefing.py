@@ -327,3 +327,47 @@ def test_without_javascript_the_search_page_links_where_to_browse(phone_without_
     page.click("main .search-fallback a >> nth=1")
     assert page.url == served.url(f"{lang}/timeline/")
     page.close()
+
+
+# --- 8. timeline ----------------------------------------------------------------------------------------
+
+SHOWN_EVENTS = "lis => lis.filter(li => li.offsetParent).map(li => li.dataset.topics.split(' '))"
+
+
+def test_timeline_topics_add_up_and_stay_in_the_address(phone, served):
+    page = phone.new_page()
+    page.goto(served.url("en/timeline/"))
+    buttons = page.locator(".topic-filter button")
+    assert page.eval_on_selector_all(".topic-filter button", ON_SCREEN) == [], "every topic within reach at 390 px"
+    first, second = (event_topic for event_topic in page.eval_on_selector_all(
+        ".topic-filter button[data-topic]:not([data-topic=''])", "bs => bs.map(b => b.dataset.topic)")[:2])
+    page.click(f'.topic-filter button[data-topic="{first}"]')
+    page.click(f'.topic-filter button[data-topic="{second}"]')
+    expected = sum(bool({first, second} & set(event.topics)) for event in served.site.events)
+    shown = page.eval_on_selector_all(".year .timeline > li", SHOWN_EVENTS)
+    assert len(shown) == expected and all({first, second} & set(topics) for topics in shown)
+    assert page.url.endswith(f"/en/timeline/?topic={first}&topic={second}")
+    # Reloaded (or shared), the address gives the same choice.
+    page.reload()
+    assert len(page.eval_on_selector_all(".year .timeline > li", SHOWN_EVENTS)) == expected
+    assert buttons.evaluate_all("bs => bs.filter(b => b.getAttribute('aria-pressed') === 'true')"
+                                ".map(b => b.dataset.topic)") == [first, second]
+    # The year links lead only to years that still show an event.
+    years = page.eval_on_selector_all(".year-jump li:not([hidden]) a", "as => as.map(a => a.getAttribute('href'))")
+    assert years == page.eval_on_selector_all(".year:not([hidden]) h2", "hs => hs.map(h => '#' + h.id)")
+    page.click(f'.topic-filter button[data-topic="{first}"]')
+    assert page.url.endswith(f"?topic={second}")
+    page.click('.topic-filter button[data-topic=""]')
+    assert page.url.endswith("/en/timeline/")
+    assert len(page.eval_on_selector_all(".year .timeline > li", SHOWN_EVENTS)) == len(served.site.events)
+    page.close()
+
+
+def test_timeline_year_links_work_without_javascript(phone_without_js, served):
+    page = phone_without_js.new_page()
+    page.goto(served.url("zh/timeline/"))
+    links = page.eval_on_selector_all(".year-jump a", "as => as.map(a => a.getAttribute('href'))")
+    assert links == page.eval_on_selector_all(".year h2", "hs => hs.map(h => '#' + h.id)") and len(links) > 5
+    page.click(f'.year-jump a[href="{links[len(links) // 2]}"]')
+    assert abs(page.eval_on_selector(links[len(links) // 2], "h => h.getBoundingClientRect().top")) < 5
+    page.close()

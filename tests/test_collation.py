@@ -30,3 +30,9 @@ def test_english_terms_go_a_to_z_without_their_article():
 
 def test_pinyin_for_the_filter_has_no_tones_or_spaces():
     assert plain_pinyin("新能源") == "xinnengyuan"
+
+
+def test_a_headword_that_starts_with_a_digit_files_under_other():
+    groups = group_by_letter([term("5G基站", "5G base stations"), *TERMS], "en")
+    assert (groups[0].letter, groups[0].anchor) == ("#", "letter-other")
+    assert groups[1].anchor == "letter-C"

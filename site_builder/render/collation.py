@@ -27,6 +27,11 @@ class LetterGroup:
     terms: tuple[GlossaryTerm, ...]
     # in the language's alphabetical order
 
+    @property
+    def anchor(self) -> str:
+        """The id of the letter's heading: letter-A, or letter-other for "#" (not allowed in a fragment)."""
+        return f"letter-{'other' if self.letter == OTHER_LETTER else self.letter}"
+
 
 def pinyin(text: str) -> list[str]:
     """Each character's pinyin with its tone as a digit (neng2, yuan2); other runs as they are, lower case."""

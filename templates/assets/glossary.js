@@ -14,7 +14,7 @@
     var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     terms.forEach(function (term) {
-      var text = term.dataset.terms;
+      var text = (term.querySelector("dt").textContent + " " + term.dataset.pinyin).toLowerCase();
       var match = words.every(function (word) { return text.indexOf(word) !== -1; });
       term.hidden = !match;
       if (match) shown += 1;

@@ -40,7 +40,7 @@ _KEY_SEPARATOR = "\x1f"
 # The parts of the package a build runs: the commands and benchmarks around it do not shape the output.
 _BUILD_STAGES = (".", "content", "model", "render", "build")
 # Libraries whose output ends up in the site: a new version may change a byte anywhere.
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pyyaml", "pagefind")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pyyaml", "pagefind", "jieba", "pypinyin")
 
 
 @dataclass(slots=True)

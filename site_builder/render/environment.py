@@ -14,11 +14,13 @@ from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
 from site_builder.render.charts import render_bar_chart
+from site_builder.render.collation import group_by_letter, plain_pinyin
 from site_builder.render.fragments import MacroLibrary
 from site_builder.render.i18n import Formatter, load_catalog
 from site_builder.render.langmark import mark_lang, mark_lang_html
 from site_builder.render.reads import Recorder
 from site_builder.render.recording import RecordingEnvironment, RecordingTranslations, record_filters
+from site_builder.render.wordbreak import mark_word_breaks
 
 ASSETS_DIR = "assets"
 
@@ -57,6 +59,10 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
     env.globals["mark_lang_html"] = lambda html, text_lang=lang: mark_lang_html(html, text_lang)
     env.filters["json_ld"] = _json_ld
     env.filters["lookup"] = lambda key, mapping: mapping[key]
+    # Chinese headlines break only between words: {{ text.title | word_breaks(text.lang) }}.
+    env.filters["word_breaks"] = lambda text, text_lang=lang: mark_word_breaks(text, text_lang)
+    env.filters["by_letter"] = lambda terms: group_by_letter(terms, lang)
+    env.filters["plain_pinyin"] = plain_pinyin
     env.filters["plain_number"] = lambda value: format(value.normalize(), "f")
     record_filters(env)
     # Last: loading the macros compiles them, which needs every filter in place.

@@ -1,0 +1,80 @@
+"""Chinese headlines break only between words: segmented at build time, each break opportunity a <wbr>.
+
+Browsers break Chinese between any two characters, so a balanced headline can end a line inside a word
+(内|蒙古, 大|湾区). The stylesheet sets `word-break: keep-all` on Chinese headlines, which forbids those
+breaks; the <wbr> put here between words gives the line breaker back exactly the breaks it may use.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+import jieba
+from markupsafe import Markup, escape
+
+# Names and terms of this briefing that jieba's general dictionary splits or does not know.
+BRIEFING_WORDS = tuple("""
+大湾区 粤港澳大湾区 内蒙古 内蒙古自治区 蒙粤 粤蒙 京津冀 东数西算 算力 绿电 绿色算力
+新能源 储能 风光 风电 光伏 前海 横琴 南沙 河套 呼和浩特 包头 鄂尔多斯 乌兰察布 赤峰
+通辽 呼伦贝尔 兴安盟 锡林郭勒 阿拉善 巴彦淖尔 乌海 和林格尔 深圳 广州 珠海 东莞 佛山
+惠州 营商环境 数字经济 数据中心 人工智能 全国人大代表 政协委员 对口合作 东西部协作 蒙字号
+北疆 草原 牧区 常态化 调结构 桥头堡 先行地
+""".split())
+# A short run before a headline's first colon is a speaker's name or a label (王理宗：, 长篇通讯：): kept whole,
+# as jieba does not know most people's names.
+_LABEL = re.compile(r"^[\u3400-\u9fff·]{2,5}(?=：)")
+# A line may not start with these, nor end with the opening ones: no break is offered beside them.
+_NO_LINE_START = set("，。、；：？！）》」』〉】”’…—·%％")
+_NO_LINE_END = set("（《「『〈【“‘")
+# Runs of letters, digits and number punctuation stay whole (12.72, 5G, A股): the browser breaks them itself.
+_ALNUM = re.compile(r"[0-9A-Za-z.,%+\-/<>=×]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    # jieba announces every dictionary load on its own logger; a build prints only its own lines.
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in BRIEFING_WORDS:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+def segment(text: str) -> list[str]:
+    """The words of a Chinese text, in order, joining back to the text."""
+    if not _CJK.search(text):
+        return [text]
+    label = _LABEL.match(text)
+    head = [label.group()] if label else []
+    return head + list(_tokenizer().cut(text[len(label.group()) if label else 0:], HMM=True))
+
+
+def break_opportunities(text: str) -> list[int]:
+    """The offsets in text where a line may break between two words."""
+    offsets, position = [], 0
+    for word in segment(text)[:-1]:
+        position += len(word)
+        before, after = text[position - 1], text[position]
+        if before.isspace() or after.isspace():
+            continue  # a space is a break already
+        if before in _NO_LINE_END or after in _NO_LINE_START:
+            continue
+        if _ALNUM.match(before) and _ALNUM.match(after):
+            continue
+        offsets.append(position)
+    return offsets
+
+
+def mark_word_breaks(text: str, text_lang: str) -> Markup:
+    """Text as HTML, with a <wbr> between the words of Chinese text (other languages unchanged)."""
+    if not text_lang.startswith("zh"):
+        return escape(text)
+    parts, start = [], 0
+    for offset in break_opportunities(text):
+        parts.append(text[start:offset])
+        start = offset
+    parts.append(text[start:])
+    return Markup("<wbr>").join(escape(part) for part in parts)

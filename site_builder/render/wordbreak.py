@@ -8,10 +8,11 @@ breaks; the <wbr> put here between words gives the line breaker back exactly the
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import re
+from typing import TYPE_CHECKING
 
-import jieba
 from markupsafe import Markup, escape
 
 # Names and terms of this briefing that jieba's general dictionary splits or does not know.
@@ -33,8 +34,14 @@ _ALNUM = re.compile(r"[0-9A-Za-z.,%+\-/<>=×]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+if TYPE_CHECKING:
+    import jieba
+
+
 @functools.cache
 def _tokenizer() -> jieba.Tokenizer:
+    # Imported when a headline is first segmented: a rebuild with nothing to render need not pay for it.
+    jieba = importlib.import_module("jieba")
     # jieba announces every dictionary load on its own logger; a build prints only its own lines.
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()

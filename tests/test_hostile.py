@@ -8,6 +8,7 @@ import shutil
 import pytest
 from conftest import (
     MINIMAL_DIR,
+    REPO_ROOT,
     TEMPLATES_DIR,
     TRANSLATIONS_DIR,
     build,
@@ -79,6 +80,12 @@ ZH_PO = "translations/zh/LC_MESSAGES/messages.po"
 EN_PO = "translations/en/LC_MESSAGES/messages.po"
 
 
+def line_of(catalog, text):
+    """The line of the shipped catalog that holds text: messages name it, and catalogs grow."""
+    lines = (REPO_ROOT / catalog).read_text(encoding="utf-8").split("\n")
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
 def run(tmp_path, monkeypatch, capsys, argv, edits=None):
     """Run the command line in tmp_path, on copies of templates/ and translations/ edited by (path, old, new)."""
     if edits:
@@ -101,31 +108,37 @@ def site(tmp_path):
     return make_site(tmp_path)
 
 
+KEY_POINTS = 'msgstr "Key points"'
+
+
 def test_markup_in_a_translation_is_refused(tmp_path, monkeypatch, capsys, site):
     code, err = run(tmp_path, monkeypatch, capsys, ["check", "--content", "content"],
                     [(EN_PO, 'msgstr "Key points"', 'msgstr "Key <img src=x onerror=alert(1)>"')])
     assert code == 1
     assert err.startswith(
-        f"{EN_PO}:184: error: msgstr: markup in a UI string: 'Key <img src=x onerror=alert(1)>'; "
+        f"{EN_PO}:{line_of(EN_PO, KEY_POINTS)}: error: msgstr: markup in a UI string: "
+        "'Key <img src=x onerror=alert(1)>'; "
         "translations are shown as text\n  hint: remove the tags (< >) and keep the words\n")
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ('msgstr "阅读约%(minutes)s分钟"', 'msgstr "阅读约%(mins)s分钟"',
-     f"{ZH_PO}:27: error: msgstr: placeholder %(mins)s is not in the English text (%(minutes)s)\n"
+     f"{ZH_PO}:{{line}}: error: msgstr: placeholder %(mins)s is not in the English text (%(minutes)s)\n"
      "  hint: copy the placeholders from the msgid exactly\n"),
     ('msgstr "阅读约%(minutes)s分钟"', 'msgstr "阅读约分钟"',
-     f"{ZH_PO}:27: error: msgstr: leaves out %(minutes)s\n"
+     f"{ZH_PO}:{{line}}: error: msgstr: leaves out %(minutes)s\n"
      "  hint: keep every placeholder of the msgid in the translation\n"),
     ('msgstr "阅读约%(minutes)s分钟"', 'msgstr "阅读约%(minutes)s分',
-     f"{ZH_PO}:27: error: msgstr: the quoted text is not closed on this line\n"
+     f"{ZH_PO}:{{line}}: error: msgstr: the quoted text is not closed on this line\n"
      '  hint: end the line with a closing quote "; write a quote inside the text as \\"\n'),
     ('msgid "%(minutes)s min read"', 'garbage here\nmsgid "%(minutes)s min read"',
-     f"{ZH_PO}:26: error: not a line of a .po catalog\n"
+     f"{ZH_PO}:{{line}}: error: not a line of a .po catalog\n"
      "  hint: a line is a comment (#), msgid or msgstr with quoted text, or quoted text\n"),
 ], ids=["renamed-placeholder", "dropped-placeholder", "unterminated", "garbage-line"])
 def test_broken_catalog_entries_are_refused_at_their_line(tmp_path, monkeypatch, capsys, site, old, new, expected):
     code, err = run(tmp_path, monkeypatch, capsys, ["check", "--content", "content"], [(ZH_PO, old, new)])
+    # The line the edit leaves the reported text on: the one it replaced (a line put before it takes its number).
+    expected = expected.format(line=line_of(ZH_PO, old.split("\n")[-1]))
     assert (code, err) == (1, expected + "Build failed: 1 error in 1 file.\n")
 
 

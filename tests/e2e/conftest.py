@@ -126,6 +126,13 @@ def served_shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedS
 
 
 @pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The shipped content, built strictly with its search index, once per module: for what must hold on the real
+    pages (long ones, real headlines), asserted as properties; what a test looks for is taken from its model."""
+    yield from build_and_serve(tmp_path_factory.mktemp("e2e"), CONTENT_DIR, search=True, strict=True)
+
+
+@pytest.fixture(scope="module")
 def served_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The full fixture site, built strictly with its search index, once per module, and served."""
     yield from build_and_serve(tmp_path_factory.mktemp("full"), FULL_DIR, search=True, strict=True)

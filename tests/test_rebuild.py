@@ -6,10 +6,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from conftest import BUILD_SCRIPT, age, build, edit, make_site, messages, read_tree
@@ -141,24 +137,4 @@ def test_search_off_removes_the_index_and_a_failed_index_is_made_again(built, tm
         build(content, output, search=True)
     monkeypatch.undo()
     build(content, output, search=True)
-    assert read_tree(output) == clean_build(content, tmp_path, search=True)
-
-
-@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.8, 0.9, 0.97])
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
-def test_a_build_stopped_at_any_moment_is_put_right_by_the_next(tmp_path, fraction, how):
-    content = make_site(tmp_path)
-    output = tmp_path / "output"
-    command = [sys.executable, str(BUILD_SCRIPT), "build", "--content", str(content), "--output", str(output)]
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    duration = time.perf_counter() - started
-    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
-    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(duration * fraction)
-    process.send_signal(how)
-    process.wait()
-    assert not [path for path in output.rglob("*") if path.name.endswith("~") or ".new" in path.name]
-    subprocess.run(command, check=True, capture_output=True)
     assert read_tree(output) == clean_build(content, tmp_path, search=True)

@@ -1,0 +1,37 @@
+"""A build stopped at any moment (killed, or Ctrl-C) leaves nothing half-done that the next build does not put right.
+
+Its own module, so that the test runner's workers share these slow tests with the other rebuild tests.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import BUILD_SCRIPT, edit, make_site, read_tree
+from test_rebuild import clean_build
+
+
+# Killed outright at five moments of the build (loading, rendering, writing, indexing, saving); Ctrl-C, which
+# runs the cleanup on the way out, at two.
+@pytest.mark.parametrize(("how", "fraction"), [(signal.SIGKILL, fraction) for fraction in (0.3, 0.6, 0.8, 0.9, 0.97)]
+                         + [(signal.SIGINT, fraction) for fraction in (0.6, 0.9)])
+def test_a_build_stopped_at_any_moment_is_put_right_by_the_next(tmp_path, fraction, how):
+    content = make_site(tmp_path)
+    output = tmp_path / "output"
+    command = [sys.executable, str(BUILD_SCRIPT), "build", "--content", str(content), "--output", str(output)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(duration * fraction)
+    process.send_signal(how)
+    process.wait()
+    assert not [path for path in output.rglob("*") if path.name.endswith("~") or ".new" in path.name]
+    subprocess.run(command, check=True, capture_output=True)
+    assert read_tree(output) == clean_build(content, tmp_path, search=True)

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the shipped content and the full fixture site, each built once per module, served
+"""End-to-end fixtures: the shipped content and the full fixture site, each built once per test process, served
 locally, read in headless Chromium.
 
 Tests of what the generator does read the full fixture site (tests/sites/full/), so that an editor's change to
@@ -119,22 +119,18 @@ def build_and_serve(tmp: Path, content_dir: Path, *, search: bool, strict: bool)
         server.server_close()
 
 
-@pytest.fixture(scope="module")
+# Sites are built once per test process (a worker of `pytest -n`), whichever modules read them: no test writes
+# into a served site.
+@pytest.fixture(scope="session")
 def served_shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The shipped content/, built strictly with its search index, once per module, and served."""
+    """The shipped content/, built strictly with its search index, and served: for what must hold on the real
+    pages (long ones, real headlines), asserted as properties; what a test looks for is taken from its model."""
     yield from build_and_serve(tmp_path_factory.mktemp("shipped"), CONTENT_DIR, search=True, strict=True)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The shipped content, built strictly with its search index, once per module: for what must hold on the real
-    pages (long ones, real headlines), asserted as properties; what a test looks for is taken from its model."""
-    yield from build_and_serve(tmp_path_factory.mktemp("e2e"), CONTENT_DIR, search=True, strict=True)
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def served_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The full fixture site, built strictly with its search index, once per module, and served."""
+    """The full fixture site, built strictly with its search index, and served."""
     yield from build_and_serve(tmp_path_factory.mktemp("full"), FULL_DIR, search=True, strict=True)
 
 
@@ -142,7 +138,7 @@ UNTRANSLATED = "port-trade-2023"
 # the full fixture site's article whose English file served_full_edited removes
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def served_full_edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The full fixture site after an editor's edit: one article loses its English file, so its English page
     falls back to Chinese (a warning, so not strict)."""

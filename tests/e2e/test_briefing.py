@@ -66,23 +66,23 @@ ON_SCREEN = """links => links.map(link => {
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("context_name", ["phone", "phone_without_js"])
-def test_every_section_is_one_tap_behind_the_menu_on_a_phone(request, served, lang, context_name):
+def test_every_section_is_one_tap_behind_the_menu_on_a_phone(request, served_shipped, lang, context_name):
     page = request.getfixturevalue(context_name).new_page()
-    page.goto(served.url(served.pages(lang)["article"]))
+    page.goto(served_shipped.url(served_shipped.pages(lang)["article"]))
     links = page.locator(".site-nav a")
     assert links.count() == 11
     assert links.first.is_hidden(), "the sections fold behind the menu button"
     page.click(".site-nav summary")
     assert page.eval_on_selector_all(".site-nav a", ON_SCREEN) == []
     page.click(f'.site-nav a[href$="/{lang}/glossary/"]')
-    assert page.url == served.url(f"{lang}/glossary/")
+    assert page.url == served_shipped.url(f"{lang}/glossary/")
     page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_section_is_on_screen_on_a_desktop_without_a_menu_button(desktop, served, lang):
+def test_every_section_is_on_screen_on_a_desktop_without_a_menu_button(desktop, served_shipped, lang):
     page = desktop.new_page()
-    page.goto(served.url(served.pages(lang)["timeline"]))
+    page.goto(served_shipped.url(served_shipped.pages(lang)["timeline"]))
     assert page.locator(".site-nav summary").is_hidden()
     assert page.locator(".site-nav a").count() == 11
     assert page.eval_on_selector_all(".site-nav a", ON_SCREEN) == []
@@ -90,9 +90,9 @@ def test_every_section_is_on_screen_on_a_desktop_without_a_menu_button(desktop, 
 
 
 @pytest.mark.parametrize("context_name", ["phone", "phone_without_js"])
-def test_back_to_top_appears_only_once_scrolled_and_leads_to_the_top(request, served, context_name):
+def test_back_to_top_appears_only_once_scrolled_and_leads_to_the_top(request, served_shipped, context_name):
     page = request.getfixturevalue(context_name).new_page()
-    page.goto(served.url("zh/glossary/"))
+    page.goto(served_shipped.url("zh/glossary/"))
     button = ".to-top a"
     assert page.eval_on_selector_all(button, ON_SCREEN) == ["#top"], "not in sight at the top of the page"
     page.evaluate("scrollTo(0, 3000)")
@@ -101,7 +101,7 @@ def test_back_to_top_appears_only_once_scrolled_and_leads_to_the_top(request, se
     page.wait_for_url("**#top")
     assert page.evaluate("scrollY") == 0
     # A page shorter than the screen has no button in sight at all.
-    page.goto(served.url("zh/404.html"))
+    page.goto(served_shipped.url("zh/404.html"))
     page.evaluate("scrollTo(0, 3000)")
     assert page.eval_on_selector_all(button, ON_SCREEN) == ["#top"]
     page.close()
@@ -145,12 +145,12 @@ def breaks_inside_words(page) -> list[str]:
 
 
 @pytest.mark.parametrize("context_name", ["phone", "desktop"])
-def test_chinese_headlines_break_only_between_words(request, served, context_name):
+def test_chinese_headlines_break_only_between_words(request, served_shipped, context_name):
     page = request.getfixturevalue(context_name).new_page()
-    pages = served.pages("zh")
+    pages = served_shipped.pages("zh")
     wrong, lines = [], 0
     for kind in ("home", "articles", "viewpoints", "article", "viewpoint", "topics", "topic", "person", "timeline"):
-        page.goto(served.url(pages[kind]))
+        page.goto(served_shipped.url(pages[kind]))
         lines += len(page.evaluate(LINE_BREAKS, HEADLINES))
         wrong += [f"{kind}: {line}" for line in breaks_inside_words(page)]
     assert lines > 50
@@ -180,11 +180,11 @@ HEADWORDS_OUT_OF_ORDER = """([locale, selector]) => {
 
 @pytest.mark.parametrize(("lang", "locale", "headword"), [("zh", "zh-Hans-u-co-pinyin", "dt > span:first-child"),
                                                           ("en", "en", "dt > span:first-child")])
-def test_glossary_is_in_the_languages_alphabetical_order_under_letter_headings(desktop, served, lang, locale,
+def test_glossary_is_in_the_languages_alphabetical_order_under_letter_headings(desktop, served_shipped, lang, locale,
                                                                                headword):
     page = desktop.new_page()
-    page.goto(served.url(f"{lang}/glossary/"))
-    assert page.locator(".glossary > div").count() == len(served.site.glossary)
+    page.goto(served_shipped.url(f"{lang}/glossary/"))
+    assert page.locator(".glossary > div").count() == len(served_shipped.site.glossary)
     assert page.evaluate(HEADWORDS_OUT_OF_ORDER, [locale, f".glossary {headword}"]) == []
     assert page.locator(f".glossary {headword}").first.get_attribute("lang") == {"zh": "zh-Hans", "en": "en"}[lang]
     letters = page.eval_on_selector_all(".glossary-letter h2", "hs => hs.map(h => h.textContent)")
@@ -197,13 +197,13 @@ def test_glossary_is_in_the_languages_alphabetical_order_under_letter_headings(d
 
 
 @pytest.mark.parametrize(("lang", "how"), [("zh", "pinyin"), ("zh", "chinese"), ("en", "english")])
-def test_glossary_filter_finds_a_term_by_chinese_pinyin_or_english(phone, served, lang, how):
-    query, expected = _filter_query(served.site, how)
+def test_glossary_filter_finds_a_term_by_chinese_pinyin_or_english(phone, served_shipped, lang, how):
+    query, expected = _filter_query(served_shipped.site, how)
     page = phone.new_page()
-    page.goto(served.url(f"{lang}/glossary/"))
+    page.goto(served_shipped.url(f"{lang}/glossary/"))
     page.fill("#term-filter", query)
     shown = page.eval_on_selector_all(".glossary > div", "ds => ds.filter(d => d.offsetParent).map(d => d.textContent)")
-    assert 0 < len(shown) < len(served.site.glossary) / 4
+    assert 0 < len(shown) < len(served_shipped.site.glossary) / 4
     assert any(expected in text for text in shown)
     terms = page.eval_on_selector_all(".glossary > div:not([hidden])", "ds => ds.map(d => "
                                       "(d.querySelector('dt').textContent + d.dataset.pinyin).toLowerCase())")
@@ -211,13 +211,13 @@ def test_glossary_filter_finds_a_term_by_chinese_pinyin_or_english(phone, served
     assert page.locator(".letter-bar li:visible").count() == page.locator(".glossary-letter:visible").count()
     assert f"{len(shown)}" in page.inner_text("[data-term-status]")
     page.fill("#term-filter", "")
-    assert page.locator(".glossary > div:visible").count() == len(served.site.glossary)
+    assert page.locator(".glossary > div:visible").count() == len(served_shipped.site.glossary)
     page.close()
 
 
-def test_glossary_filter_is_hidden_without_javascript(phone_without_js, served):
+def test_glossary_filter_is_hidden_without_javascript(phone_without_js, served_shipped):
     page = phone_without_js.new_page()
-    page.goto(served.url("zh/glossary/"))
+    page.goto(served_shipped.url("zh/glossary/"))
     assert page.locator("#term-filter").is_hidden()
     assert page.locator(".letter-bar a").first.is_visible()
     page.close()
@@ -227,19 +227,19 @@ def test_glossary_filter_is_hidden_without_javascript(phone_without_js, served):
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("zh", "引用本条"), ("en", "Cite this entry")])
-def test_every_entry_ends_with_how_to_cite_it_also_in_print(desktop, served, lang, heading):
+def test_every_entry_ends_with_how_to_cite_it_also_in_print(desktop, served_shipped, lang, heading):
     page = desktop.new_page()
     for kind in ("article", "viewpoint"):
-        path = served.pages(lang)[kind]
-        entry = served.site.entries[path.rstrip("/").rsplit("/", 1)[-1]]
-        page.goto(served.url(path))
+        path = served_shipped.pages(lang)[kind]
+        entry = served_shipped.site.entries[path.rstrip("/").rsplit("/", 1)[-1]]
+        page.goto(served_shipped.url(path))
         block = page.locator("main .cite")
         assert block.locator("h2").inner_text() == heading
         text = block.locator("p").inner_text()
         canonical = page.get_attribute('link[rel="canonical"]', "href")
         assert canonical.endswith(path) and canonical in text
         assert entry.texts[lang].title in text
-        assert served.site.config.title[lang] in text
+        assert served_shipped.site.config.title[lang] in text
         page.emulate_media(media="print")
         assert block.is_visible()
         page.emulate_media(media="screen")
@@ -273,18 +273,18 @@ def page_fill(pdf: bytes) -> list[float]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_printed_entry_leaves_no_page_more_than_40_percent_blank_but_the_last(browser, served, lang):
+def test_a_printed_entry_leaves_no_page_more_than_40_percent_blank_but_the_last(browser, served_shipped, lang):
     page = browser.new_page()
-    page.goto(served.url(served.pages(lang)["article"]))
+    page.goto(served_shipped.url(served_shipped.pages(lang)["article"]))
     fills = page_fill(page.pdf(format="A4"))
     assert len(fills) > 2
     assert [round(fill, 2) for fill in fills[:-1] if fill < 0.6] == []
     page.close()
 
 
-def test_printed_pages_are_numbered(browser, served):
+def test_printed_pages_are_numbered(browser, served_shipped):
     page = browser.new_page()
-    page.goto(served.url(served.pages("en")["article"]))
+    page.goto(served_shipped.url(served_shipped.pages("en")["article"]))
     page.emulate_media(media="print")
     rules = page.evaluate("""[...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
       .flatMap(rule => rule.media && [...rule.media].includes('print') ? [...rule.cssRules] : [rule])
@@ -294,10 +294,10 @@ def test_printed_pages_are_numbered(browser, served):
     page.close()
 
 
-def test_printed_timeline_keeps_its_rings_on_the_page(browser, served):
+def test_printed_timeline_keeps_its_rings_on_the_page(browser, served_shipped):
     page = browser.new_page(viewport={"width": 673, "height": 988})
     page.emulate_media(media="print")
-    page.goto(served.url("en/timeline/"))
+    page.goto(served_shipped.url("en/timeline/"))
     lefts = page.eval_on_selector_all(".event", """events => events.map(event =>
       event.getBoundingClientRect().left + parseFloat(getComputedStyle(event, '::before').left))""")
     assert len(lefts) > 10 and min(lefts) >= 0
@@ -311,10 +311,10 @@ KICKERS = """rs => rs.map(r => [r.querySelector('.search-kicker')?.textContent ?
 
 
 @pytest.mark.parametrize(("lang", "article", "topic"), [("zh", "文章 · ", "专题"), ("en", "Article · ", "Topic")])
-def test_search_hits_say_what_they_are_and_when(phone, served, lang, article, topic):
-    query = _topic_to_search(served.site, lang).name[lang]
+def test_search_hits_say_what_they_are_and_when(phone, served_shipped, lang, article, topic):
+    query = _topic_to_search(served_shipped.site, lang).name[lang]
     page = phone.new_page()
-    page.goto(served.url(f"{lang}/search/") + f"?q={query}")
+    page.goto(served_shipped.url(f"{lang}/search/") + f"?q={query}")
     page.wait_for_selector(".pagefind-ui__result .search-kicker", timeout=15_000)
     page.wait_for_function("[...document.querySelectorAll('.pagefind-ui__result')].every(r => "
                            "r.querySelector('.pagefind-ui__result-excerpt'))")
@@ -329,10 +329,10 @@ def test_search_hits_say_what_they_are_and_when(phone, served, lang, article, to
     page.close()
 
 
-def test_the_language_switcher_carries_the_query_to_the_other_language(phone, served):
+def test_the_language_switcher_carries_the_query_to_the_other_language(phone, served_shipped):
     page = phone.new_page()
-    query = _topic_to_search(served.site, "en").name["en"].lower()
-    page.goto(served.url("en/search/"))
+    query = _topic_to_search(served_shipped.site, "en").name["en"].lower()
+    page.goto(served_shipped.url("en/search/"))
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
     assert page.url.endswith(f"/en/search/?q={quote(query)}")
@@ -343,14 +343,14 @@ def test_the_language_switcher_carries_the_query_to_the_other_language(phone, se
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_without_javascript_the_search_page_links_where_to_browse(phone_without_js, served, lang):
+def test_without_javascript_the_search_page_links_where_to_browse(phone_without_js, served_shipped, lang):
     page = phone_without_js.new_page()
-    page.goto(served.url(f"{lang}/search/"))
+    page.goto(served_shipped.url(f"{lang}/search/"))
     links = page.eval_on_selector_all("main .search-fallback a", "as => as.map(a => a.getAttribute('href'))")
     assert [href.rstrip("/").rsplit("/", 1)[-1] for href in links] == [
         "topics", "timeline", "articles", "viewpoints", "glossary"]
     page.click("main .search-fallback a >> nth=1")
-    assert page.url == served.url(f"{lang}/timeline/")
+    assert page.url == served_shipped.url(f"{lang}/timeline/")
     page.close()
 
 
@@ -359,16 +359,16 @@ def test_without_javascript_the_search_page_links_where_to_browse(phone_without_
 SHOWN_EVENTS = "lis => lis.filter(li => li.offsetParent).map(li => li.dataset.topics.split(' '))"
 
 
-def test_timeline_topics_add_up_and_stay_in_the_address(phone, served):
+def test_timeline_topics_add_up_and_stay_in_the_address(phone, served_shipped):
     page = phone.new_page()
-    page.goto(served.url("en/timeline/"))
+    page.goto(served_shipped.url("en/timeline/"))
     buttons = page.locator(".topic-filter button")
     assert page.eval_on_selector_all(".topic-filter button", ON_SCREEN) == [], "every topic within reach at 390 px"
     first, second = (event_topic for event_topic in page.eval_on_selector_all(
         ".topic-filter button[data-topic]:not([data-topic=''])", "bs => bs.map(b => b.dataset.topic)")[:2])
     page.click(f'.topic-filter button[data-topic="{first}"]')
     page.click(f'.topic-filter button[data-topic="{second}"]')
-    expected = sum(bool({first, second} & set(event.topics)) for event in served.site.events)
+    expected = sum(bool({first, second} & set(event.topics)) for event in served_shipped.site.events)
     shown = page.eval_on_selector_all(".year .timeline > li", SHOWN_EVENTS)
     assert len(shown) == expected and all({first, second} & set(topics) for topics in shown)
     assert page.url.endswith(f"/en/timeline/?topic={first}&topic={second}")
@@ -384,13 +384,13 @@ def test_timeline_topics_add_up_and_stay_in_the_address(phone, served):
     assert page.url.endswith(f"?topic={second}")
     page.click('.topic-filter button[data-topic=""]')
     assert page.url.endswith("/en/timeline/")
-    assert len(page.eval_on_selector_all(".year .timeline > li", SHOWN_EVENTS)) == len(served.site.events)
+    assert len(page.eval_on_selector_all(".year .timeline > li", SHOWN_EVENTS)) == len(served_shipped.site.events)
     page.close()
 
 
-def test_timeline_year_links_work_without_javascript(phone_without_js, served):
+def test_timeline_year_links_work_without_javascript(phone_without_js, served_shipped):
     page = phone_without_js.new_page()
-    page.goto(served.url("zh/timeline/"))
+    page.goto(served_shipped.url("zh/timeline/"))
     links = page.eval_on_selector_all(".year-jump a", "as => as.map(a => a.getAttribute('href'))")
     assert links == page.eval_on_selector_all(".year h2", "hs => hs.map(h => '#' + h.id)") and len(links) > 5
     page.click(f'.year-jump a[href="{links[len(links) // 2]}"]')

@@ -114,6 +114,19 @@ def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_
     assert not (tmp_path / "pwned").exists()
 
 
+def test_a_damaged_value_file_is_made_afresh(built, tmp_path):
+    # Parsed files and converted bodies are a cache of their own: garbage there costs the work again, no more.
+    content, output = built
+    (cache_folder(output) / "values.sqlite").write_bytes(b"not a database" * 100)
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    build(content, output, search=False)
+    assert read_tree(output) == clean_build(content, tmp_path)
+    # and the next build reads the values the last one kept
+    edit(content / "articles/tour-2023.en.md", "title: Revised, ", "title: ")
+    build(content, output, search=False)
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
 def test_no_module_of_the_build_reads_a_format_that_can_run_code():
     package = BUILD_SCRIPT.parent / "site_builder"
     unsafe = re.compile(r"^\s*(import|from)\s+(pickle|marshal|shelve|dill)\b", re.MULTILINE)

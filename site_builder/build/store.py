@@ -27,8 +27,11 @@ class ValueDatabase:
         self.generator = generator
         # values made by other code are other values: the generator's key is part of every key
         self._connection: sqlite3.Connection | None = None
+        self._tables: list[str] = []
 
     def store(self, table: str) -> ValueStore:
+        """The values of one kind, in a table of their own (made when the file is first opened)."""
+        self._tables.append(table)
         return ValueStore(self, table)
 
     def connection(self) -> sqlite3.Connection:
@@ -58,9 +61,10 @@ class ValueDatabase:
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, isolation_level="DEFERRED")
         try:
-            # A cache: after a crash or power cut it may be lost whole, never half-used (SQLite's journal).
+            # A cache: not worth a sync to disk per build. A file a power cut damaged is found damaged
+            # (DatabaseError) and made afresh, here or by the reads and writes below, which then keep nothing.
             connection.execute("PRAGMA synchronous=OFF")
-            for table in ("bodies", "parsed"):
+            for table in self._tables:
                 connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             connection.commit()
         except sqlite3.DatabaseError:
@@ -105,12 +109,15 @@ class ValueStore:
             pass  # not kept: the next build makes it again
 
     def prune(self) -> None:
-        """Delete the values this build did not use."""
-        connection = self.database.connection()
-        connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (name TEXT PRIMARY KEY)")
-        connection.execute("DELETE FROM used")
-        connection.executemany("INSERT OR IGNORE INTO used (name) VALUES (?)", ((name,) for name in self.used))
-        connection.execute(f"DELETE FROM {self.table} WHERE name NOT IN (SELECT name FROM used)")
+        """Delete the values this build did not use (if the file allows: a cache that keeps more costs space only)."""
+        try:
+            connection = self.database.connection()
+            connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (name TEXT PRIMARY KEY)")
+            connection.execute("DELETE FROM used")
+            connection.executemany("INSERT OR IGNORE INTO used (name) VALUES (?)", ((name,) for name in self.used))
+            connection.execute(f"DELETE FROM {self.table} WHERE name NOT IN (SELECT name FROM used)")
+        except sqlite3.Error:
+            pass
 
     def _name(self, key: str) -> str:
         return hashlib.blake2b(f"{self.database.generator}\0{key}".encode(), digest_size=16).hexdigest()

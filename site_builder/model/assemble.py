@@ -56,7 +56,7 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
 
 
 def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
-             bodies: BodyMemo | None = None) -> Assembled:
+                          bodies: BodyMemo | None = None) -> Assembled:
     """Build the site model from a tree that passed validation, noting what each entry was made from.
 
     Markdown bodies are converted through `bodies`, which keeps the conversions of an

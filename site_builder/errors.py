@@ -102,7 +102,7 @@ def format_problem(problem: Problem) -> str:
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     """Order problems by file then line so the report reads top to bottom."""
-    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message, p.hint, p.severity))
 
 
 def format_summary(problems: list[Problem], strict: bool) -> str:

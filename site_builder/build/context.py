@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.inputs import Snapshot
+from site_builder.build.memo import GroupMemo
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.renderer import RenderReport
 from site_builder.build.search import BUNDLE_DIR
 from site_builder.build.state import BuildState, CacheFolder
 from site_builder.build.write import MARKER
+from site_builder.content.groups import GroupCheck
 from site_builder.content.load import Parsed, SourceTree
 from site_builder.errors import Problem
 from site_builder.model.bodies import BodyMemo
@@ -31,9 +33,12 @@ class BuildMemory:
     # the Markdown conversions it used
     parsed: dict[str, tuple[str, Parsed]] = field(default_factory=dict)
     # every content file it read (absolute path) -> (its digest, as parsed)
+    groups: dict[str, GroupCheck] = field(default_factory=dict)
+    # what each entry's files gave validation, by their content (build/memo.py)
 
-    def remember(self, state: BuildState, bodies: dict[str, Any], tree: SourceTree, inputs: Snapshot) -> None:
-        self.state, self.bodies = state, bodies
+    def remember(self, state: BuildState, bodies: dict[str, Any], tree: SourceTree, inputs: Snapshot,
+                 groups: dict[str, GroupCheck]) -> None:
+        self.state, self.bodies, self.groups = state, bodies, groups
         self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in tree.parsed.items() if path in inputs}
 
 
@@ -67,6 +72,7 @@ class BuildContext:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     bodies: BodyMemo = field(default_factory=BodyMemo)
+    groups: GroupMemo = field(default_factory=GroupMemo)
     site: Site | None = None
     sources: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     # the content files each part of the model was made from (model/assemble.py)

@@ -20,6 +20,7 @@ from typing import Any
 
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, tree_files
+from site_builder.build.memo import GroupMemo, group_keys
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.readtable import ReadTable
@@ -30,7 +31,7 @@ from site_builder.build.write import MARKER, check_replaceable, commit_files, is
 from site_builder.content.catalogs import catalog_problems
 from site_builder.content.load import Parsed, SourceTree, load_content
 from site_builder.content.serial import parsed_from_json, parsed_to_json
-from site_builder.content.validate import validate_tree
+from site_builder.content.validate import Groups, published_entries, validate_tree
 from site_builder.errors import ContentError, Problem, display_path, sort_problems
 from site_builder.model.assemble import assemble_site, assemble_with_sources
 from site_builder.model.bodies import BodyMemo
@@ -129,8 +130,16 @@ def _parsed_key(path: str, digest: str, cwd: str) -> str:
 
 
 def validate(context: BuildContext) -> None:
-    """Find every problem; stop on errors, before anything is rendered or written."""
-    context.problems = find_problems(context.loaded(), context.options)
+    """Find every problem; stop on errors, before anything is rendered or written.
+
+    An entry whose files an earlier build checked as they are now is not checked again.
+    """
+    memory, cache, tree = context.memory, context.cache, context.loaded()
+    context.groups = GroupMemo(cache.groups if cache is not None and memory is None else None,
+                               memory.groups if memory is not None else None)
+    keys = group_keys(context.content_files, context.inputs, os.getcwd())
+    checks = context.groups.checked(published_entries(tree, drafts=True), keys)
+    context.problems = find_problems(tree, context.options, checks)
     context.warnings = fatal_or_warnings(context.problems, context.options.strict)
 
 
@@ -214,7 +223,8 @@ def save(context: BuildContext) -> None:
     if context.cache is not None:
         context.cache.save(state)
     if context.memory is not None:
-        context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs)
+        context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
+                                context.groups.used)
 
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (
@@ -233,9 +243,9 @@ def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
     return assemble_site(tree, options.base_url, options.drafts), warnings
 
 
-def find_problems(tree: SourceTree, options: BuildOptions) -> list[Problem]:
+def find_problems(tree: SourceTree, options: BuildOptions, groups: Groups | None = None) -> list[Problem]:
     """Every problem of the content and the catalogs, errors and warnings, in report order."""
-    return sort_problems(validate_tree(tree, options.drafts) + catalog_problems(options.translations_dir))
+    return sort_problems(validate_tree(tree, options.drafts, groups) + catalog_problems(options.translations_dir))
 
 
 def fatal_or_warnings(problems: list[Problem], strict: bool) -> list[Problem]:

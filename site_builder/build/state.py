@@ -98,6 +98,8 @@ class CacheFolder:
         # Markdown bodies as HTML, by text (model/bodies.py)
         self.parsed = self.values.store("parsed")
         # content files as parsed, by path and content (content/serial.py)
+        self.groups = self.values.store("groups")
+        # what each entry's files gave validation, by their content (build/memo.py)
 
     def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
         """The last build's state, or None (with a notice when a cache was there but cannot serve)."""
@@ -155,6 +157,7 @@ class CacheFolder:
             "digests": reads.digests, "files": {path: _pack(numbers) for path, numbers in reads.files.items()}})
         self.bodies.prune()
         self.parsed.prune()
+        self.groups.prune()
         self.values.commit()
         write_json(self.folder / "state.json", {
             "format": FORMAT, "generator": state.generator, "settings": state.settings,

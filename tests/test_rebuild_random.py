@@ -9,6 +9,7 @@ figures. After each, the incremental build must write exactly what a clean build
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 
@@ -17,7 +18,9 @@ import yaml
 from conftest import TEMPLATES_DIR, TRANSLATIONS_DIR, age, read_tree
 
 from site_builder.bench.corpus import write_corpus
+from site_builder.build.inputs import snapshot_outputs
 from site_builder.build.pipeline import BuildOptions, build_site
+from site_builder.build.state import cache_folder
 from site_builder.content.load import split_front_matter
 
 
@@ -227,4 +230,8 @@ def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, seed, searc
         assert read_tree(output) == read_tree(clean), f"after {done} ({result.rendered} files rendered)"
         # What the editor is told too: checks kept from an earlier build find what checking afresh finds.
         assert result.warnings == fresh.warnings, f"after {done}"
+        # The state tells the output folder as it is, though it is worked out from what the build did.
+        saved = json.loads((cache_folder(output) / "state.json").read_text(encoding="utf-8"))["outputs"]
+        found = {path: [item.mtime_ns, item.ctime_ns, item.size, ""] for path, item in snapshot_outputs(output).items()}
+        assert saved == found, f"after {done}"
         shutil.rmtree(clean)

@@ -86,6 +86,9 @@ class BuildContext:
     # files in the output folder the site no longer has
     report: RenderReport = field(default_factory=RenderReport)
     removed: list[str] = field(default_factory=list)
+    # files the write step deleted
+    search_indexed: bool = False
+    # the search step made the index anew
 
     # What the steps before have made: each step after them may count on it (STEPS runs in order).
 

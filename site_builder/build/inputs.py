@@ -80,6 +80,26 @@ def snapshot_outputs(root: Path) -> Snapshot:
     return found
 
 
+def snapshot_updated(root: Path, before: Snapshot, written: list[str], gone: list[str], rescan: str = "") -> Snapshot:
+    """The output folder's snapshot after a build, from the one taken before it: the files it wrote are
+    looked at again, those it deleted dropped, and the folder `rescan` (the search index, when made
+    anew) walked again whole. Nothing else in the folder is the build's to change."""
+    gone_set = set(gone)
+    inside = f"{rescan}/" if rescan else None
+    after = {path: item for path, item in before.items()
+             if path not in gone_set and not (inside and path.startswith(inside))}
+    for path in written:
+        stat = os.stat(root / path)
+        after[path] = FileState(stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, "")
+    if rescan:
+        prefix = len(str(root)) + 1
+        for path in _walk(root / rescan, lambda name: True, recurse=True, hidden=True):
+            stat = os.stat(path)
+            after[path[prefix:].replace(os.sep, "/")] = FileState(stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size,
+                                                                  "")
+    return dict(sorted(after.items()))
+
+
 def file_digest(path: str | Path) -> str:
     try:
         with open(path, "rb") as handle:

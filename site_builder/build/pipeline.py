@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.context import BuildContext, BuildMemory
-from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, tree_files
+from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, snapshot_updated, tree_files
 from site_builder.build.memo import GroupMemo, group_keys
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.plan import choose_outputs, unchanged_parts
@@ -206,6 +206,7 @@ def search(context: BuildContext) -> None:
     if changed or not bundle_intact or not (output / BUNDLE_DIR / "pagefind.js").is_file():
         staging = context.staging_folder()
         index_search(output, staging.parent / "search" if context.cache is not None else staging / ".search")
+        context.search_indexed = True
 
 
 def save(context: BuildContext) -> None:
@@ -218,7 +219,9 @@ def save(context: BuildContext) -> None:
     output = context.options.output_dir.resolve()
     state = BuildState(
         generator=context.generator, settings=_settings(context.options), build_id=context.started_ns,
-        inputs=context.inputs, outputs=snapshot_outputs(output), problems=context.problems,
+        inputs=context.inputs, problems=context.problems,
+        outputs=snapshot_updated(output, context.outputs_before, [MARKER, *context.report.staged], context.removed,
+                                 BUNDLE_DIR if context.search_indexed or not context.options.search else ""),
         search=context.options.search, entry_count=len(context.model()[0].entries), reads=reads)
     if context.cache is not None:
         context.cache.save(state)

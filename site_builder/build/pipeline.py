@@ -24,7 +24,7 @@ from site_builder.build.memo import GroupMemo, group_keys
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.readtable import ReadTable
-from site_builder.build.renderer import RenderJob, render_and_stage
+from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
@@ -177,9 +177,14 @@ def render(context: BuildContext) -> None:
     """Render the chosen files and stage those whose bytes changed."""
     options = context.options
     compiled = context.cache.folder / "templates" if context.cache is not None else None
+    store = context.cache.word_breaks if context.cache is not None and context.memory is None else None
+    breaks = known_breaks(store, context.memory.breaks if context.memory is not None else None)
     context.report = render_and_stage(RenderJob(
         *context.model(), context.chosen, options.templates_dir, options.translations_dir,
-        options.output_dir.resolve(), context.staging_folder(), compiled, options.workers))
+        options.output_dir.resolve(), context.staging_folder(), compiled, options.workers, breaks))
+    kept = keep_breaks(store, breaks, context.report, len(context.chosen) == len(context.plan))
+    if context.memory is not None:
+        context.memory.breaks = kept
 
 
 def write(context: BuildContext) -> None:

@@ -99,6 +99,8 @@ class CacheFolder:
         self.parsed = self.values.store("parsed")
         # content files as parsed, by path and content (content/serial.py)
         self.groups = self.values.store("groups")
+        self.word_breaks = self.values.store("word_breaks")
+        # Chinese texts' break opportunities (build/renderer.py)
         # what each entry's files gave validation, by their content (build/memo.py)
 
     def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
@@ -158,6 +160,7 @@ class CacheFolder:
         self.bodies.prune()
         self.parsed.prune()
         self.groups.prune()
+        self.word_breaks.prune()
         self.values.commit()
         write_json(self.folder / "state.json", {
             "format": FORMAT, "generator": state.generator, "settings": state.settings,

@@ -33,6 +33,8 @@ class BuildOptions:
     # processes to render with; 0 means one per language, up to the number of cores
     cache: bool = True
     # use and keep .cache/ beside the output folder, so that a rebuild does only what changed
+    pdf: bool = False
+    # make the briefing's PDF per language (build/pdf.py); the command line's `build` asks for it
 
 
 @dataclass(frozen=True, slots=True)

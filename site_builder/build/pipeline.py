@@ -22,6 +22,7 @@ from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, snapshot_updated, tree_files
 from site_builder.build.memo import GroupMemo, group_keys
 from site_builder.build.options import BuildOptions, BuildResult
+from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.readtable import ReadTable
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
@@ -236,7 +237,7 @@ def save(context: BuildContext) -> None:
 
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (
-    prepare, scan, load, validate, assemble, plan, render, write, search, save)
+    prepare, scan, load, validate, assemble, plan, render, pdf, write, search, save)
 
 
 def check_content(options: BuildOptions) -> tuple[SourceTree, list[Problem]]:
@@ -289,7 +290,7 @@ def check_output_dir(options: BuildOptions) -> None:
 def _settings(options: BuildOptions) -> dict[str, object]:
     return {"content": str(options.content_dir.resolve()), "templates": str(options.templates_dir.resolve()),
             "translations": str(options.translations_dir.resolve()), "base_url": options.base_url,
-            "drafts": options.drafts}
+            "drafts": options.drafts, "pdf": options.pdf}
 
 
 def _digests(snapshot: dict[str, Any]) -> dict[str, str]:

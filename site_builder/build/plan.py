@@ -19,6 +19,7 @@ from site_builder.build.state import BuildState
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
+from site_builder.render.downloads import PDF_KEY
 from site_builder.render.i18n import load_catalog
 from site_builder.render.outputs import Output, output_reads
 from site_builder.render.reads import Key, ModelPaths, evaluate
@@ -43,8 +44,8 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
     for number, (key, value) in enumerate(zip(table.keys, table.digests, strict=True)):
         if key[0] in OWN:
             own_numbers[key] = number
-        elif key[:3] in unchanged or key[:2] in unchanged:
-            continue
+        elif key[:3] in unchanged or key[:2] in unchanged or key == PDF_KEY:
+            continue  # the PDFs are made after rendering: the pdf step checks the pages that list them
         elif digest_now(key) != value:
             changed.add(number)
     chosen = []

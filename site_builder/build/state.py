@@ -40,7 +40,8 @@ _KEY_SEPARATOR = "\x1f"
 # The parts of the package a build runs: the commands and benchmarks around it do not shape the output.
 _BUILD_STAGES = (".", "content", "model", "render", "build")
 # Libraries whose output ends up in the site: a new version may change a byte anywhere.
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pyyaml", "pagefind", "jieba", "pypinyin")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pyyaml", "pagefind", "jieba", "pypinyin",
+              "weasyprint", "pydyf", "fonttools")
 
 
 @dataclass(slots=True)
@@ -113,7 +114,7 @@ class CacheFolder:
                 self._refuse(notices, "it was made by another version of the generator")
                 return None
             if raw["settings"] != settings:
-                self._refuse(notices, "it was made with other settings (folders, base URL or drafts)")
+                self._refuse(notices, "it was made with other settings (folders, base URL, drafts or PDFs)")
                 return None
             return BuildState(
                 generator=generator, settings=settings, build_id=int(raw["build_id"]),

@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind search index")
     build.add_argument("--no-cache", dest="cache", action="store_false",
                        help="build everything afresh, without reading or writing .cache/")
+    build.add_argument("--no-pdf", dest="pdf", action="store_false",
+                       help="skip the briefing's PDFs (and remove those an earlier build wrote)")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="validate the content and report; write nothing")
@@ -133,7 +135,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         content_dir=args.content, output_dir=getattr(args, "output", PROJECT_ROOT / "output"),
         templates_dir=PROJECT_ROOT / "templates", translations_dir=PROJECT_ROOT / "translations",
         base_url=args.base_url, strict=args.strict, drafts=args.drafts, search=getattr(args, "search", True),
-        cache=getattr(args, "cache", True),
+        cache=getattr(args, "cache", True), pdf=getattr(args, "pdf", False),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
 from site_builder.render.charts import render_bar_chart
 from site_builder.render.collation import group_by_letter, plain_pinyin
+from site_builder.render.downloads import Download, download_list
 from site_builder.render.fragments import MacroLibrary
 from site_builder.render.i18n import Formatter, load_catalog
 from site_builder.render.langmark import mark_lang, mark_lang_html
@@ -27,8 +29,12 @@ ASSETS_DIR = "assets"
 
 def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,
                      translations_dir: Path, recorder: Recorder | None = None,
-                     compiled_dir: Path | None = None, breaks: WordBreaks | None = None) -> RecordingEnvironment:
-    """One Jinja environment per language, with its catalog and formatter installed."""
+                     compiled_dir: Path | None = None, breaks: WordBreaks | None = None,
+                     downloads: Mapping[str, Download] | None = None) -> RecordingEnvironment:
+    """One Jinja environment per language, with its catalog and formatter installed.
+
+    `downloads`: the briefing's PDFs by language, once the pdf step has made them (None before).
+    """
     if compiled_dir is not None:
         compiled_dir.mkdir(parents=True, exist_ok=True)
     env = RecordingEnvironment(
@@ -54,6 +60,7 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         t=lambda text, to=lang: text[to],
     )
     env.globals["bar_chart"] = lambda chart: render_bar_chart(chart, fmt)
+    env.globals["pdf_downloads"] = download_list(lambda: env.recorder, downloads, lang)
     # Editorial text quotes the other language as plain text: templates mark those fragments with these.
     env.globals["mark_lang"] = lambda text, text_lang=lang: mark_lang(text, text_lang)
     env.globals["mark_lang_html"] = lambda html, text_lang=lang: mark_lang_html(html, text_lang)

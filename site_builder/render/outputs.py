@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from jinja2 import Environment, TemplateSyntaxError
 from site_builder.model.indexes import SiteIndex, build_index
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
+from site_builder.render.downloads import Download
 from site_builder.render.environment import ASSETS_DIR, make_environment
 from site_builder.render.failures import template_failure
 from site_builder.render.pages import PageSpec, list_pages
@@ -105,8 +106,12 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list
 
 def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], templates_dir: Path,
                    translations_dir: Path, recorder: Recorder | None,
-                   compiled_dir: Path | None = None, breaks: WordBreaks | None = None) -> Iterator[Rendered]:
-    """Render these files one at a time, recording what each reads when given a recorder."""
+                   compiled_dir: Path | None = None, breaks: WordBreaks | None = None,
+                   downloads: Mapping[str, Download] | None = None) -> Iterator[Rendered]:
+    """Render these files one at a time, recording what each reads when given a recorder.
+
+    `downloads`: the briefing's PDFs, for the pages that list them (None while not yet made).
+    """
     urls = UrlScheme(site.config.base_url)
     envs: dict[str, Environment] = {}
 
@@ -116,7 +121,8 @@ def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], template
         env = envs.get(output.lang)
         if env is None:
             env = envs[output.lang] = make_environment(site, index, urls, output.lang, templates_dir,
-                                                       translations_dir, recorder, compiled_dir, breaks)
+                                                       translations_dir, recorder, compiled_dir, breaks,
+                                                       downloads)
         return _render(output, site, index, urls, env).encode("utf-8")
 
     for output in outputs:

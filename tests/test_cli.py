@@ -43,7 +43,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def test_build_succeeds_on_the_minimal_site(tmp_path):
     make_site(tmp_path)
-    result = run(tmp_path, "build", "--strict", "--content", "content", "--output", "site", "--no-search")
+    result = run(tmp_path, "build", "--strict", "--content", "content", "--output", "site", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     match = re.fullmatch(r"Built 3 entries into site/: \d+ pages, (\d+) files \((\d+) rendered, (\d+) written, "
@@ -54,7 +54,7 @@ def test_build_succeeds_on_the_minimal_site(tmp_path):
 
 def test_content_errors_exit_1_with_one_line_per_problem(tmp_path):
     broken_site(tmp_path)
-    result = run(tmp_path, "build", "--content", "content", "--output", "site", "--no-search")
+    result = run(tmp_path, "build", "--content", "content", "--output", "site", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -72,7 +72,7 @@ def test_content_errors_exit_1_with_one_line_per_problem(tmp_path):
 
 def test_check_reports_the_same_errors(tmp_path):
     broken_site(tmp_path)
-    built = run(tmp_path, "build", "--content", "content", "--output", "site", "--no-search")
+    built = run(tmp_path, "build", "--content", "content", "--output", "site", "--no-search", "--no-pdf")
     checked = run(tmp_path, "check", "--content", "content")
     assert checked.returncode == 1
     assert checked.stderr == built.stderr
@@ -109,10 +109,10 @@ def test_usage_errors_exit_2(tmp_path, args):
 
 def test_failed_build_leaves_the_previous_site_untouched(tmp_path):
     make_site(tmp_path)
-    assert run(tmp_path, "build", "--content", "content", "--output", "site", "--no-search").returncode == 0
+    assert run(tmp_path, "build", "--content", "content", "--output", "site", "--no-search", "--no-pdf").returncode == 0
     before = snapshot(tmp_path / "site")
     broken_site(tmp_path / "broken")
-    result = run(tmp_path, "build", "--content", "broken/content", "--output", "site", "--no-search")
+    result = run(tmp_path, "build", "--content", "broken/content", "--output", "site", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert snapshot(tmp_path / "site") == before
     # No staging folder left behind; .cache/ holds what the first build saw.

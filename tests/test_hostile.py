@@ -143,7 +143,8 @@ def test_broken_catalog_entries_are_refused_at_their_line(tmp_path, monkeypatch,
 
 
 def test_a_template_runtime_error_names_template_line_and_page(tmp_path, monkeypatch, capsys, site):
-    code, err = run(tmp_path, monkeypatch, capsys, ["build", "--content", "content", "--output", "out", "--no-search"],
+    code, err = run(tmp_path, monkeypatch, capsys,
+                    ["build", "--content", "content", "--output", "out", "--no-search", "--no-pdf"],
                     [("templates/entry.html", '<h2 id="points-heading"', '{{ nosuch.name }}<h2 id="points-heading"')])
     assert code == 1
     assert err == ("templates/entry.html:37: error: template error while rendering "
@@ -155,7 +156,8 @@ def test_a_template_runtime_error_names_template_line_and_page(tmp_path, monkeyp
 def test_a_symlink_out_of_content_is_refused(tmp_path, monkeypatch, capsys, site):
     (tmp_path / "secret.yaml").write_text("secret:\n  name: {zh: 秘密, en: Secret}\n", encoding="utf-8")
     (site / "topics/secret.yaml").symlink_to(tmp_path / "secret.yaml")
-    code, err = run(tmp_path, monkeypatch, capsys, ["build", "--content", "content", "--output", "out", "--no-search"])
+    code, err = run(tmp_path, monkeypatch, capsys,
+                    ["build", "--content", "content", "--output", "out", "--no-search", "--no-pdf"])
     assert (code, err) == (1, "content/topics/secret.yaml: error: is a symbolic link; content is read only from real "
                               "files and folders inside content/\n  hint: copy the file (or folder) into content/ "
                               "instead of linking to it\nBuild failed: 1 error in 1 file.\n")
@@ -182,7 +184,8 @@ def test_an_unwritable_output_is_named(tmp_path, monkeypatch, capsys, site):
         raise OSError(28, "No space left on device", str(tmp_path / "out"))
 
     monkeypatch.setattr("site_builder.build.pipeline.prepare_output", refuse)
-    code, err = run(tmp_path, monkeypatch, capsys, ["build", "--content", "content", "--output", "out", "--no-search"])
+    code, err = run(tmp_path, monkeypatch, capsys,
+                    ["build", "--content", "content", "--output", "out", "--no-search", "--no-pdf"])
     assert (code, err) == (1, "out: error: cannot read or write it: No space left on device\n  hint: free some disk "
                               "space, then build again; the output folder is as the last good build left it\n")
 
@@ -204,7 +207,8 @@ def test_a_javascript_base_url_is_a_usage_error(tmp_path, monkeypatch, capsys, s
 def test_an_output_that_is_a_file_or_inside_an_input_is_refused(tmp_path, monkeypatch, capsys, site, output,
                                                                 expected):
     (tmp_path / "README.md").write_text("keep me\n", encoding="utf-8")
-    code, err = run(tmp_path, monkeypatch, capsys, ["build", "--content", "content", "--output", output, "--no-search"])
+    code, err = run(tmp_path, monkeypatch, capsys,
+                    ["build", "--content", "content", "--output", output, "--no-search", "--no-pdf"])
     assert (code, err) == (1, expected + "Build failed: 1 error in 1 file.\n")
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "keep me\n"
     assert not (site / "x").exists()

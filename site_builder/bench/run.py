@@ -149,7 +149,7 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
     corpus_s = time.perf_counter() - started
     log(f"N={count}: corpus written in {corpus_s:.1f} s")
     build = [sys.executable, str(BUILD_SCRIPT), "build", "--content", str(content), "--output", str(output),
-             "--no-search"]
+             "--no-search", "--no-pdf"]
     clean = []
     for index in range(runs):
         # A clean build: no output, no cache (compiled templates included).

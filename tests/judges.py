@@ -56,7 +56,7 @@ class CheckResult:
     """What one judge looked at and what it found wrong."""
 
     name: str
-    # the check, as printed: html, a11y, links, feeds, sitemap, determinism, catalogs, lint
+    # the check, as printed: html, a11y, links, feeds, sitemap, pdf, determinism, catalogs, lint
     count: int
     # how many things it looked at
     unit: str
@@ -546,15 +546,17 @@ def _pairs(alternates: dict[str, str]) -> str:
     return "{" + ", ".join(f"{lang}={href}" for lang, href in sorted(alternates.items())) + "}"
 
 
-def judge_determinism(site_dir: Path, content_dir: Path = CONTENT_DIR) -> CheckResult:
-    """Two strict builds (search on) into different folders, with different hash seeds, are byte-identical."""
+def judge_determinism(site_dir: Path, content_dir: Path = CONTENT_DIR, pdf: bool = True) -> CheckResult:
+    """Two strict builds (search on, PDFs too unless pdf=False) into different folders, with different hash
+    seeds, are byte-identical."""
     base_url = SiteFolder(site_dir).base_url
     with tempfile.TemporaryDirectory(prefix="judge-determinism-") as scratch:
         outputs = [Path(scratch) / "first", Path(scratch) / "second" / "site"]
         failures = []
         for seed, output in enumerate(outputs, start=1):
             command = [sys.executable, str(BUILD_SCRIPT), "build", "--strict", "--content", str(content_dir),
-                       "--output", str(output)] + (["--base-url", base_url] if base_url != "/" else [])
+                       "--output", str(output)] + (["--base-url", base_url] if base_url != "/" else []) \
+                + ([] if pdf else ["--no-pdf"])
             result = subprocess.run(command, env={**os.environ, "PYTHONHASHSEED": str(seed)}, capture_output=True,
                                     text=True, timeout=600, check=False)
             if result.returncode:
@@ -568,6 +570,45 @@ def judge_determinism(site_dir: Path, content_dir: Path = CONTENT_DIR) -> CheckR
                      if not filecmp.cmp(outputs[0] / path, outputs[1] / path, shallow=False)]
     return CheckResult("determinism", len(first | second), "files compared across two builds", failures,
                        "differing files")
+
+
+def judge_pdf(site_dir: Path) -> CheckResult:
+    """Each home page lists the briefing's PDFs with their page counts; each PDF opens, has bookmarks, embedded
+    fonts and text on every page."""
+    site, failures, pages = SiteFolder(site_dir), [], {}
+    for lang in LANGS:
+        home = f"{lang}/index.html"
+        links = site.page(home).find_all("a", type="application/pdf")
+        if not links:
+            failures.append(f"{home}: lists no PDF of the briefing (built with --no-pdf, or without WeasyPrint?)")
+        for link in links:
+            target = site.file_for(site.site_path_of(link.get("href") or "", home) or "")
+            if target is None:
+                continue  # the links judge reports it
+            if target not in pages:
+                pages[target] = _read_pdf(site_dir / target, target, failures)
+            if not re.search(rf"(?<!\d){pages[target]}(?!\d)", link.parent.norm_text() if link.parent else ""):
+                failures.append(f"{home}: the link to {target} does not say its {pages[target]} pages")
+    return CheckResult("pdf", len(pages), "PDFs read back", failures)
+
+
+def _read_pdf(path: Path, shown: str, failures: list[str]) -> int:
+    """A PDF's page count, noting what is wrong with it: no bookmarks, a font not embedded, a page without text."""
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    if not reader.outline:
+        failures.append(f"{shown}: no bookmarks")
+    for number, page in enumerate(reader.pages, start=1):
+        if not page.extract_text().strip():
+            failures.append(f"{shown}: page {number} has no extractable text")
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            inner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = inner["/FontDescriptor"].get_object()
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                failures.append(f"{shown}: page {number}: font {font['/BaseFont']} is not embedded")
+    return len(reader.pages)
 
 
 def _tree(folder: Path) -> set[str]:
@@ -637,7 +678,8 @@ def judge_lint(site_dir: Path) -> CheckResult:
 
 JUDGES: dict[str, Callable[..., CheckResult]] = {
     "lint": judge_lint, "catalogs": judge_catalogs, "links": judge_links, "feeds": judge_feeds,
-    "sitemap": judge_sitemap, "html": judge_html, "a11y": judge_a11y, "determinism": judge_determinism,
+    "sitemap": judge_sitemap, "html": judge_html, "a11y": judge_a11y, "pdf": judge_pdf,
+    "determinism": judge_determinism,
 }
 
 

@@ -16,6 +16,7 @@ from judges import (
     judge_feeds,
     judge_html,
     judge_links,
+    judge_pdf,
     judge_sitemap,
 )
 
@@ -66,7 +67,7 @@ def test_a11y_passes_on_a_handful_of_pages_in_both_colour_schemes(minimal_site):
 
 
 def test_determinism_judge_rebuilds_twice_and_compares(minimal_site):
-    result = judge_determinism(minimal_site.output, content_dir=MINIMAL_DIR)
+    result = judge_determinism(minimal_site.output, content_dir=MINIMAL_DIR, pdf=False)
     assert result.failures == []
     assert result.count == len([path for path in minimal_site.output.rglob("*") if path.is_file()])
 
@@ -93,6 +94,13 @@ def test_a_removed_page_fails_the_links_feeds_and_sitemap_judges(scratch_copy):
                  "link https://briefing.example.org/en/articles/tour-2023/ does not resolve")
     assert_fails(judge_sitemap(scratch_copy), "sitemap",
                  "<loc> https://briefing.example.org/en/articles/tour-2023/ has no page")
+
+
+def test_a_site_without_pdfs_fails_the_pdf_judge(minimal_site):
+    # The fixture is built without PDFs, as the suite builds every site but those of tests/test_pdf.py.
+    result = judge_pdf(minimal_site.output)
+    assert_fails(result, "pdf", "zh/index.html: lists no PDF of the briefing")
+    assert result.count == 0
 
 
 def test_one_sided_hreflang_fails_the_sitemap_judge(scratch_copy):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import SITES_DIR, TOOLS_REQUIRED, TRANSLATIONS_DIR, BuiltSite, build, build_into, read_tree
+from judges import judge_pdf
 
 from site_builder.commands.cli import main
 from site_builder.model.urls import UrlScheme
@@ -219,3 +220,11 @@ def test_without_the_engine_the_build_says_so_once_and_goes_on(tmp_path, monkeyp
     assert len(notes) == 1 and notes[0].startswith("note: no PDFs of the briefing: WeasyPrint is not installed")
     assert not list(Path(tmp_path / "out").rglob("*.pdf"))
     assert b"application/pdf" not in (tmp_path / "out" / "en" / "index.html").read_bytes()
+
+
+def test_the_pdf_judge_passes_and_tells_a_wrong_page_count(pdf_site, tmp_path):
+    assert judge_pdf(pdf_site.output).failures == []
+    copy = shutil.copytree(pdf_site.output, tmp_path / "copy")
+    home = copy / "en" / "index.html"
+    home.write_text(re.sub(r"MB, \d+ pages", "MB, 999 pages", home.read_text(encoding="utf-8")), encoding="utf-8")
+    assert judge_pdf(copy).failures[0].startswith("en/index.html: the link to en/briefing.pdf does not say its")

@@ -79,10 +79,16 @@ def _breaks(context: BuildContext) -> WordBreaks:
     return known_breaks(store, context.memory.breaks if context.memory is not None else None)
 
 
+def _compiled(context: BuildContext) -> Path | None:
+    # Jinja's compiled templates, shared with the render step.
+    return context.cache.folder / "templates" if context.cache is not None else None
+
+
 def _document(context: BuildContext, lang: str, breaks: WordBreaks) -> Document:
     site, index, _paths = context.model()
     options = context.options
-    html = render_briefing(site, index, lang, options.templates_dir, options.translations_dir, breaks)
+    html = render_briefing(site, index, lang, options.templates_dir, options.translations_dir, breaks,
+                           _compiled(context))
     fonts = font_files(html)
     for family, (matched, _file) in sorted(fonts.items()):
         if matched != family:
@@ -180,9 +186,8 @@ def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordB
         return
     options = context.options
     recorder = Recorder(paths)
-    compiled = context.cache.folder / "templates" if context.cache is not None else None
     for item in render_outputs(site, index, again, options.templates_dir, options.translations_dir, recorder,
-                               compiled, breaks, downloads):
+                               _compiled(context), breaks, downloads):
         _stage(context, item.path, item.data)
         context.report.reads[item.path] = sorted(item.keys)
     context.report.digests.update(recorder.digests)

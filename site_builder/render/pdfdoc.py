@@ -43,10 +43,11 @@ def edition_date(site: Site) -> PartialDate | None:
 
 
 def render_briefing(site: Site, index: SiteIndex, lang: str, templates_dir: Path, translations_dir: Path,
-                    breaks: WordBreaks | None = None) -> str:
+                    breaks: WordBreaks | None = None, compiled_dir: Path | None = None) -> str:
     """The whole briefing in one language as HTML, links resolved for a document of its own."""
     urls = UrlScheme(site.config.base_url)
-    env = make_environment(site, index, urls, lang, templates_dir, translations_dir, breaks=breaks)
+    env = make_environment(site, index, urls, lang, templates_dir, translations_dir, compiled_dir=compiled_dir,
+                           breaks=breaks)
     env.filters["css_string"] = css_string
     document = env.get_template(PDF_TEMPLATE).render(edition=edition_date(site))
     assert env.loader is not None

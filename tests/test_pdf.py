@@ -7,6 +7,7 @@ the site's model and catalogs, never from the fixture's sentences. Only this mod
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import shutil
 import sys
@@ -20,7 +21,7 @@ from judges import judge_pdf
 from site_builder.commands.cli import main
 from site_builder.model.urls import UrlScheme
 from site_builder.render.i18n import Formatter, load_catalog
-from site_builder.render.pdfdoc import edition_date
+from site_builder.render.pdfdoc import edition_date, localise_links
 from site_builder.render.pdfengine import PdfEngineMissingError, load_engine
 
 FULL_DIR = SITES_DIR / "full"
@@ -73,6 +74,7 @@ def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
 
 def test_each_home_page_lists_every_pdf_with_its_size_and_page_count(pdf_site, readers):
     site = pdf_site.result.site
+    assert pdf_site.result.notices == ()  # WeasyPrint took every style and fetched nothing; the fonts were there
     for lang in site.config.languages:
         home = pdf_site.page(f"{lang}/index.html")
         links = home.find_all("a", type="application/pdf")
@@ -228,3 +230,26 @@ def test_the_pdf_judge_passes_and_tells_a_wrong_page_count(pdf_site, tmp_path):
     home = copy / "en" / "index.html"
     home.write_text(re.sub(r"MB, \d+ pages", "MB, 999 pages", home.read_text(encoding="utf-8")), encoding="utf-8")
     assert judge_pdf(copy).failures[0].startswith("en/index.html: the link to en/briefing.pdf does not say its")
+
+
+def test_a_missing_system_library_is_reported_as_such(monkeypatch):
+    def no_pango(name):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(importlib, "import_module", no_pango)
+    load_engine.cache_clear()
+    try:
+        with pytest.raises(PdfEngineMissingError, match="a system library WeasyPrint needs is missing.*libpango"):
+            load_engine()
+    finally:
+        load_engine.cache_clear()
+
+
+def test_links_go_to_the_documents_sections_or_the_sites_absolute_addresses_under_a_sub_path():
+    anchors = {"/briefing/zh/articles/a/": "#entry-a", "/briefing/zh/glossary/#t": "#term-t"}
+    document = ('<a href="/briefing/zh/articles/a/">x</a> <a href="/briefing/zh/articles/a/#points-heading">y</a> '
+                '<a href="/briefing/zh/glossary/#t">z</a> <a href="/briefing/zh/topics/k/#event-e">w</a> '
+                '<a href="https://example.net/">v</a> <a href="#cover">u</a>')
+    assert re.findall(r'href="([^"]*)"', localise_links(document, anchors, "https://example.org/briefing/")) == [
+        "#entry-a", "#entry-a", "#term-t", "https://example.org/briefing/zh/topics/k/#event-e",
+        "https://example.net/", "#cover"]

@@ -194,15 +194,20 @@ def test_builds_are_identical_no_pdf_removes_them_and_a_rebuild_copies_them_back
     assert read_tree(output) == first  # the PDFs from the cache, the home pages listing them again
 
 
-def test_a_changed_figure_makes_the_pdf_again_as_a_clean_build_would(pdf_site, tmp_path):
+def test_an_edited_overview_makes_that_pdf_again_and_relists_it_as_a_clean_build_would(pdf_site, tmp_path):
+    # The overview's body shows in the PDF and on its own page only: the home pages, which list the PDFs, are
+    # rendered again by the pdf step for the English PDF's new page count.
     content = tmp_path / "content"
     shutil.copytree(FULL_DIR, content)
     output = tmp_path / "output"
     build(content, output, strict=True, search=False, pdf=True)
-    figures = content / "figures" / "figures.yaml"
-    figures.write_text(figures.read_text(encoding="utf-8").replace("value: ", "value: 1", 1), encoding="utf-8")
+    overview = content / "pages" / "overview.en.md"
+    more = "".join(f"\n## Added {number}\n\n" + "A paragraph of detail, again and again. " * 40 + "\n"
+                   for number in range(8))
+    overview.write_text(overview.read_text(encoding="utf-8") + more, encoding="utf-8")
     changed = build(content, output, strict=True, search=False, pdf=True)
-    assert {"en/briefing.pdf", "zh/briefing.pdf"} <= set(changed.written)
+    assert changed.rendered == 1  # the overview page; the pdf step renders the home pages
+    assert sorted(changed.written) == ["en/briefing.pdf", "en/index.html", "en/overview/index.html", "zh/index.html"]
     clean = tmp_path / "clean"
     build(content, clean, strict=True, search=False, pdf=True, cache=False)
     assert read_tree(output) == read_tree(clean)

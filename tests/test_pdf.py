@@ -19,6 +19,7 @@ from conftest import SITES_DIR, TOOLS_REQUIRED, TRANSLATIONS_DIR, BuiltSite, bui
 from judges import judge_pdf
 
 from site_builder.commands.cli import main
+from site_builder.content.languages import HTML_LANGS
 from site_builder.model.urls import UrlScheme
 from site_builder.render.i18n import Formatter, load_catalog
 from site_builder.render.pdfdoc import edition_date, localise_links
@@ -172,6 +173,8 @@ def test_metadata_is_fixed_to_the_edition(readers, pdf_site):
     assert edition is not None
     for lang, reader in readers.items():
         assert reader.metadata["/Title"] == site.config.title[lang]
+        catalog = reader.trailer["/Root"]
+        assert catalog["/Lang"] == HTML_LANGS[lang] and catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog
         assert reader.metadata["/CreationDate"] == "D:" + edition.iso().replace("-", "")
         assert reader.metadata["/ModDate"] == reader.metadata["/CreationDate"]
         address = UrlScheme(site.config.base_url).absolute(lang, "briefing.pdf")

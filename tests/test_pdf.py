@@ -18,7 +18,7 @@ import pytest
 from conftest import SITES_DIR, TOOLS_REQUIRED, TRANSLATIONS_DIR, BuiltSite, build, build_into, read_tree
 from judges import judge_pdf
 
-from site_builder.commands.cli import main
+from site_builder.commands.cli import _parser, main, options_from
 from site_builder.content.languages import HTML_LANGS
 from site_builder.model.urls import UrlScheme
 from site_builder.render.i18n import Formatter, load_catalog
@@ -261,3 +261,10 @@ def test_links_go_to_the_documents_sections_or_the_sites_absolute_addresses_unde
     assert re.findall(r'href="([^"]*)"', localise_links(document, anchors, "https://example.org/briefing/")) == [
         "#entry-a", "#entry-a", "#term-t", "https://example.org/briefing/zh/topics/k/#event-e",
         "https://example.net/", "#cover"]
+
+
+def test_build_asks_for_the_pdfs_unless_told_not_to_and_serve_never_does():
+    parser = _parser()
+    assert options_from(parser.parse_args(["build"])).pdf is True
+    assert options_from(parser.parse_args(["build", "--no-pdf"])).pdf is False
+    assert options_from(parser.parse_args(["serve"])).pdf is False

@@ -94,8 +94,10 @@ class CacheFolder:
     def __init__(self, folder: Path, generator: str):
         self.folder = folder
         self.values = ValueDatabase(folder / "values.sqlite", generator)
-        self.bodies = self.values.store("bodies")
-        # Markdown bodies as HTML, by text (model/bodies.py)
+        self.body_counts = self.values.store("body_counts")
+        # Markdown bodies' links and reading units, by text (model/bodies.py)
+        self.bodies = self.values.store("bodies", whole=False)
+        # their HTML, read when a page shows it
         self.parsed = self.values.store("parsed")
         # content files as parsed, by path and content (content/serial.py)
         self.groups = self.values.store("groups")
@@ -157,6 +159,7 @@ class CacheFolder:
         write_json(self.folder / "reads.json", {
             "build_id": state.build_id, "keys": [_KEY_SEPARATOR.join(key) for key in reads.keys],
             "digests": reads.digests, "files": {path: _pack(numbers) for path, numbers in reads.files.items()}})
+        self.body_counts.prune()
         self.bodies.prune()
         self.parsed.prune()
         self.groups.prune()

@@ -136,7 +136,8 @@ def children(value: object) -> list[tuple[str, object]] | None:
     if kind is tuple or kind is list:
         return [(f"#{index}", item) for index, item in enumerate(cast(tuple[object, ...], value))]
     if kind not in _RECORD_STEPS:
-        _RECORD_STEPS[kind] = tuple((f".{item.name}", item.name) for item in fields(value)) \
+        # A field left out of comparisons (a service a record reads from) is no part of its value.
+        _RECORD_STEPS[kind] = tuple((f".{item.name}", item.name) for item in fields(value) if item.compare) \
             if is_dataclass(value) and not isinstance(value, type) else None
     steps = _RECORD_STEPS[kind]
     return None if steps is None else [(step, getattr(value, name)) for step, name in steps]

@@ -101,7 +101,7 @@ class CacheFolder:
         self.parsed = self.values.store("parsed")
         # content files as parsed, by path and content (content/serial.py)
         self.groups = self.values.store("groups")
-        self.word_breaks = self.values.store("word_breaks")
+        self.word_breaks = self.values.store("word_breaks", whole=False)
         # Chinese texts' break opportunities (build/renderer.py)
         # what each entry's files gave validation, by their content (build/memo.py)
 

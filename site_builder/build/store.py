@@ -87,6 +87,8 @@ class ValueStore:
         self.whole = whole
         self.used: set[str] = set()
         # names read or written by this build
+        self._keep_rest = False
+        # prune nothing (keep_rest)
         self._rows: dict[str, str] | None = None
         # the table as the first read found it: a build that reads one value reads nearly all of them
 
@@ -110,6 +112,10 @@ class ValueStore:
         """Keep the value under key for the next build without reading it (it is not pruned)."""
         self.used.add(self._name(key))
 
+    def keep_rest(self) -> None:
+        """Keep every value this build did not use too: it used only some of those the site needs."""
+        self._keep_rest = True
+
     def put(self, key: str, value: Any) -> None:
         name = self._name(key)
         self.used.add(name)
@@ -124,6 +130,8 @@ class ValueStore:
 
     def prune(self) -> None:
         """Delete the values this build did not use (if the file allows: a cache that keeps more costs space only)."""
+        if self._keep_rest:
+            return
         try:
             connection = self.database.connection()
             connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (name TEXT PRIMARY KEY)")

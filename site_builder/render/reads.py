@@ -49,16 +49,27 @@ class ModelPaths:
         self.at: dict[Key, object] = {}
         queue: deque[tuple[object, Key]] = deque((value, (name,)) for name, value in roots.items()
                                                  if not _is_atom(value))
-        of, at = self.of, self.at
+        of, at, append, atoms = self.of, self.at, queue.append, _ATOM_TYPES
+        # The walk visits every value of the model: written out by kind, with no step made for an atom.
         while queue:
             value, path = queue.popleft()
             if id(value) in of:
                 continue
             of[id(value)] = path
             at[path] = value
-            for step, child in children(value) or ():
-                if type(child) not in _ATOM_TYPES and not isinstance(child, ATOMS):
-                    queue.append((child, (*path, step)))
+            kind = type(value)
+            if kind is dict:
+                for key, child in cast(dict[str, object], value).items():
+                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                        append((child, (*path, f"[{key}")))
+            elif kind is tuple or kind is list:
+                for position, child in enumerate(cast(tuple[object, ...], value)):
+                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                        append((child, (*path, f"#{position}")))
+            else:
+                for step, child in children(value) or ():
+                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                        append((child, (*path, step)))
         self._tokens: dict[int, object] = {}
         self._deep: dict[int, object] = {}
 

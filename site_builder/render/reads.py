@@ -9,8 +9,8 @@ A later build evaluates the same keys on its own model: a file is rendered again
 exactly when one of its keys gives another digest.
 
 A key names the value by where it sits in the model, not by which object it was, so
-the comparison holds across processes: `ModelPaths` gives every composite value of
-the model its canonical path (the first a breadth-first walk from the roots finds).
+the comparison holds across processes: `ModelPaths` gives every record of the model
+its canonical path (the first a breadth-first walk from the roots finds).
 """
 
 from __future__ import annotations
@@ -41,7 +41,11 @@ def digest(data: object) -> str:
 
 
 class ModelPaths:
-    """The canonical path of every composite value reachable from the roots."""
+    """The canonical path of every record reachable from the roots, and of the containers on the way.
+
+    A container that holds only atoms (a title's translations, a list of topic keys) gets no
+    path: a template reaches it only by a read that recorded everything it holds.
+    """
 
     def __init__(self, roots: dict[str, object]):
         self.roots = roots

@@ -102,10 +102,12 @@ class BodyMemo:
         # key -> (Markdown, language, URLs): what to convert again if the kept HTML is gone
         self.used: set[str] = set()
         # keys this build needed
+        self._keys: dict[tuple[str, str, str], str] = {}
+        # (text, language, base path) -> key: convert_all and convert both ask, and hashing a body takes time
 
     def convert(self, body: str, lang: str, urls: UrlScheme, kinds: dict[str, str]) -> Body:
         """A body on a page of `lang`, converted only if not known."""
-        key = _key(body, lang, urls)
+        key = self._key(body, lang, urls)
         self.texts[key] = (body, lang, urls)
         found = self._known(key, kinds)
         if found is None:
@@ -131,7 +133,7 @@ class BodyMemo:
 
     def convert_all(self, bodies: Iterable[tuple[str, str]], urls: UrlScheme, kinds: dict[str, str]) -> None:
         """Convert the (body, language) pairs not known yet, in a process per core when there are many."""
-        missing = {key: item for item in bodies if self._known(key := _key(*item, urls), kinds) is None}
+        missing = {key: item for item in bodies if self._known(key := self._key(*item, urls), kinds) is None}
         workers = min(os.cpu_count() or 1, 4)
         if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return  # convert() does them one by one
@@ -144,6 +146,12 @@ class BodyMemo:
     def in_use(self) -> dict[str, list[Converted]]:
         """What a live preview's next build may reuse: the conversions this build used and holds."""
         return {key: self.entries[key] for key in self.used if key in self.entries}
+
+    def _key(self, body: str, lang: str, urls: UrlScheme) -> str:
+        found = self._keys.get((body, lang, urls.base_path))
+        if found is None:
+            found = self._keys[(body, lang, urls.base_path)] = _key(body, lang, urls)
+        return found
 
     def _known(self, key: str, kinds: dict[str, str]) -> tuple[Lookups, int, int] | None:
         """The links and reading units of a conversion whose links all still find the same kinds."""

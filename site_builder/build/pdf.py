@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.build.context import BuildContext
+from site_builder.build.readtable import key_text
 from site_builder.build.renderer import known_breaks
 from site_builder.build.write import stage_file
 from site_builder.model.urls import UrlScheme
@@ -173,7 +174,8 @@ def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordB
     site, index, paths = context.model()
     now = downloads_digest(downloads)
     rendered, table = context.report.reads, context.state.reads if context.state is not None else None
-    number = table.keys.index(PDF_KEY) if table is not None and PDF_KEY in table.keys else None
+    listed = key_text(PDF_KEY)
+    number = table.keys.index(listed) if table is not None and listed in table.keys else None
     again = []
     for output in context.plan:
         if output.path in rendered:

@@ -125,24 +125,21 @@ def _render_language(job: RenderJob, lang: str) -> RenderReport:
     return report
 
 
-_BREAKS_KEY = "word-breaks"
-# one value: every Chinese text's break opportunities (a few hundred kilobytes at 10,000 entries)
-
-
 def known_breaks(store: ValueStore | None, remembered: dict[str, list[int]] | None) -> WordBreaks:
-    """The break opportunities earlier builds found: kept in memory by a live preview, else in the cache."""
-    if remembered is not None:
-        return WordBreaks(remembered)
-    found = store.get(_BREAKS_KEY) if store is not None else None
-    return WordBreaks(found if isinstance(found, dict) else None)
+    """The break opportunities earlier builds found: kept in memory by a live preview, else read from the
+    cache a text at a time (a page shows a few dozen headlines; the site has tens of thousands)."""
+    return WordBreaks(remembered, store.get if store is not None else None)
 
 
 def keep_breaks(store: ValueStore | None, breaks: WordBreaks, report: RenderReport,
                 everything: bool) -> dict[str, list[int]]:
-    """What the next build will know: after rendering every file, the texts shown (the others are
-    gone from the site); after rendering some, all known before and found now."""
-    known = {**breaks.known, **report.segmented}
-    kept = {text: known[text] for text in sorted(report.shown)} if everything else known
-    if store is not None and (report.segmented or len(kept) != len(breaks.known)):
-        store.put(_BREAKS_KEY, kept)
-    return kept
+    """Keep what rendering found for the next build: after rendering every file, the texts shown (the
+    others are gone from the site); after rendering some, also all kept before. Returns all known."""
+    if store is not None:
+        for text, offsets in report.segmented.items():
+            store.put(text, offsets)
+        for text in report.shown:
+            store.keep(text)
+        if not everything:
+            store.keep_rest()
+    return {**breaks.known, **report.segmented}

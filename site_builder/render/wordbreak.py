@@ -11,7 +11,8 @@ import functools
 import importlib
 import logging
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -82,9 +83,11 @@ class WordBreaks:
     headlines all were segmented before does not load it.
     """
 
-    def __init__(self, known: dict[str, list[int]] | None = None):
+    def __init__(self, known: dict[str, list[int]] | None = None, kept: Callable[[str], Any] | None = None):
         self.known: dict[str, list[int]] = dict(known) if known is not None else {}
         # text -> offsets, from earlier builds and this one
+        self.kept = kept
+        # the offsets an earlier build kept for a text (a list of ints), or None
         self.new: dict[str, list[int]] = {}
         # the texts this process segmented
         self.used: set[str] = set()
@@ -94,7 +97,11 @@ class WordBreaks:
         self.used.add(text)
         found = self.known.get(text)
         if found is None:
-            found = self.known[text] = self.new[text] = break_opportunities(text)
+            kept = self.kept(text) if self.kept is not None else None
+            if isinstance(kept, list) and all(type(offset) is int for offset in kept):
+                found = self.known[text] = kept
+            else:
+                found = self.known[text] = self.new[text] = break_opportunities(text)
         return found
 
     def mark(self, text: str, text_lang: str) -> Markup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -88,10 +89,7 @@ def test_an_edit_changes_the_keys_of_exactly_the_pages_that_show_it(rendered):
 
 
 def test_a_template_that_starts_showing_a_field_records_it(tmp_path):
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    for path in TEMPLATES_DIR.glob("*.*"):
-        (templates / path.name).write_bytes(path.read_bytes())
+    templates = shutil.copytree(TEMPLATES_DIR, tmp_path / "templates")
     macros = (templates / "macros.html").read_text(encoding="utf-8")
     assert "{% macro entry_line(" in macros
     # The glossary shows no entry; make its page show one entry's English summary.

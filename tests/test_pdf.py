@@ -18,6 +18,7 @@ import pytest
 from conftest import SITES_DIR, TOOLS_REQUIRED, TRANSLATIONS_DIR, BuiltSite, build, build_into, read_tree
 from judges import judge_pdf
 
+from site_builder.build.state import cache_folder
 from site_builder.commands.cli import _parser, main, options_from
 from site_builder.content.languages import HTML_LANGS
 from site_builder.model.urls import UrlScheme
@@ -47,6 +48,17 @@ def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def readers(pdf_site: BuiltSite) -> dict[str, pypdf.PdfReader]:
     return {lang: pypdf.PdfReader(pdf_site.output / lang / "briefing.pdf")
             for lang in pdf_site.result.site.config.languages}
+
+
+@pytest.fixture(scope="module")
+def page_texts(readers: dict[str, pypdf.PdfReader]) -> dict[str, list[str]]:
+    """The text of every page, extracted once (slow on Chinese)."""
+    return {lang: [page.extract_text() for page in reader.pages] for lang, reader in readers.items()}
+
+
+def seed_pdf_cache(source_output: Path, output: Path) -> None:
+    """Give a new output folder's cache the PDFs another build kept: made once, they are copied from there."""
+    shutil.copytree(cache_folder(source_output) / "pdf", cache_folder(output) / "pdf")
 
 
 def formatter(lang: str) -> Formatter:
@@ -103,20 +115,20 @@ def test_bookmarks_are_the_sections_then_every_entry(readers, pdf_site):
         assert pages == sorted(pages) and pages[-1] <= len(reader.pages)
 
 
-def test_the_contents_give_each_section_its_page(readers):
-    for reader in readers.values():
-        contents = reader.pages[1].extract_text()
+def test_the_contents_give_each_section_its_page(readers, page_texts):
+    for lang, reader in readers.items():
+        contents = page_texts[lang][1]
         for level, title, page in outline(reader):
             if level == 1 and page > 2:
                 assert re.search(rf"{re.escape(title)}\s*\.*\s*{page}\s*$", contents, re.MULTILINE), (title, page)
 
 
-def test_pages_carry_running_headers_and_numbers_but_not_the_cover(readers, pdf_site):
+def test_pages_carry_running_headers_and_numbers_but_not_the_cover(page_texts, pdf_site):
     site = pdf_site.result.site
-    for lang, reader in readers.items():
-        total = len(reader.pages)
-        assert f"1 / {total}" not in reader.pages[0].extract_text()
-        last = reader.pages[-1].extract_text()
+    for lang, texts in page_texts.items():
+        total = len(texts)
+        assert f"1 / {total}" not in texts[0]
+        last = texts[-1]
         assert f"{total} / {total}" in last and site.config.title[lang] in last
 
 
@@ -133,11 +145,11 @@ def test_fonts_are_embedded_noto_cjk_subsets(readers):
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
 
 
-def test_text_holds_every_key_figure_and_entry_as_the_site_shows_them(readers, pdf_site):
+def test_text_holds_every_key_figure_and_entry_as_the_site_shows_them(page_texts, pdf_site):
     site = pdf_site.result.site
-    for lang, reader in readers.items():
+    for lang, texts in page_texts.items():
         fmt = formatter(lang)
-        text = squeezed("".join(page.extract_text() for page in reader.pages))
+        text = squeezed("".join(texts))
         for figure in site.figures:
             assert squeezed(fmt.amount(figure.value, figure.unit, figure.qualifier)) in text, figure.key
             assert squeezed(figure.label[lang]) in text
@@ -203,7 +215,9 @@ def test_an_edited_overview_makes_that_pdf_again_and_relists_it_as_a_clean_build
     content = tmp_path / "content"
     shutil.copytree(FULL_DIR, content)
     output = tmp_path / "output"
-    build(content, output, strict=True, search=False, pdf=True)
+    seed_pdf_cache(pdf_site.output, output)  # the same documents: copied, not made again
+    first = build(content, output, strict=True, search=False, pdf=True)
+    assert read_tree(output) == read_tree(pdf_site.output) and first.notices == ()
     overview = content / "pages" / "overview.en.md"
     more = "".join(f"\n## Added {number}\n\n" + "A paragraph of detail, again and again. " * 40 + "\n"
                    for number in range(8))
@@ -211,8 +225,10 @@ def test_an_edited_overview_makes_that_pdf_again_and_relists_it_as_a_clean_build
     changed = build(content, output, strict=True, search=False, pdf=True)
     assert changed.rendered == 1  # the overview page; the pdf step renders the home pages
     assert sorted(changed.written) == ["en/briefing.pdf", "en/index.html", "en/overview/index.html", "zh/index.html"]
+    # A clean build (no state) given the PDFs made above: the pages, the home pages' list, as it would write them.
     clean = tmp_path / "clean"
-    build(content, clean, strict=True, search=False, pdf=True, cache=False)
+    seed_pdf_cache(output, clean)
+    build(content, clean, strict=True, search=False, pdf=True)
     assert read_tree(output) == read_tree(clean)
 
 
@@ -232,12 +248,14 @@ def test_without_the_engine_the_build_says_so_once_and_goes_on(tmp_path, monkeyp
     assert b"application/pdf" not in (tmp_path / "out" / "en" / "index.html").read_bytes()
 
 
-def test_the_pdf_judge_passes_and_tells_a_wrong_page_count(pdf_site, tmp_path):
-    assert judge_pdf(pdf_site.output).failures == []
+def test_the_pdf_judge_tells_a_wrong_page_count_and_nothing_else(pdf_site, readers, tmp_path):
     copy = shutil.copytree(pdf_site.output, tmp_path / "copy")
     home = copy / "en" / "index.html"
     home.write_text(re.sub(r"MB, \d+ pages", "MB, 999 pages", home.read_text(encoding="utf-8")), encoding="utf-8")
-    assert judge_pdf(copy).failures[0].startswith("en/index.html: the link to en/briefing.pdf does not say its")
+    result = judge_pdf(copy)
+    assert result.count == len(readers)
+    assert result.failures == [f"en/index.html: the link to {path} does not say its {len(readers[lang].pages)} pages"
+                               for lang, path in (("en", "en/briefing.pdf"), ("zh", "zh/briefing.pdf"))]
 
 
 def test_a_missing_system_library_is_reported_as_such(monkeypatch):

@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import SITES_DIR, TOOLS_REQUIRED, TRANSLATIONS_DIR, BuiltSite, build, build_into, read_tree
+from conftest import SITES_DIR, TEMPLATES_DIR, TOOLS_REQUIRED, TRANSLATIONS_DIR, BuiltSite, build, build_into, read_tree
 from judges import judge_pdf
 
+from site_builder.build.pipeline import BuildOptions, build_site
 from site_builder.build.state import cache_folder
 from site_builder.commands.cli import _parser, main, options_from
 from site_builder.content.languages import HTML_LANGS
+from site_builder.errors import ContentError
 from site_builder.model.urls import UrlScheme
 from site_builder.render.i18n import Formatter, load_catalog
 from site_builder.render.pdfdoc import edition_date, localise_links
@@ -286,3 +288,20 @@ def test_build_asks_for_the_pdfs_unless_told_not_to_and_serve_never_does():
     assert options_from(parser.parse_args(["build"])).pdf is True
     assert options_from(parser.parse_args(["build", "--no-pdf"])).pdf is False
     assert options_from(parser.parse_args(["serve"])).pdf is False
+
+
+def test_a_failing_pdf_template_is_reported_at_its_line_naming_the_pdf(tmp_path):
+    templates = shutil.copytree(TEMPLATES_DIR, tmp_path / "templates")
+    briefing = templates / "pdf" / "briefing.html"
+    lines = briefing.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(index for index, line in enumerate(lines, start=1) if line.startswith("<body>"))
+    lines[number - 1] = "<body>{{ nosuch.name }}\n"
+    briefing.write_text("".join(lines), encoding="utf-8")
+    options = BuildOptions(FULL_DIR, tmp_path / "out", templates, TRANSLATIONS_DIR, search=False, pdf=True)
+    with pytest.raises(ContentError) as failed:
+        build_site(options)
+    [problem] = failed.value.problems
+    assert (problem.line, problem.message) == (number, "template error while rendering zh/briefing.pdf: "
+                                                       "'nosuch' is undefined")
+    assert problem.path.endswith("pdf/briefing.html")
+    assert not (tmp_path / "out").exists()  # nothing written

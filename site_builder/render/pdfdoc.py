@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+from jinja2 import TemplateSyntaxError
 from markupsafe import Markup
 
 from site_builder.content.dates import PartialDate
@@ -21,6 +22,7 @@ from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
 from site_builder.render.environment import make_environment
+from site_builder.render.failures import template_failure
 from site_builder.render.wordbreak import WordBreaks
 
 PDF_TEMPLATE = "pdf/briefing.html"
@@ -49,7 +51,15 @@ def render_briefing(site: Site, index: SiteIndex, lang: str, templates_dir: Path
     env = make_environment(site, index, urls, lang, templates_dir, translations_dir, compiled_dir=compiled_dir,
                            breaks=breaks)
     env.filters["css_string"] = css_string
-    document = env.get_template(PDF_TEMPLATE).render(edition=edition_date(site))
+    try:
+        document = env.get_template(PDF_TEMPLATE).render(edition=edition_date(site))
+    except TemplateSyntaxError:
+        raise  # it carries its template and line
+    except Exception as exc:
+        failure = template_failure(exc, pdf_path(urls, lang), templates_dir)
+        if failure is None:
+            raise
+        raise failure from None
     assert env.loader is not None
     chart_style = env.loader.get_source(env, CHART_STYLE)[0].strip()
     document = _CHART.sub(lambda found: f"{found.group(1)}<style>{chart_style}</style>", document)

@@ -4,7 +4,6 @@ and faults around the content (issue 14) are refused with their place, and nothi
 from __future__ import annotations
 
 import os
-
 import shutil
 
 import pytest

@@ -197,7 +197,8 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
         citation = built[meta["article"]].citation
         people = (meta["person"],)
     return Entry(
-        kind=kind, key=key, date=parse_partial_date(str(meta["date"])), topics=tuple(meta["topics"]),
+        kind=kind, key=key, date=parse_partial_date(str(meta["date"])),
+        updated=parse_partial_date(str(meta.get("updated") or meta["date"])), topics=tuple(meta["topics"]),
         people=people, citation=citation, quotes=quotes, person=meta.get("person", ""),
         article=meta.get("article", ""), texts=texts, translated=tuple(lang for lang in LANGUAGES if lang in files),
     )

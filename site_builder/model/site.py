@@ -138,6 +138,8 @@ class Entry:
     # translation key, used in URLs of both languages
     date: PartialDate
     # publication date of the source piece
+    updated: PartialDate
+    # when the editors last revised the entry: its `updated` field, else its date (never guessed)
     topics: tuple[str, ...]
     # topic keys
     people: tuple[str, ...]

@@ -39,7 +39,7 @@ def test_every_entry_says_when_it_was_last_updated_at_the_top_and_in_its_citatio
         assert shown == entry.updated.iso() == (entry.updated if entry in revised else entry.date).iso()
         cite = page.one("section", class_="cite")
         assert entry.updated.iso() in [time.get("datetime") for time in cite.find_all("time")]
-        data = json.loads(page.one("script", type="application/ld+json").text())
+        data = json.loads(page.find("script", type="application/ld+json").text())
         assert (data["datePublished"], data["dateModified"]) == (entry.date.iso(), entry.updated.iso())
 
 
@@ -53,3 +53,73 @@ def test_a_source_is_linked_only_where_the_original_gives_a_link(full, lang):
         assert entry.citation.headline in text and entry.citation.outlet.name[lang] in text
         if entry.citation.section:
             assert entry.citation.section in text
+
+
+# --- 11. breadcrumbs, social card, error pages, typography, topics ---------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_entry_pages_have_a_breadcrumb_for_readers_and_for_search_engines(full, lang):
+    for entry in full.result.site.entries.values():
+        page = entry_page(full, lang, entry.key)
+        nav = page.one("nav", class_="breadcrumb")
+        assert nav.get("aria-label") and nav.one("ol")
+        assert [a.get("href") for a in nav.find_all("a")] == [f"{full.base_path}{lang}/",
+                                                              f"{full.base_path}{lang}/{entry.kind}/"]
+        trail = [json.loads(script.text()) for script in page.find_all("script", type="application/ld+json")]
+        crumbs = next(data for data in trail if data["@type"] == "BreadcrumbList")["itemListElement"]
+        assert [item["position"] for item in crumbs] == [1, 2, 3]
+        assert crumbs[-1]["item"] == page.one("link", rel="canonical").get("href")
+        assert crumbs[-1]["name"] == entry.texts[lang].title
+        assert [item["name"] for item in crumbs[:2]] == [a.norm_text() for a in nav.find_all("a")]
+
+
+def test_every_page_offers_the_sites_own_social_card(full):
+    card = full.output / "assets" / "social-card.png"
+    data = card.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1200, 630)
+    for relative in full.html_files():
+        if relative.startswith("pagefind/"):
+            continue
+        head = full.page(relative).one("head")
+        image = head.one("meta", property="og:image").get("content")
+        assert image == f"{full.base_url}assets/social-card.png", relative
+        assert head.one("meta", name="twitter:card").get("content") == "summary_large_image"
+
+
+def test_error_pages_name_no_other_language_versions(full):
+    for relative in ("404.html", "zh/404.html", "en/404.html"):
+        head = full.page(relative).one("head")
+        assert [link.get("hreflang") for link in head.find_all("link") if link.get("hreflang")] == [], relative
+
+
+CODE = {"code", "pre", "script", "style"}
+
+
+def straight_quotes(page) -> list[str]:
+    """Text a reader sees on a page (outside code) that still has a straight quote or apostrophe."""
+    return [text.strip() for text, node in page.one("body").text_nodes()
+            if ("'" in text or '"' in text) and not {node.tag, *(a.tag for a in node.ancestors())} & CODE]
+
+
+def test_english_text_has_typographic_quotes_but_code_keeps_its_own(full):
+    pages = [relative for relative in full.html_files() if relative.startswith("en/")]
+    assert {relative: straight_quotes(full.page(relative)) for relative in pages
+            if straight_quotes(full.page(relative))} == {}
+    page = entry_page(full, "en", "green-power-2024")
+    assert "’" in page.one("h1").text() and "“" in page.one("section", class_="prose").text()
+    assert '"' in page.one("section", class_="prose").one("code").text()
+    # Titles and descriptions in the head too, as search engines and social cards show them.
+    assert "’" in page.one("title").text() and "'" not in page.one("title").text()
+
+
+def test_shipped_topics_each_tell_the_reader_something(tmp_path):
+    from conftest import CONTENT_DIR, build_options
+
+    from site_builder.build.pipeline import check_site
+
+    site, _warnings = check_site(build_options(CONTENT_DIR, tmp_path / "output", strict=True))
+    entries = list(site.entries.values())
+    share = {key: sum(key in entry.topics for entry in entries) / len(entries) for key in site.topics}
+    assert max(share.values()) <= 0.6, share

@@ -33,6 +33,7 @@ from site_builder.model.site import (
     Unit,
 )
 from site_builder.model.textstats import count_text, minutes_for
+from site_builder.model.typography import smarten, smarten_english
 from site_builder.model.urls import UrlScheme
 
 ModelPath = tuple[str, ...]
@@ -152,6 +153,7 @@ def _texts_by_language(files: dict[str, EntryFile]) -> dict[str, EntryFile]:
 
 
 def _config(raw: dict[str, Any], base_url: str | None) -> SiteConfig:
+    raw = smarten_english(raw)
     url = base_url or raw["base_url"]
     languages = tuple(sorted(raw["languages"], key=lambda lang: lang != raw["default_language"]))
     return SiteConfig(raw["title"], raw["tagline"], raw["description"], languages, raw["default_language"],
@@ -162,7 +164,7 @@ def _data_items(tree: SourceTree) -> dict[str, dict[str, dict[str, Any]]]:
     items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in
                                          DATA_KINDS}
     for data_file in tree.data:
-        items[data_file.kind].update(data_file.data.value)
+        items[data_file.kind].update(smarten_english(data_file.data.value))
     return items
 
 
@@ -179,7 +181,8 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
     meta = source.meta.value
     quotes_raw = meta.get("quotes") or []
     texts = texts_for(files)
-    translations = {lang: (files[lang].meta.value.get("quotes") or []) if lang in files else [] for lang in LANGUAGES}
+    translations = {lang: [smarten(quote) for quote in files[lang].meta.value.get("quotes") or []]
+                    if lang in files else [] for lang in LANGUAGES}
     quotes = tuple(
         Quote(
             text=raw["text"],
@@ -208,9 +211,10 @@ def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[st
     translated = {DEFAULT_LANGUAGE: raw["headline"]}
     for lang, entry in files.items():
         if lang != DEFAULT_LANGUAGE and isinstance(entry.meta.value.get("source"), dict):
-            translated[lang] = entry.meta.value["source"]["headline"]
+            translated[lang] = smarten(entry.meta.value["source"]["headline"])
     return Citation(
-        outlet=outlets[raw["outlet"]], authors=tuple(raw.get("authors") or ()), headline=raw["headline"],
+        outlet=outlets[raw["outlet"]], authors=tuple(smarten_english(raw.get("authors") or [])),
+        headline=raw["headline"],
         headline_translation=translated, section=raw.get("section", ""), url=raw.get("url", ""), seed=raw["seed"],
     )
 
@@ -220,9 +224,11 @@ def _text(entry: EntryFile, body: Converted) -> EntryText:
     meta = entry.meta.value
     han, words = count_text(" ".join([meta.get("summary", ""), *(meta.get("key_points") or meta.get("points") or [])]))
     points = meta.get("key_points") or meta.get("points") or []
+    # Typographic quotes in English text; Chinese text is written with its own.
+    typeset = smarten if entry.lang != DEFAULT_LANGUAGE else str
     return EntryText(
-        lang=entry.lang, title=meta["title"], summary=meta.get("summary", ""), points=tuple(points),
-        notes=tuple(meta.get("notes") or ()), body_html=body.html,
+        lang=entry.lang, title=typeset(meta["title"]), summary=typeset(meta.get("summary", "")),
+        points=tuple(map(typeset, points)), notes=tuple(map(typeset, meta.get("notes") or ())), body_html=body.html,
         reading_minutes=minutes_for(han + body.han, words + body.words),
     )
 

@@ -123,3 +123,34 @@ def test_shipped_topics_each_tell_the_reader_something(tmp_path):
     entries = list(site.entries.values())
     share = {key: sum(key in entry.topics for entry in entries) / len(entries) for key in site.topics}
     assert max(share.values()) <= 0.6, share
+
+
+# --- 9. charts ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_charts_total_is_a_label_and_a_table_row_never_a_bar(full, lang):
+    charts = [chart for chart in full.result.site.charts if chart.total is not None]
+    assert charts, "the fixture has a chart with a total"
+    for chart in charts:
+        figure = full.page(f"{lang}/figures/index.html").one("figure", id=f"chart-{chart.key}")
+        svg = figure.one("svg")
+        assert len(svg.find_all("rect")) == len(chart.bars)
+        total = svg.one("text", class_="chart__total").text()
+        assert chart.total.label[lang] in total
+        assert chart.total.figure.key not in [bar.figure.key for bar in chart.bars]
+        foot = figure.one("tfoot")
+        assert foot.one("th").text() == chart.total.label[lang]
+        assert foot.one("data").text() in total
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_topic_pages_with_figures_show_their_charts(full, lang):
+    site = full.result.site
+    shown = 0
+    for topic in site.topics:
+        page = full.page(f"{lang}/topics/{topic}/index.html")
+        expected = {f"chart-{chart.key}" for chart in site.charts if topic in chart.topics}
+        assert {figure.get("id") for figure in page.find_all("figure", class_="chart-figure")} == expected, topic
+        shown += len(expected)
+    assert shown >= len(site.charts)

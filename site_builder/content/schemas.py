@@ -120,6 +120,11 @@ CHART = Record(
         Field("figure", Key("figures"), doc="数据键 — figure key"),
         Field("label", Localized(60), doc="条形的简短标签 — short bar label"),
     ), 2, 12), doc="条形，每条对应一个数据（单位须相同） — bars, one figure each, all in one unit"),
+    Field("total", Record(
+        Field("figure", Key("figures"), doc="合计的数据键 — figure key of the total"),
+        Field("label", Localized(60), doc="合计的标签，如“合计” — its label, such as Total"),
+    ), required=False,
+        doc="各条形的合计：作为标注显示，不画成条形 — the bars' total, shown as a label, never as a bar"),
 )
 
 GLOSSARY = Record(

@@ -109,7 +109,8 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
                            key=lambda f: (f.sort_date, f.key)))
     by_key = {figure.key: figure for figure in figures}
     charts = tuple(Chart(key, raw["title"], raw["description"], tuple(raw["topics"]),
-                         tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]))
+                         tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]),
+                         ChartBar(by_key[raw["total"]["figure"]], raw["total"]["label"]) if raw.get("total") else None)
                    for key, raw in items["charts"].items())
     pages = {}
     for (kind, key), files in sorted(grouped.items()):

@@ -222,6 +222,8 @@ class Chart:
     # topic keys
     bars: tuple[ChartBar, ...]
     # in the order the editor gave
+    total: ChartBar | None = None
+    # the figure the bars add up to, shown as a label beside them, never as a bar of its own
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,3 +154,44 @@ def test_topic_pages_with_figures_show_their_charts(full, lang):
         assert {figure.get("id") for figure in page.find_all("figure", class_="chart-figure")} == expected, topic
         shown += len(expected)
     assert shown >= len(site.charts)
+
+
+# --- 7. home page ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_page_leads_with_the_cooperation_figures_and_what_to_know(full, lang):
+    site = full.result.site
+    assert site.lead_figures, "the fixture names lead figures"
+    main = full.page(f"{lang}/index.html").one("main")
+    stats = main.one("ul", class_="stat-grid--lead").find_all("li")
+    # The figures come from the model, in site.yaml's order, each with its period and its source.
+    assert [li.one("data").get("value") for li in stats] == [f"{f.value.normalize():f}" for f in site.lead_figures]
+    for li, figure in zip(stats, site.lead_figures, strict=True):
+        assert figure.label[lang] in li.norm_text()
+        assert li.find("a") is not None
+    essentials = main.one("section", class_="essentials").find_all("li")
+    assert [li.norm_text() for li in essentials] == [sentence[lang] for sentence in site.config.essentials]
+    assert 3 <= len(essentials) <= 5
+    # Both come before the latest entries.
+    order = list(main.iter())
+    positions = [order.index(main.one(tag, class_=name)) for tag, name in
+                 (("ul", "stat-grid--lead"), ("section", "essentials"), ("div", "cards"))]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_latest_entries_group_each_viewpoint_under_its_article(full, lang):
+    site = full.result.site
+    cards = full.page(f"{lang}/index.html").one("div", class_="cards").find_all("article", class_="card")
+    links = [card.one("h3").one("a").get("href").rstrip("/").rsplit("/", 2)[-2:] for card in cards]
+    assert cards and all(kind == "articles" for kind, _key in links), "no viewpoint has a card of its own"
+    grouped = 0
+    for card, (_kind, key) in zip(cards, links, strict=True):
+        listed = [a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in
+                  (card.find("ul", class_="card__viewpoints") or card).find_all("a")
+                  if card.find("ul", class_="card__viewpoints") is not None]
+        expected = [entry.key for entry in site.entries.values() if entry.kind == "viewpoints" and entry.article == key]
+        assert listed == expected, key
+        grouped += len(listed)
+    assert grouped, "the fixture has an article with a viewpoint among the latest"

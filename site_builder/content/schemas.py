@@ -30,6 +30,10 @@ SITE = Record(
     Field("languages", ListOf(Choice(*LANGUAGES), 2, 2), doc="语言 — languages, [zh, en]"),
     Field("default_language", Choice("zh"), doc="默认语言 — default language, zh"),
     Field("base_url", Url(), doc="发布地址 — URL the site is published at"),
+    Field("lead_figures", ListOf(Key("figures"), 1, 6), required=False,
+          doc="首页开头的合作数据（figures/ 中的键） — the cooperation figures the home page leads with"),
+    Field("essentials", ListOf(Localized(400), 3, 5), required=False,
+          doc="首页“须知要点”，3–5句 — the home page's 'what you need to know', 3–5 sentences"),
 )
 
 TOPIC = Record(

@@ -135,12 +135,14 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
                                for key, raw in items["glossary"].items()), key=lambda g: g.en.lower())),
         pages=pages,
         charts=charts,
+        lead_figures=tuple(by_key[key] for key in tree.site.data.value.get("lead_figures") or ()),  # type: ignore[union-attr]
     )
     return Assembled(site, made_from)
 
 
 # Site fields made from data files only (site.yaml and the data folders), never from an entry.
-_DATA_FIELDS = (".config", ".topics", ".people", ".outlets", ".events", ".figures", ".glossary", ".charts")
+_DATA_FIELDS = (".config", ".topics", ".people", ".outlets", ".events", ".figures", ".glossary", ".charts",
+                ".lead_figures")
 
 
 def _paths(files: dict[str, EntryFile]) -> frozenset[str]:
@@ -158,7 +160,7 @@ def _config(raw: dict[str, Any], base_url: str | None) -> SiteConfig:
     url = base_url or raw["base_url"]
     languages = tuple(sorted(raw["languages"], key=lambda lang: lang != raw["default_language"]))
     return SiteConfig(raw["title"], raw["tagline"], raw["description"], languages, raw["default_language"],
-                      url if url.endswith("/") else url + "/")
+                      url if url.endswith("/") else url + "/", tuple(raw.get("essentials") or ()))
 
 
 def _data_items(tree: SourceTree) -> dict[str, dict[str, dict[str, Any]]]:

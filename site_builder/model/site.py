@@ -26,6 +26,8 @@ class SiteConfig:
     # the source language: "zh"
     base_url: str
     # absolute URL of the site root, ending in "/"
+    essentials: tuple[Text, ...] = ()
+    # the home page's "what you need to know": 3-5 sentences per language
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,3 +274,5 @@ class Site:
     # by key
     charts: tuple[Chart, ...] = ()
     # in file order
+    lead_figures: tuple[Figure, ...] = ()
+    # the cooperation figures the home page leads with, in site.yaml's order

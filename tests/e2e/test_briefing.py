@@ -129,7 +129,7 @@ LINE_BREAKS = """selector => [...document.querySelectorAll(selector)].filter(el 
   const bounds = [...new Intl.Segmenter('zh', {granularity: 'word'}).segment(text)].map(s => s.index);
   return {text, breaks, bounds};
 })"""
-HEADLINES = "main :is(h1, h2, h3, .entry-list li > a, .event a):lang(zh)"
+HEADLINES = "main :is(h1, h2, h3, .entry-list li > a, .card__viewpoints a, .event a):lang(zh)"
 
 
 def breaks_inside_words(page) -> list[str]:

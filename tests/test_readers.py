@@ -195,3 +195,38 @@ def test_latest_entries_group_each_viewpoint_under_its_article(full, lang):
         assert listed == expected, key
         grouped += len(listed)
     assert grouped, "the fixture has an article with a viewpoint among the latest"
+
+
+# --- 10. the overview reads as prose -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    from conftest import CONTENT_DIR
+
+    return build_into(CONTENT_DIR, tmp_path_factory.mktemp("shipped") / "output", strict=True)
+
+
+def link_share(block) -> float:
+    """How much of a block's text is the text of its links."""
+    text = len(block.norm_text())
+    return sum(len(a.norm_text()) for a in block.find_all("a")) / text if text else 0.0
+
+
+@pytest.mark.parametrize("which", ["full", "shipped"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_overview_reads_as_prose_with_its_links_gathered_after_each_paragraph(request, which, lang):
+    site = request.getfixturevalue(which)
+    prose = site.page(f"{lang}/overview/index.html").one("div", class_="prose")
+    paragraphs = [p for p in prose.find_all("p") if p.norm_text()] + [
+        li for li in prose.find_all("li") if li.find("p") is None]
+    linked = [p for p in paragraphs if p.find("a") is not None]
+    assert linked, "the overview still names its sources"
+    # A paragraph either has no link at all, or is a line of sources (mostly link text) after the prose it backs.
+    assert [p.norm_text()[:60] for p in linked if link_share(p) < 0.6] == []
+    text = [p for p in paragraphs if p.find("a") is None]
+    assert len(text) >= len(linked) and sum(len(p.norm_text()) for p in text) > 2 * sum(
+        len(p.norm_text()) for p in linked)
+    for source_line in linked:
+        index = paragraphs.index(source_line)
+        assert index > 0 and paragraphs[index - 1].find("a") is None, "each source line follows prose"

@@ -105,3 +105,19 @@ def test_a_chinese_query_matches_as_a_phrase_not_character_by_character(page, se
     assert len(marks) >= len(with_phrase) and set(marks) == {"绿电"}
     # A single character is still a word of its own.
     assert search(page, served, "zh", "电") >= only_a_character
+
+
+# --- 5. print: the address and the day it was printed ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "打印于"), ("en", "printed")])
+def test_a_printed_page_ends_with_its_address_and_the_day_it_was_printed(browser, served, lang, word):
+    entry = next(iter(served.site.entries.values()))
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    page.goto(served.url(f"{lang}/{entry.kind}/{entry.key}/"))
+    after = page.eval_on_selector("main", "m => getComputedStyle(m, '::after').content")
+    today = page.evaluate("new Intl.DateTimeFormat(document.documentElement.lang, {dateStyle: 'long'})"
+                          ".format(new Date())")
+    assert served.url(f"{lang}/{entry.kind}/{entry.key}/") in after and f"{word}{' ' * (lang == 'en')}{today}" in after
+    page.close()

@@ -103,10 +103,15 @@ def straight_quotes(page) -> list[str]:
             if ("'" in text or '"' in text) and not {node.tag, *(a.tag for a in node.ancestors())} & CODE]
 
 
+@pytest.mark.parametrize("which", ["full", "shipped"])
+def test_no_english_page_shows_a_straight_quote(request, which):
+    site = request.getfixturevalue(which)
+    pages = [relative for relative in site.html_files() if relative.startswith("en/")]
+    assert {relative: straight_quotes(site.page(relative)) for relative in pages
+            if straight_quotes(site.page(relative))} == {}
+
+
 def test_english_text_has_typographic_quotes_but_code_keeps_its_own(full):
-    pages = [relative for relative in full.html_files() if relative.startswith("en/")]
-    assert {relative: straight_quotes(full.page(relative)) for relative in pages
-            if straight_quotes(full.page(relative))} == {}
     page = entry_page(full, "en", "green-power-2024")
     assert "’" in page.one("h1").text() and "“" in page.one("section", class_="prose").text()
     assert '"' in page.one("section", class_="prose").one("code").text()

@@ -192,7 +192,7 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
             translation={lang: (translations[lang][i] if lang != DEFAULT_LANGUAGE and i < len(translations[lang])
                                 else raw["text"]) for lang in LANGUAGES},
             person=raw.get("by") or (meta.get("person", "") if "speaker" not in raw else ""),
-            speaker=raw.get("speaker"),
+            speaker=smarten_english(raw.get("speaker")),
         )
         for i, raw in enumerate(quotes_raw)
     )

@@ -35,6 +35,8 @@ class BuildMemory:
     # every content file it read (absolute path) -> (its digest, as parsed)
     groups: dict[str, GroupCheck] = field(default_factory=dict)
     # what each entry's files gave validation, by their content (build/memo.py)
+    breaks: dict[str, list[int]] | None = None
+    # Chinese texts' break opportunities (build/renderer.py)
 
     def remember(self, state: BuildState, bodies: dict[str, Any], tree: SourceTree, inputs: Snapshot,
                  groups: dict[str, GroupCheck]) -> None:

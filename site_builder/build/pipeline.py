@@ -18,25 +18,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings, find_problems
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, snapshot_updated, tree_files
 from site_builder.build.memo import GroupMemo, group_keys
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.readtable import ReadTable
-from site_builder.build.renderer import RenderJob, render_and_stage
+from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
-from site_builder.content.catalogs import catalog_problems
-from site_builder.content.load import Parsed, SourceTree, load_content
+from site_builder.content.load import Parsed, load_content
 from site_builder.content.serial import parsed_from_json, parsed_to_json
-from site_builder.content.validate import Groups, published_entries, validate_tree
-from site_builder.errors import ContentError, Problem, display_path, sort_problems
-from site_builder.model.assemble import assemble_site, assemble_with_sources
+from site_builder.content.validate import published_entries
+from site_builder.model.assemble import assemble_with_sources
 from site_builder.model.bodies import BodyMemo
 from site_builder.model.indexes import build_index
-from site_builder.model.site import Site
 from site_builder.render.outputs import plan_outputs
 from site_builder.render.pages import list_pages
 from site_builder.render.reads import ModelPaths
@@ -146,8 +144,9 @@ def validate(context: BuildContext) -> None:
 def assemble(context: BuildContext) -> None:
     """Make the site model, converting only the Markdown bodies no earlier build converted."""
     options, memory = context.options, context.memory
-    context.bodies = BodyMemo(context.cache.bodies if context.cache is not None else None,
-                              memory.bodies if memory is not None else None)
+    cache = context.cache
+    context.bodies = BodyMemo(cache.body_counts if cache is not None else None,
+                              cache.bodies if cache is not None else None, memory.bodies if memory else None)
     assembled = assemble_with_sources(context.loaded(), options.base_url, options.drafts, context.bodies)
     context.site, context.sources = assembled.site, assembled.sources
     context.index = build_index(context.site)
@@ -177,9 +176,16 @@ def render(context: BuildContext) -> None:
     """Render the chosen files and stage those whose bytes changed."""
     options = context.options
     compiled = context.cache.folder / "templates" if context.cache is not None else None
+    if context.cache is not None:
+        context.cache.values.commit()  # what assemble kept, visible to the render workers' own connections
+    store = context.cache.word_breaks if context.cache is not None and context.memory is None else None
+    breaks = known_breaks(store, context.memory.breaks if context.memory is not None else None)
     context.report = render_and_stage(RenderJob(
         *context.model(), context.chosen, options.templates_dir, options.translations_dir,
-        options.output_dir.resolve(), context.staging_folder(), compiled, options.workers))
+        options.output_dir.resolve(), context.staging_folder(), compiled, options.workers, breaks))
+    kept = keep_breaks(store, breaks, context.report, len(context.chosen) == len(context.plan))
+    if context.memory is not None:
+        context.memory.breaks = kept
 
 
 def write(context: BuildContext) -> None:
@@ -232,53 +238,6 @@ def save(context: BuildContext) -> None:
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (
     prepare, scan, load, validate, assemble, plan, render, write, search, save)
-
-
-def check_content(options: BuildOptions) -> tuple[SourceTree, list[Problem]]:
-    """Load and validate everything; raise ContentError on errors, return the tree and warnings."""
-    tree = load_content(options.content_dir)
-    return tree, fatal_or_warnings(find_problems(tree, options), options.strict)
-
-
-def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
-    """Load, validate and model the whole site; raise ContentError on errors."""
-    tree, warnings = check_content(options)
-    return assemble_site(tree, options.base_url, options.drafts), warnings
-
-
-def find_problems(tree: SourceTree, options: BuildOptions, groups: Groups | None = None) -> list[Problem]:
-    """Every problem of the content and the catalogs, errors and warnings, in report order."""
-    return sort_problems(validate_tree(tree, options.drafts, groups) + catalog_problems(options.translations_dir))
-
-
-def fatal_or_warnings(problems: list[Problem], strict: bool) -> list[Problem]:
-    """Raise ContentError if any problem is an error (every one is, with --strict); else return the warnings."""
-    if strict:
-        problems = [problem.with_severity("error") for problem in problems]
-    if any(problem.severity == "error" for problem in problems):
-        raise ContentError(problems)
-    return problems
-
-
-def check_output_dir(options: BuildOptions) -> None:
-    """Refuse an output folder that is, or holds, one of the build's inputs: writing replaces it whole."""
-    output = options.output_dir.resolve()
-    shown = display_path(options.output_dir)
-    if output.exists() and not output.is_dir():
-        raise ContentError([Problem(shown, None, "", "the output folder is a file: the site would replace it",
-                                    "choose another --output folder")])
-    for name, folder in (("content", options.content_dir), ("templates", options.templates_dir),
-                         ("translations", options.translations_dir)):
-        folder = folder.resolve()
-        if output == folder or output in folder.parents:
-            raise ContentError([Problem(shown, None, "",
-                                        f"the output folder would replace the {name} folder {display_path(folder)}",
-                                        "choose another --output folder")])
-        # Inside an input, the site (and its .cache/ beside it) would become input of the next build.
-        if folder in output.parents:
-            raise ContentError([Problem(shown, None, "",
-                                        f"the output folder is inside the {name} folder {display_path(folder)}",
-                                        "choose an --output folder outside content/, templates/ and translations/")])
 
 
 def _settings(options: BuildOptions) -> dict[str, object]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound
 
 from site_builder.build.inputs import Snapshot
+from site_builder.build.readtable import KEY_SEPARATOR, key_text
 from site_builder.build.state import BuildState
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
@@ -38,14 +39,23 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
     table = state.reads
     digest_now = KeyDigests(site, index, paths, templates_dir, translations_dir)
     # Every shared key once (model values, templates, UI strings); then each file's own reads with it.
-    own_numbers: dict[Key, int] = {}
+    # Keys are strings in the table: only those under a changed part of the model are split and evaluated.
+    own_numbers: dict[str, int] = {}
     changed = set()
-    for number, (key, value) in enumerate(zip(table.keys, table.digests, strict=True)):
-        if key[0] in OWN:
-            own_numbers[key] = number
-        elif key[:3] in unchanged or key[:2] in unchanged:
+    skipped = {key_text(part) for part in unchanged}
+    for number, (text, value) in enumerate(zip(table.keys, table.digests, strict=True)):
+        if text.startswith(_OWN_PREFIXES):
+            own_numbers[text] = number
             continue
-        elif digest_now(key) != value:
+        # Its first two parts, then three ("site .topics", "site .entries [key"), found inline: this runs
+        # for every key of the site, half a million at 10,000 entries.
+        second = text.find(KEY_SEPARATOR, text.find(KEY_SEPARATOR) + 1)
+        if (text if second < 0 else text[:second]) in skipped:
+            continue
+        third = text.find(KEY_SEPARATOR, second + 1) if second >= 0 else -1
+        if second >= 0 and (text if third < 0 else text[:third]) in skipped:
+            continue
+        if digest_now(tuple(text.split(KEY_SEPARATOR))) != value:
             changed.add(number)
     chosen = []
     for output in plan:
@@ -57,7 +67,7 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
             continue
         # A file always reads all of its own reads: compare them by key.
         for key, value in digest_now.own(output).items():
-            own_number = own_numbers.get(key)
+            own_number = own_numbers.get(key_text(key))
             if own_number is None or table.digests[own_number] != value:
                 chosen.append(output)
                 break
@@ -80,6 +90,7 @@ def unchanged_parts(sources: dict[Key, frozenset[str]], before: Snapshot, now: S
 
 # Reads that belong to one file: what it is, the values its template is handed, the file it copies.
 OWN = frozenset({"#output", "#context", "#file"})
+_OWN_PREFIXES = tuple(f"{marker}{KEY_SEPARATOR}" for marker in sorted(OWN))
 
 
 class KeyDigests:

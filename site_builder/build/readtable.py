@@ -13,13 +13,21 @@ from dataclasses import dataclass, field
 
 from site_builder.render.reads import Key
 
+KEY_SEPARATOR = "\x1f"
+# between the parts of a key written as one string
+
+
+def key_text(key: Key) -> str:
+    """A key as the table holds it: one string (a rebuild splits only the keys it must evaluate)."""
+    return KEY_SEPARATOR.join(key)
+
 
 @dataclass(slots=True)
 class ReadTable:
     """Every key read, its digest, and which file read which."""
 
-    keys: list[Key] = field(default_factory=list)
-    # every key some file read, by number
+    keys: list[str] = field(default_factory=list)
+    # every key some file read (key_text), by number
     digests: list[str] = field(default_factory=list)
     # what each key gave, by number
     files: dict[str, Sequence[int]] = field(default_factory=dict)
@@ -30,13 +38,15 @@ class ReadTable:
         number_of = {key: number for number, key in enumerate(self.keys)}
         keys, values = list(self.keys), list(self.digests)
         files = {path: self.files[path] for path in kept if path in self.files}
+        texts = {key: key_text(key) for key in digests}
         for path, read in rendered.items():
             numbers = []
             for key in read:
-                number = number_of.get(key)
+                text = texts[key]
+                number = number_of.get(text)
                 if number is None:
-                    number = number_of[key] = len(keys)
-                    keys.append(key)
+                    number = number_of[text] = len(keys)
+                    keys.append(text)
                     values.append(digests[key])
                 else:
                     values[number] = digests[key]

@@ -13,11 +13,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.build.store import ValueStore
 from site_builder.build.write import stage_file
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
 from site_builder.render.outputs import Output, render_outputs
 from site_builder.render.reads import Key, ModelPaths, Recorder
+from site_builder.render.wordbreak import WordBreaks
 
 # Below this many files, starting processes costs more than it saves.
 _PARALLEL_FROM = 200
@@ -47,6 +49,8 @@ class RenderJob:
     # Jinja's compiled templates between builds
     workers: int
     # processes to use (0: one per language, up to the cores)
+    breaks: WordBreaks
+    # Chinese texts' break opportunities, as known before rendering
 
 
 @dataclass(slots=True)
@@ -59,11 +63,17 @@ class RenderReport:
     # every file rendered -> the keys it read
     digests: dict[Key, str] = field(default_factory=dict)
     # key -> the digest it gave
+    segmented: dict[str, list[int]] = field(default_factory=dict)
+    # Chinese texts segmented while rendering -> their break opportunities
+    shown: set[str] = field(default_factory=set)
+    # Chinese texts whose break opportunities a page used
 
     def extend(self, other: RenderReport) -> None:
         self.staged += other.staged
         self.reads.update(other.reads)
         self.digests.update(other.digests)
+        self.segmented.update(other.segmented)
+        self.shown |= other.shown
 
 
 def render_and_stage(job: RenderJob) -> RenderReport:
@@ -104,10 +114,32 @@ def _render_language(job: RenderJob, lang: str) -> RenderReport:
     report = RenderReport()
     outputs = [output for output in job.outputs if output.lang == lang]
     for item in render_outputs(job.site, job.index, outputs, job.templates_dir, job.translations_dir, recorder,
-                               job.compiled_dir):
+                               job.compiled_dir, job.breaks):
         if stage_file(job.output_dir, job.staging, item.path, item.data):
             report.staged.append(item.path)
         report.reads[item.path] = sorted(item.keys)
     # Every key this process recorded was read by one of its files (reads outside a file are not kept).
     report.digests = recorder.digests
+    # In a worker, the breaks are its copy: what it found goes back with the report.
+    report.segmented, report.shown = dict(job.breaks.new), set(job.breaks.used)
     return report
+
+
+def known_breaks(store: ValueStore | None, remembered: dict[str, list[int]] | None) -> WordBreaks:
+    """The break opportunities earlier builds found: kept in memory by a live preview, else read from the
+    cache a text at a time (a page shows a few dozen headlines; the site has tens of thousands)."""
+    return WordBreaks(remembered, store.get if store is not None else None)
+
+
+def keep_breaks(store: ValueStore | None, breaks: WordBreaks, report: RenderReport,
+                everything: bool) -> dict[str, list[int]]:
+    """Keep what rendering found for the next build: after rendering every file, the texts shown (the
+    others are gone from the site); after rendering some, also all kept before. Returns all known."""
+    if store is not None:
+        for text, offsets in report.segmented.items():
+            store.put(text, offsets)
+        for text in report.shown:
+            store.keep(text)
+        if not everything:
+            store.keep_rest()
+    return {**breaks.known, **report.segmented}

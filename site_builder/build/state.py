@@ -34,9 +34,12 @@ from site_builder.build.readtable import ReadTable
 from site_builder.build.store import ValueDatabase, write_json
 from site_builder.errors import Problem, display_path
 
-FORMAT = 5
+FORMAT = 6
 # Between the parts of a key in reads.json; no path step or UI string holds it.
-_KEY_SEPARATOR = "\x1f"
+_KEYS_SEPARATOR = "\x1e"
+# between two keys in reads.json (a key's parts are joined with readtable.KEY_SEPARATOR)
+_DIGEST_LENGTH = 24
+# render/reads.py's digests, and the templates' and messages' (render/recording.py)
 # The parts of the package a build runs: the commands and benchmarks around it do not shape the output.
 _BUILD_STAGES = (".", "content", "model", "render", "build")
 # Libraries whose output ends up in the site: a new version may change a byte anywhere.
@@ -94,11 +97,15 @@ class CacheFolder:
     def __init__(self, folder: Path, generator: str):
         self.folder = folder
         self.values = ValueDatabase(folder / "values.sqlite", generator)
-        self.bodies = self.values.store("bodies")
-        # Markdown bodies as HTML, by text (model/bodies.py)
+        self.body_counts = self.values.store("body_counts")
+        # Markdown bodies' links and reading units, by text (model/bodies.py)
+        self.bodies = self.values.store("bodies", whole=False)
+        # their HTML, read when a page shows it
         self.parsed = self.values.store("parsed")
         # content files as parsed, by path and content (content/serial.py)
         self.groups = self.values.store("groups")
+        self.word_breaks = self.values.store("word_breaks", whole=False)
+        # Chinese texts' break opportunities (build/renderer.py)
         # what each entry's files gave validation, by their content (build/memo.py)
 
     def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
@@ -130,8 +137,9 @@ class CacheFolder:
             if raw is None or raw["build_id"] != state.build_id:
                 self._refuse(notices, "what each page read is missing from it")
                 return False
-            keys = [tuple(key.split(_KEY_SEPARATOR)) for key in raw["keys"]]
-            digests = list(raw["digests"])
+            keys = raw["keys"].split(_KEYS_SEPARATOR) if raw["keys"] else []
+            joined = raw["digests"]
+            digests = [joined[start:start + _DIGEST_LENGTH] for start in range(0, len(joined), _DIGEST_LENGTH)]
             files: dict[str, Sequence[int]] = {path: _unpack(numbers) for path, numbers in raw["files"].items()}
             lists = [numbers for numbers in files.values() if numbers]
             if len(digests) != len(keys) or (lists and (min(map(min, lists)) < 0
@@ -151,13 +159,17 @@ class CacheFolder:
         """Write the reads, then the state: the state names a complete, successful build."""
         self.folder.mkdir(parents=True, exist_ok=True)
         reads = state.reads or ReadTable()
-        # Keys as one string each: a flat list of strings is read and written several times faster than lists.
+        # Keys and digests as one string each: at 10,000 entries, half a million short strings in a JSON list
+        # took a second to read, and as many tuples of their parts another half.
+        digests = "".join(value if len(value) == _DIGEST_LENGTH else _fixed_length(value) for value in reads.digests)
         write_json(self.folder / "reads.json", {
-            "build_id": state.build_id, "keys": [_KEY_SEPARATOR.join(key) for key in reads.keys],
-            "digests": reads.digests, "files": {path: _pack(numbers) for path, numbers in reads.files.items()}})
+            "build_id": state.build_id, "keys": _KEYS_SEPARATOR.join(reads.keys), "digests": digests,
+            "files": {path: _pack(numbers) for path, numbers in reads.files.items()}})
+        self.body_counts.prune()
         self.bodies.prune()
         self.parsed.prune()
         self.groups.prune()
+        self.word_breaks.prune()
         self.values.commit()
         write_json(self.folder / "state.json", {
             "format": FORMAT, "generator": state.generator, "settings": state.settings,
@@ -199,6 +211,11 @@ def _unpack(text: str) -> array[int]:
     if sys.byteorder == "big":
         numbers.byteswap()
     return numbers
+
+
+def _fixed_length(value: str) -> str:
+    # Not a digest of ours: kept as one that matches no digest made now, so its key counts as changed.
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=_DIGEST_LENGTH // 2).hexdigest().upper()
 
 
 def _state_fields(item: FileState) -> list[object]:

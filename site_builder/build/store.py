@@ -27,14 +27,19 @@ class ValueDatabase:
         self.generator = generator
         # values made by other code are other values: the generator's key is part of every key
         self._connection: sqlite3.Connection | None = None
+        self._pid = os.getpid()
         self._tables: list[str] = []
 
-    def store(self, table: str) -> ValueStore:
-        """The values of one kind, in a table of their own (made when the file is first opened)."""
+    def store(self, table: str, whole: bool = True) -> ValueStore:
+        """The values of one kind, in a table of their own (made when the file is first opened); `whole`:
+        read the table whole at the first read, for values of which a build reads nearly all."""
         self._tables.append(table)
-        return ValueStore(self, table)
+        return ValueStore(self, table, whole)
 
     def connection(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            # A forked process (a render worker) must not use its parent's connection: it opens its own.
+            self._connection, self._pid = None, os.getpid()
         if self._connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -76,11 +81,14 @@ class ValueDatabase:
 class ValueStore:
     """One table of the cache's values: JSON by key."""
 
-    def __init__(self, database: ValueDatabase, table: str):
+    def __init__(self, database: ValueDatabase, table: str, whole: bool = True):
         self.database = database
         self.table = table
+        self.whole = whole
         self.used: set[str] = set()
         # names read or written by this build
+        self._keep_rest = False
+        # prune nothing (keep_rest)
         self._rows: dict[str, str] | None = None
         # the table as the first read found it: a build that reads one value reads nearly all of them
 
@@ -89,12 +97,24 @@ class ValueStore:
         name = self._name(key)
         self.used.add(name)
         try:
+            if not self.whole:
+                found = self.database.connection().execute(
+                    f"SELECT value FROM {self.table} WHERE name = ?", (name,)).fetchone()
+                return None if found is None else json.loads(found[0])
             if self._rows is None:
                 self._rows = dict(self.database.connection().execute(f"SELECT name, value FROM {self.table}"))
             row = self._rows.get(name)
             return None if row is None else json.loads(row)
         except (sqlite3.Error, ValueError):
             return None
+
+    def keep(self, key: str) -> None:
+        """Keep the value under key for the next build without reading it (it is not pruned)."""
+        self.used.add(self._name(key))
+
+    def keep_rest(self) -> None:
+        """Keep every value this build did not use too: it used only some of those the site needs."""
+        self._keep_rest = True
 
     def put(self, key: str, value: Any) -> None:
         name = self._name(key)
@@ -110,6 +130,8 @@ class ValueStore:
 
     def prune(self) -> None:
         """Delete the values this build did not use (if the file allows: a cache that keeps more costs space only)."""
+        if self._keep_rest:
+            return
         try:
             connection = self.database.connection()
             connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (name TEXT PRIMARY KEY)")

@@ -156,18 +156,26 @@ def check_figure_qualifiers(data: list[DataFile]) -> list[Problem]:
     return problems
 
 
+_NUMBER_MENTION = re.compile(r"(?<![0-9.])(-?[0-9]+(?:\.[0-9]+)?)(多|余)?")
+_NUMBER_CHARS = frozenset("0123456789.")
+
+
 def qualifiers_in(text: str, value: object, unit: str) -> set[str]:
     """The qualifier ("" for none) each mention of a figure's number in a text carries, e.g. 100万吨以下 -> below."""
     match = re.fullmatch(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(万亿|亿|万)?\s*", str(value))
     if match is None or isinstance(value, bool):
         return set()
     number, scale = match.group(1), match.group(2) or ""
-    # 400多万吨 and 6000余吨: 多 and 余 may stand between the number and its scale or unit.
-    mention = re.compile(rf"(?<![0-9.]){re.escape(number)}(多|余)?{re.escape(scale)}(?![0-9.]){re.escape(unit)}")
     found = set()
-    for hit in mention.finditer(text):
-        before, after = text[:hit.start()], text[hit.end():]
-        meant = "over" if hit.group(1) else ""
+    # One pattern for every number (a pattern per figure would be compiled per figure, a thousand at scale);
+    # 400多万吨 and 6000余吨: 多 and 余 may stand between the number and its scale or unit.
+    for hit in _NUMBER_MENTION.finditer(text):
+        said = text[hit.end():hit.end() + len(scale) + len(unit) + 1]
+        if hit.group(1) != number or not said.startswith(scale + unit) \
+                or (not unit and said[len(scale):len(scale) + 1] in _NUMBER_CHARS):
+            continue
+        before, after = text[:hit.start()], text[hit.end() + len(scale) + len(unit):]
+        meant = "over" if hit.group(2) else ""
         meant = next((named for words, named in QUALIFIER_BEFORE if before.endswith(words)), meant)
         meant = next((named for words, named in QUALIFIER_AFTER if after.startswith(words)), meant)
         found.add(meant)

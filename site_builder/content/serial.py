@@ -48,9 +48,12 @@ def parsed_from_json(raw: Any) -> Parsed | None:
 
 
 def _located(located: Located) -> list[Any]:
-    return [located.value, [[list(path), line] for path, line in located.lines.items()]]
+    # The lines as a string within the JSON: read back whole only when a problem needs a line.
+    return [located.value, located.packed_lines]
 
 
 def _unlocated(raw: list[Any]) -> Located:
     value, lines = raw
-    return Located(value, {tuple(path): line for path, line in lines})
+    if not isinstance(lines, str):
+        raise TypeError("lines are not packed")
+    return Located(value, packed=lines)

@@ -8,8 +8,9 @@ validated by our own schema, which knows about partial dates like `2023-10`.
 
 from __future__ import annotations
 
+import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -49,14 +50,42 @@ class YamlError(Exception):
     field: str = ""
 
 
-@dataclass(slots=True)
 class Located:
     """A parsed YAML value and the line of each value inside it."""
 
-    value: Any
-    # plain Python data: dict, list, str, int, float, bool or None
-    lines: dict[Path, int] = field(default_factory=dict)
-    # path of a value -> 1-based line where the value starts
+    __slots__ = ("value", "_lines", "_packed")
+
+    def __init__(self, value: Any, lines: dict[Path, int] | None = None, packed: str | None = None):
+        self.value = value
+        # plain Python data: dict, list, str, int, float, bool or None
+        self._lines = lines if lines is not None or packed is not None else {}
+        self._packed = packed
+        # the lines as JSON ([[path, line], …]), unpacked when first asked for: only a problem needs them
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        """Path of a value -> 1-based line where the value starts."""
+        if self._lines is None:
+            try:
+                self._lines = {tuple(path): int(line) for path, line in json.loads(self._packed or "[]")}
+            except (TypeError, ValueError):
+                self._lines = {}  # a damaged cache value: problems then name the file without a line
+            self._packed = None
+        return self._lines
+
+    @property
+    def packed_lines(self) -> str:
+        """The lines as JSON, as `packed` takes them."""
+        if self._packed is not None:
+            return self._packed
+        return json.dumps([[list(path), line] for path, line in self.lines.items()], ensure_ascii=False,
+                          separators=(",", ":"))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Located) and self.value == other.value and self.lines == other.lines
+
+    def __repr__(self) -> str:
+        return f"Located({self.value!r}, {self.lines!r})"
 
     def line_of(self, path: Path) -> int | None:
         """Return the line of a value, or of its nearest parent that has one."""

@@ -13,7 +13,7 @@ from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
 from site_builder.content.load import DATA_KINDS, EntryFile, SourceTree
 from site_builder.content.quantities import parse_value
 from site_builder.content.validate import published_entries
-from site_builder.model.bodies import BodyMemo, Converted
+from site_builder.model.bodies import Body, BodyMemo
 from site_builder.model.site import (
     Chart,
     ChartBar,
@@ -222,7 +222,7 @@ def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[st
     )
 
 
-def _text(entry: EntryFile, body: Converted) -> EntryText:
+def _text(entry: EntryFile, body: Body) -> EntryText:
     # On a fallback page the text stays in its own language, but its links lead to pages in the reader's language.
     meta = entry.meta.value
     han, words = count_text(" ".join([meta.get("summary", ""), *(meta.get("key_points") or meta.get("points") or [])]))
@@ -231,7 +231,7 @@ def _text(entry: EntryFile, body: Converted) -> EntryText:
     typeset = smarten if entry.lang != DEFAULT_LANGUAGE else str
     return EntryText(
         lang=entry.lang, title=typeset(meta["title"]), summary=typeset(meta.get("summary", "")),
-        points=tuple(map(typeset, points)), notes=tuple(map(typeset, meta.get("notes") or ())), body_html=body.html,
+        points=tuple(map(typeset, points)), notes=tuple(map(typeset, meta.get("notes") or ())), body=body,
         reading_minutes=minutes_for(han + body.han, words + body.words),
     )
 

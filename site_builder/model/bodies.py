@@ -3,9 +3,10 @@
 A body's HTML depends on its Markdown, its page language, the site's base path and,
 for each `entry:` link, the kind of the entry it names. The memo records the links a
 conversion looked up with the kinds it found; a later conversion of the same text reuses
-the HTML only while every one of those links still finds the same kind. With the HTML
+the HTML only while every one of those links still finds the same kind. Beside the HTML
 it keeps the body's length in reading units (for reading time), which costs as much to
-count as the HTML to read back.
+count as the HTML to read back; the model holds only those (model/site.py Body), and the
+HTML is read when a page shows it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from site_builder.model.markup import render_markdown
@@ -41,6 +42,36 @@ class Converted:
     # other words in it
 
 
+class BodyHtml(Protocol):
+    """Where converted bodies are kept (model/bodies.py)."""
+
+    def html(self, key: str, lookups: tuple[tuple[str, str], ...]) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A Markdown body as HTML, read from where conversions are kept when a page shows it.
+
+    Most pages of a rebuild never show most bodies: the model names each by what made it,
+    and only the pages rendered read the HTML.
+    """
+
+    key: str
+    # the text, its page language and the site's base path, hashed (model/bodies.py)
+    lookups: tuple[tuple[str, str], ...]
+    # the entry each `entry:` link names, with its kind: the HTML's links depend on them
+    han: int
+    # Chinese characters in the HTML (reading time)
+    words: int
+    # other words in it
+    source: BodyHtml = field(compare=False, repr=False)
+    # where the HTML is; not part of the value (the key and lookups say what the HTML is)
+
+    @property
+    def html(self) -> str:
+        return self.source.html(self.key, self.lookups)
+
+
 class KeptValues(Protocol):
     """Where conversions outlive the build (build/store.py): JSON values by key."""
 
@@ -48,30 +79,61 @@ class KeptValues(Protocol):
 
     def put(self, key: str, value: Any) -> None: ...
 
+    def keep(self, key: str) -> None: ...
+
 
 class BodyMemo:
-    """HTML of Markdown bodies by (text, language, base path), with the entry links each looked up."""
+    """HTML of Markdown bodies by (text, language, base path), with the entry links each looked up.
 
-    def __init__(self, kept: KeptValues | None = None, known: dict[str, list[Converted]] | None = None):
-        self.kept = kept
-        # conversions of earlier builds, read back by key when needed
+    Two tables keep them between builds: `counts` (the links and reading units, small, read
+    for every body when the model is made) and `pages` (the HTML, read one body at a time
+    when a page shows it; most bodies are on no page a rebuild renders).
+    """
+
+    def __init__(self, counts: KeptValues | None = None, pages: KeptValues | None = None,
+                 known: dict[str, list[Converted]] | None = None):
+        self.counts = counts
+        self.pages = pages
         self.entries: dict[str, list[Converted]] = dict(known) if known is not None else {}
         # conversions met by this build (or handed over by the last one, in a live preview)
+        self.sized: dict[str, list[tuple[Lookups, int, int]]] = {}
+        # key -> the kept conversions' links and reading units, as read from `counts`
+        self.texts: dict[str, tuple[str, str, UrlScheme]] = {}
+        # key -> (Markdown, language, URLs): what to convert again if the kept HTML is gone
         self.used: set[str] = set()
         # keys this build needed
+        self._keys: dict[tuple[str, str, str], str] = {}
+        # (text, language, base path) -> key: convert_all and convert both ask, and hashing a body takes time
 
-    def convert(self, body: str, lang: str, urls: UrlScheme, kinds: dict[str, str]) -> Converted:
-        """A body on a page of `lang` as HTML, converted only if not known."""
-        key = _key(body, lang, urls)
+    def convert(self, body: str, lang: str, urls: UrlScheme, kinds: dict[str, str]) -> Body:
+        """A body on a page of `lang`, converted only if not known."""
+        key = self._key(body, lang, urls)
+        self.texts[key] = (body, lang, urls)
         found = self._known(key, kinds)
         if found is None:
-            found = _convert(body, lang, urls, kinds)
-            self._add(key, found)
-        return found
+            converted = _convert(body, lang, urls, kinds)
+            self._add(key, converted)
+            found = (converted.lookups, converted.han, converted.words)
+        return Body(key, *found, source=self)
+
+    def html(self, key: str, lookups: Lookups) -> str:
+        """The HTML of a body the model names: in memory, else kept, else converted again."""
+        for found in self.entries.get(key, ()):
+            if found.lookups == lookups:
+                return found.html
+        if self.pages is not None:
+            for raw_lookups, html in _rows(self.pages.get(key), 2):
+                if _lookups(raw_lookups) == lookups:
+                    return str(html)
+        body, lang, urls = self.texts[key]
+        converted = _convert(body, lang, urls, dict(lookups))
+        # Kept in memory only: this may be a render worker, which writes nothing to the cache.
+        self.entries.setdefault(key, []).append(converted)
+        return converted.html
 
     def convert_all(self, bodies: Iterable[tuple[str, str]], urls: UrlScheme, kinds: dict[str, str]) -> None:
         """Convert the (body, language) pairs not known yet, in a process per core when there are many."""
-        missing = {key: item for item in bodies if self._known(key := _key(*item, urls), kinds) is None}
+        missing = {key: item for item in bodies if self._known(key := self._key(*item, urls), kinds) is None}
         workers = min(os.cpu_count() or 1, 4)
         if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return  # convert() does them one by one
@@ -82,24 +144,43 @@ class BodyMemo:
             self._add(key, found)
 
     def in_use(self) -> dict[str, list[Converted]]:
-        """What the next build may reuse: the conversions this build used."""
+        """What a live preview's next build may reuse: the conversions this build used and holds."""
         return {key: self.entries[key] for key in self.used if key in self.entries}
 
-    def _known(self, key: str, kinds: dict[str, str]) -> Converted | None:
+    def _key(self, body: str, lang: str, urls: UrlScheme) -> str:
+        found = self._keys.get((body, lang, urls.base_path))
+        if found is None:
+            found = self._keys[(body, lang, urls.base_path)] = _key(body, lang, urls)
+        return found
+
+    def _known(self, key: str, kinds: dict[str, str]) -> tuple[Lookups, int, int] | None:
+        """The links and reading units of a conversion whose links all still find the same kinds."""
         self.used.add(key)
-        known = self.entries.get(key)
-        if known is None:
-            known = self.entries[key] = _read_back(self.kept.get(key)) if self.kept is not None else []
-        for found in known:
-            if all(kinds.get(linked, "articles") == kind for linked, kind in found.lookups):
-                return found
+
+        def current(lookups: Lookups) -> bool:
+            return all(kinds.get(linked, "articles") == kind for linked, kind in lookups)
+
+        for found in self.entries.get(key, ()):
+            if current(found.lookups):
+                return found.lookups, found.han, found.words
+        if self.counts is not None:
+            sized = self.sized.get(key)
+            if sized is None:
+                rows = _rows(self.counts.get(key), 3)
+                sized = self.sized[key] = [(_lookups(raw), han, words) for raw, han, words in rows]
+            for lookups, han, words in sized:
+                if current(lookups):
+                    if self.pages is not None:
+                        self.pages.keep(key)
+                    return lookups, han, words
         return None
 
     def _add(self, key: str, found: Converted) -> None:
         known = self.entries.setdefault(key, [])
         known.append(found)
-        if self.kept is not None:
-            self.kept.put(key, [[found.lookups, found.html, found.han, found.words] for found in known])
+        if self.counts is not None and self.pages is not None:
+            self.counts.put(key, [[item.lookups, item.han, item.words] for item in known])
+            self.pages.put(key, [[item.lookups, item.html] for item in known])
 
 
 def _key(body: str, lang: str, urls: UrlScheme) -> str:
@@ -119,10 +200,17 @@ def _convert(body: str, lang: str, urls: UrlScheme, kinds: dict[str, str]) -> Co
     return Converted(tuple(found), html, han, words)
 
 
-def _read_back(raw: Any) -> list[Converted]:
-    """Conversions as stored ([[lookups, html, han, words], …]); anything else is no conversion."""
-    try:
-        return [Converted(tuple((str(linked), str(kind)) for linked, kind in lookups), str(html), int(han),
-                          int(words)) for lookups, html, han, words in raw]
-    except (TypeError, ValueError):
+def _rows(raw: Any, width: int) -> list[list[Any]]:
+    """A kept value's rows ([[lookups, …], …]); anything else (damaged, foreign) is no row."""
+    if not isinstance(raw, list):
         return []
+    types = (str,) if width == 2 else (int, int)
+    return [row for row in raw if isinstance(row, list) and len(row) == width and isinstance(row[0], list)
+            and all(isinstance(item, kind) for item, kind in zip(row[1:], types, strict=True))]
+
+
+def _lookups(raw: list[Any]) -> Lookups:
+    try:
+        return tuple((str(linked), str(kind)) for linked, kind in raw)
+    except (TypeError, ValueError):
+        return (("", ""),)  # matches no conversion

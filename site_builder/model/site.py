@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from site_builder.content.dates import PartialDate, Period
+from site_builder.model.bodies import Body
 
 Text = dict[str, str]  # language code -> text, for every site language
 
@@ -124,10 +125,14 @@ class EntryText:
     # key points (articles) or argument (viewpoints)
     notes: tuple[str, ...]
     # editor's notes
-    body_html: str
-    # rendered, sanitised Markdown body
+    body: Body
+    # the Markdown body, as sanitised HTML
     reading_minutes: int
     # estimated reading time, counting Chinese characters and English words
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
 
 
 @dataclass(frozen=True, slots=True)

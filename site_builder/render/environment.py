@@ -21,14 +21,14 @@ from site_builder.render.langmark import mark_lang, mark_lang_html
 from site_builder.render.reads import Recorder
 from site_builder.render.recording import RecordingEnvironment, RecordingTranslations, record_filters
 from site_builder.render.spelling import spellings_json
-from site_builder.render.wordbreak import mark_word_breaks
+from site_builder.render.wordbreak import WordBreaks
 
 ASSETS_DIR = "assets"
 
 
 def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, templates_dir: Path,
                      translations_dir: Path, recorder: Recorder | None = None,
-                     compiled_dir: Path | None = None) -> RecordingEnvironment:
+                     compiled_dir: Path | None = None, breaks: WordBreaks | None = None) -> RecordingEnvironment:
     """One Jinja environment per language, with its catalog and formatter installed."""
     if compiled_dir is not None:
         compiled_dir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,8 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
     env.filters["json_ld"] = _json_ld
     env.filters["lookup"] = lambda key, mapping: mapping[key]
     # Chinese headlines break only between words: {{ text.title | word_breaks(text.lang) }}.
-    env.filters["word_breaks"] = lambda text, text_lang=lang: mark_word_breaks(text, text_lang)
+    marker = (breaks if breaks is not None else WordBreaks()).mark
+    env.filters["word_breaks"] = lambda text, text_lang=lang: marker(text, text_lang)
     env.filters["by_letter"] = lambda terms: group_by_letter(terms, lang)
     env.filters["plain_pinyin"] = plain_pinyin
     env.filters["plain_number"] = lambda value: format(value.normalize(), "f")

@@ -16,6 +16,7 @@ from site_builder.render.environment import ASSETS_DIR, make_environment
 from site_builder.render.failures import template_failure
 from site_builder.render.pages import PageSpec, list_pages
 from site_builder.render.reads import Key, ModelPaths, Recorder, digest
+from site_builder.render.wordbreak import WordBreaks
 
 # Entries in each language's Atom feed, newest first.
 FEED_LENGTH = 50
@@ -104,7 +105,7 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list
 
 def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], templates_dir: Path,
                    translations_dir: Path, recorder: Recorder | None,
-                   compiled_dir: Path | None = None) -> Iterator[Rendered]:
+                   compiled_dir: Path | None = None, breaks: WordBreaks | None = None) -> Iterator[Rendered]:
     """Render these files one at a time, recording what each reads when given a recorder."""
     urls = UrlScheme(site.config.base_url)
     envs: dict[str, Environment] = {}
@@ -115,7 +116,7 @@ def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], template
         env = envs.get(output.lang)
         if env is None:
             env = envs[output.lang] = make_environment(site, index, urls, output.lang, templates_dir,
-                                                       translations_dir, recorder, compiled_dir)
+                                                       translations_dir, recorder, compiled_dir, breaks)
         return _render(output, site, index, urls, env).encode("utf-8")
 
     for output in outputs:

@@ -9,8 +9,8 @@ A later build evaluates the same keys on its own model: a file is rendered again
 exactly when one of its keys gives another digest.
 
 A key names the value by where it sits in the model, not by which object it was, so
-the comparison holds across processes: `ModelPaths` gives every composite value of
-the model its canonical path (the first a breadth-first walk from the roots finds).
+the comparison holds across processes: `ModelPaths` gives every record of the model
+its canonical path (the first a breadth-first walk from the roots finds).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
-from typing import cast
+from types import UnionType
+from typing import Union, cast, get_args, get_origin, get_type_hints
 
 from site_builder.content.dates import PartialDate, Period
 
@@ -40,7 +41,11 @@ def digest(data: object) -> str:
 
 
 class ModelPaths:
-    """The canonical path of every composite value reachable from the roots."""
+    """The canonical path of every record reachable from the roots, and of the containers on the way.
+
+    A container that holds only atoms (a title's translations, a list of topic keys) gets no
+    path: a template reaches it only by a read that recorded everything it holds.
+    """
 
     def __init__(self, roots: dict[str, object]):
         self.roots = roots
@@ -49,16 +54,27 @@ class ModelPaths:
         self.at: dict[Key, object] = {}
         queue: deque[tuple[object, Key]] = deque((value, (name,)) for name, value in roots.items()
                                                  if not _is_atom(value))
-        of, at = self.of, self.at
+        of, at, append, atoms = self.of, self.at, queue.append, _ATOM_TYPES
+        # The walk visits every value of the model: written out by kind, with no step made for an atom.
         while queue:
             value, path = queue.popleft()
             if id(value) in of:
                 continue
             of[id(value)] = path
             at[path] = value
-            for step, child in children(value) or ():
-                if type(child) not in _ATOM_TYPES and not isinstance(child, ATOMS):
-                    queue.append((child, (*path, step)))
+            kind = type(value)
+            if kind is dict:
+                for key, child in cast(dict[str, object], value).items():
+                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                        append((child, (*path, f"[{key}")))
+            elif kind is tuple or kind is list:
+                for position, child in enumerate(cast(tuple[object, ...], value)):
+                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                        append((child, (*path, f"#{position}")))
+            else:
+                for step, child in _walked_fields(value):
+                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                        append((child, (*path, step)))
         self._tokens: dict[int, object] = {}
         self._deep: dict[int, object] = {}
 
@@ -136,7 +152,8 @@ def children(value: object) -> list[tuple[str, object]] | None:
     if kind is tuple or kind is list:
         return [(f"#{index}", item) for index, item in enumerate(cast(tuple[object, ...], value))]
     if kind not in _RECORD_STEPS:
-        _RECORD_STEPS[kind] = tuple((f".{item.name}", item.name) for item in fields(value)) \
+        # A field left out of comparisons (a service a record reads from) is no part of its value.
+        _RECORD_STEPS[kind] = tuple((f".{item.name}", item.name) for item in fields(value) if item.compare) \
             if is_dataclass(value) and not isinstance(value, type) else None
     steps = _RECORD_STEPS[kind]
     return None if steps is None else [(step, getattr(value, name)) for step, name in steps]
@@ -144,6 +161,38 @@ def children(value: object) -> list[tuple[str, object]] | None:
 
 # The (step, attribute) of each record type's fields, found once per type; None for a type that is no record.
 _RECORD_STEPS: dict[type, tuple[tuple[str, str], ...] | None] = {}
+
+
+def _walked_fields(value: object) -> list[tuple[str, object]]:
+    """The fields of a record that may hold records: only records need a path (see ModelPaths)."""
+    kind = type(value)
+    steps = _WALK_STEPS.get(kind)
+    if steps is None:
+        steps = _WALK_STEPS[kind] = _record_holding_steps(kind) if is_dataclass(value) else ()
+    return [(step, getattr(value, name)) for step, name in steps]
+
+
+def _record_holding_steps(kind: type) -> tuple[tuple[str, str], ...]:
+    try:
+        hints = get_type_hints(kind)
+    except (NameError, TypeError):
+        hints = {}
+    return tuple((f".{item.name}", item.name) for item in fields(kind)
+                 if item.compare and _may_hold_records(hints.get(item.name, object)))
+
+
+def _may_hold_records(annotation: object) -> bool:
+    """False for a type made only of atoms (str, tuple[str, ...], dict[str, str] | None…); True otherwise."""
+    if annotation in _ATOM_TYPES or annotation is type(None):
+        return False
+    origin = get_origin(annotation)
+    if origin in (tuple, list, dict, Union, UnionType):
+        return any(_may_hold_records(argument) for argument in get_args(annotation) if argument is not Ellipsis)
+    return True  # a record, or a type not known here: walked
+
+
+# Per record type: the fields _walked_fields follows.
+_WALK_STEPS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def _is_atom(value: object) -> bool:

@@ -11,7 +11,8 @@ import functools
 import importlib
 import logging
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -75,12 +76,45 @@ def break_opportunities(text: str) -> list[int]:
     return offsets
 
 
-def mark_word_breaks(text: str, text_lang: str) -> Markup:
+class WordBreaks:
+    """The break opportunities of each Chinese text, found once and kept between builds.
+
+    Segmenting needs jieba's dictionary, which takes half a second to load: a rebuild whose
+    headlines all were segmented before does not load it.
+    """
+
+    def __init__(self, known: dict[str, list[int]] | None = None, kept: Callable[[str], Any] | None = None):
+        self.known: dict[str, list[int]] = dict(known) if known is not None else {}
+        # text -> offsets, from earlier builds and this one
+        self.kept = kept
+        # the offsets an earlier build kept for a text (a list of ints), or None
+        self.new: dict[str, list[int]] = {}
+        # the texts this process segmented
+        self.used: set[str] = set()
+        # the texts this process's pages showed
+
+    def offsets(self, text: str) -> list[int]:
+        self.used.add(text)
+        found = self.known.get(text)
+        if found is None:
+            kept = self.kept(text) if self.kept is not None else None
+            if isinstance(kept, list) and all(type(offset) is int for offset in kept):
+                found = self.known[text] = kept
+            else:
+                found = self.known[text] = self.new[text] = break_opportunities(text)
+        return found
+
+    def mark(self, text: str, text_lang: str) -> Markup:
+        """Text as HTML, with a <wbr> between the words of Chinese text (other languages unchanged)."""
+        return mark_word_breaks(text, text_lang, self)
+
+
+def mark_word_breaks(text: str, text_lang: str, breaks: WordBreaks | None = None) -> Markup:
     """Text as HTML, with a <wbr> between the words of Chinese text (other languages unchanged)."""
     if not text_lang.startswith("zh"):
         return escape(text)
     parts, start = [], 0
-    for offset in break_opportunities(text):
+    for offset in breaks.offsets(text) if breaks is not None else break_opportunities(text):
         parts.append(text[start:offset])
         start = offset
     parts.append(text[start:])

@@ -3,6 +3,7 @@ and faults around the content (issue 14) are refused with their place, and nothi
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -240,19 +241,19 @@ def test_the_preview_answers_head_and_bad_paths(tmp_path):
 
 
 def test_an_unreadable_folder_is_one_problem_among_the_others(tmp_path, monkeypatch, capsys, site):
-    original_iterdir, original_read = type(site).iterdir, type(site).read_bytes
+    original_scandir, original_read = os.scandir, type(site).read_bytes
 
-    def iterdir(path):
-        if path.name == "glossary":
-            raise PermissionError(13, "Permission denied", str(path))
-        return original_iterdir(path)
+    def scandir(path="."):
+        if os.path.basename(os.fspath(path)) == "glossary":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return original_scandir(path)
 
     def read_bytes(path):
         if path.name == "people.yaml":
             raise PermissionError(13, "Permission denied", str(path))
         return original_read(path)
 
-    monkeypatch.setattr(type(site), "iterdir", iterdir)
+    monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr(type(site), "read_bytes", read_bytes)
     code, err = run(tmp_path, monkeypatch, capsys, ["check", "--content", "content"])
     assert code == 1

@@ -50,7 +50,9 @@ def test_raw_html_shows_as_text(text):
     html = render(text)
     tags = {node.tag for node in parse_html(html).iter()} - {"#document", "p"}
     assert tags == set()
-    assert text.strip() in parse_html(html).text()
+    # Shown as typed, but for typographic quotes (the smarty step treats it as the text it now is).
+    shown = parse_html(html).text().translate(str.maketrans("“”‘’", "\"\"''"))
+    assert text.strip() in shown
 
 
 @pytest.mark.parametrize("href", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>",

@@ -82,3 +82,26 @@ def test_si_scales_pick_the_largest_reached():
 ])
 def test_format_number_keeps_every_decimal_and_no_trailing_zero(value, locale, grouping, expected):
     assert format_number(Decimal(value), locale, grouping) == expected
+
+
+@pytest.mark.parametrize(("raw", "unit", "qualifier", "zh", "en"), [
+    # An approximate figure converted to English keeps three significant digits, no false precision.
+    ("223.25亿", "yuan", "about", "约223.25亿元", "about 22.3 billion yuan"),
+    ("1272万", "kw", "nearly", "近1272万千瓦", "nearly 12.7 GW"),
+    # An exact one keeps every digit it was given; rounding never touches whole numbers.
+    ("782.76亿", "yuan", "", "782.76亿元", "78.276 billion yuan"),
+    ("1272", "yuan", "about", "约1272元", "about 1,272 yuan"),
+    ("30", "yuan", "nearly", "近30元", "nearly 30 yuan"),
+])
+def test_english_conversions_of_approximate_figures_show_no_false_precision(raw, unit, qualifier, zh, en):
+    from pathlib import Path
+
+    from site_builder.model.site import Unit
+    from site_builder.render.i18n import Formatter, load_catalog
+
+    translations = Path(__file__).resolve().parent.parent / "translations"
+    units = {"yuan": Unit("yuan", "元", "yuan", "yuan", (), True),
+             "kw": Unit("kw", "千瓦", "kW", "kW", ((Decimal(10**6), "GW"), (Decimal(1000), "MW")), True)}
+    value = parse_value(raw)
+    assert Formatter("zh", load_catalog(translations, "zh")).amount(value, units[unit], qualifier) == zh
+    assert Formatter("en", load_catalog(translations, "en")).amount(value, units[unit], qualifier) == en

@@ -116,6 +116,18 @@ CASES = {
         [f"{ZH}:3: error: date: expected YYYY-MM-DD (or YYYY-MM, YYYY), got '2023年10月23日'\n"
          "  hint: write 2023-10-23"],
     ),
+    "last revision before the piece it summarises": (
+        {"articles/tour-2023.zh.md": edit("articles/tour-2023.zh.md", "date: 2023-10-23\n",
+                                          "date: 2023-10-23\nupdated: 2023-10-22\n")},
+        [f"{ZH}:4: error: updated: 2023-10-22 is before the entry's date 2023-10-23\n"
+         "  hint: give the date of our last revision, on or after the date of the piece"],
+    ),
+    "last revision not a date": (
+        {"articles/tour-2023.zh.md": edit("articles/tour-2023.zh.md", "date: 2023-10-23\n",
+                                          "date: 2023-10-23\nupdated: 2023/11/02\n")},
+        [f"{ZH}:4: error: updated: expected YYYY-MM-DD (or YYYY-MM, YYYY), got '2023/11/02'\n"
+         "  hint: write 2023-11-02"],
+    ),
     "impossible date": (
         {"events/events.yaml": edit("events/events.yaml", "date: 2023-10-20", "date: 2023-02-30")},
         ["content/events/events.yaml:2: error: 2023-10-20-shenzhen-signing.date: '2023-02-30' is not a real date"],

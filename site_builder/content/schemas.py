@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from site_builder.content.dates import DateFormatError, parse_partial_date
 from site_builder.content.languages import LANGUAGES
 from site_builder.content.schema import (
     Amount,
@@ -29,6 +30,10 @@ SITE = Record(
     Field("languages", ListOf(Choice(*LANGUAGES), 2, 2), doc="语言 — languages, [zh, en]"),
     Field("default_language", Choice("zh"), doc="默认语言 — default language, zh"),
     Field("base_url", Url(), doc="发布地址 — URL the site is published at"),
+    Field("lead_figures", ListOf(Key("figures"), 1, 6), required=False,
+          doc="首页开头的合作数据（figures/ 中的键） — the cooperation figures the home page leads with"),
+    Field("essentials", ListOf(Localized(400), 3, 5), required=False,
+          doc="首页“须知要点”，3–5句 — the home page's 'what you need to know', 3–5 sentences"),
 )
 
 TOPIC = Record(
@@ -119,6 +124,11 @@ CHART = Record(
         Field("figure", Key("figures"), doc="数据键 — figure key"),
         Field("label", Localized(60), doc="条形的简短标签 — short bar label"),
     ), 2, 12), doc="条形，每条对应一个数据（单位须相同） — bars, one figure each, all in one unit"),
+    Field("total", Record(
+        Field("figure", Key("figures"), doc="合计的数据键 — figure key of the total"),
+        Field("label", Localized(60), doc="合计的标签，如“合计” — its label, such as Total"),
+    ), required=False,
+        doc="各条形的合计：作为标注显示，不画成条形 — the bars' total, shown as a label, never as a bar"),
 )
 
 GLOSSARY = Record(
@@ -161,6 +171,23 @@ _COMMON_TEXT = (
     Field("title", Text(200), doc="标题 — title"),
     Field("summary", Text(600), doc="摘要（一两句） — one- or two-sentence summary"),
 )
+_UPDATED = Field("updated", Date(), required=False,
+                 doc="本条最后修订日期（不填即为 date） — when we last revised this entry (default: its date)")
+
+
+def _updated_after_date(value: dict[str, Any], path: tuple[Any, ...], result: Check) -> None:
+    """An entry cannot have been revised before the piece it summarises appeared."""
+    try:
+        date, updated = (parse_partial_date(str(value[name])) for name in ("date", "updated"))
+    except (KeyError, DateFormatError):
+        return  # absent or malformed: reported by the fields' own checks
+    # Compared at the coarser precision: revised in 2023-10 is not before a piece of 2023-10-20.
+    shared = min(len(updated.iso()), len(date.iso()))
+    if updated.iso()[:shared] < date.iso()[:shared]:
+        result.fail(path + ("updated",), f"{updated.iso()} is before the entry's date {date.iso()}",
+                    "give the date of our last revision, on or after the date of the piece")
+
+
 _NOTES = Field("notes", ListOf(Text(600)), required=False, doc="编者注 — editor's notes")
 _TRANSLATED_FROM = Field("translated_from", Text(64), required=False,
                          doc="译自哪个版本的中文文件（由 check 工具写入） — hash of the Chinese file translated")
@@ -175,7 +202,9 @@ ARTICLE = {
         Field("key_points", ListOf(Text(600), 1, 12), doc="要点 — key points"),
         Field("quotes", ListOf(QUOTE), required=False, doc="引语 — quotes"),
         _NOTES,
+        _UPDATED,
         Field("draft", Choice(True, False), required=False, doc="草稿（不发布） — draft, not published"),
+        rule=_updated_after_date,
     ),
     "en": Record(
         *_COMMON_TEXT,
@@ -197,7 +226,9 @@ VIEWPOINT = {
         Field("points", ListOf(Text(600), 3, 7), doc="论点（3-7条） — argument, 3-7 points"),
         Field("quotes", ListOf(QUOTE), required=False, doc="引语 — quotes"),
         _NOTES,
+        _UPDATED,
         Field("draft", Choice(True, False), required=False, doc="草稿（不发布） — draft, not published"),
+        rule=_updated_after_date,
     ),
     "en": Record(
         *_COMMON_TEXT,

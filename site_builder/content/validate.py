@@ -187,7 +187,8 @@ def _check_chart_units(tree: SourceTree, problems: list[Problem]) -> None:
             bars = chart.get("bars") if isinstance(chart, dict) else None
             if not isinstance(bars, list):
                 continue
-            figures = [bar.get("figure") for bar in bars if isinstance(bar, dict)]
+            total = chart.get("total")
+            figures = [bar.get("figure") for bar in [*bars, total] if isinstance(bar, dict)]
             seen = {units[figure] for figure in figures if figure in units}
             if len(seen) > 1:
                 problems.append(Problem(data_file.path, data_file.data.line_of((key, "bars")), f"{key}.bars",

@@ -33,6 +33,7 @@ from site_builder.model.site import (
     Unit,
 )
 from site_builder.model.textstats import count_text, minutes_for
+from site_builder.model.typography import smarten, smarten_english
 from site_builder.model.urls import UrlScheme
 
 ModelPath = tuple[str, ...]
@@ -108,7 +109,8 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
                            key=lambda f: (f.sort_date, f.key)))
     by_key = {figure.key: figure for figure in figures}
     charts = tuple(Chart(key, raw["title"], raw["description"], tuple(raw["topics"]),
-                         tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]))
+                         tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]),
+                         ChartBar(by_key[raw["total"]["figure"]], raw["total"]["label"]) if raw.get("total") else None)
                    for key, raw in items["charts"].items())
     pages = {}
     for (kind, key), files in sorted(grouped.items()):
@@ -133,12 +135,14 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
                                for key, raw in items["glossary"].items()), key=lambda g: g.en.lower())),
         pages=pages,
         charts=charts,
+        lead_figures=tuple(by_key[key] for key in tree.site.data.value.get("lead_figures") or ()),  # type: ignore[union-attr]
     )
     return Assembled(site, made_from)
 
 
 # Site fields made from data files only (site.yaml and the data folders), never from an entry.
-_DATA_FIELDS = (".config", ".topics", ".people", ".outlets", ".events", ".figures", ".glossary", ".charts")
+_DATA_FIELDS = (".config", ".topics", ".people", ".outlets", ".events", ".figures", ".glossary", ".charts",
+                ".lead_figures")
 
 
 def _paths(files: dict[str, EntryFile]) -> frozenset[str]:
@@ -152,17 +156,18 @@ def _texts_by_language(files: dict[str, EntryFile]) -> dict[str, EntryFile]:
 
 
 def _config(raw: dict[str, Any], base_url: str | None) -> SiteConfig:
+    raw = smarten_english(raw)
     url = base_url or raw["base_url"]
     languages = tuple(sorted(raw["languages"], key=lambda lang: lang != raw["default_language"]))
     return SiteConfig(raw["title"], raw["tagline"], raw["description"], languages, raw["default_language"],
-                      url if url.endswith("/") else url + "/")
+                      url if url.endswith("/") else url + "/", tuple(raw.get("essentials") or ()))
 
 
 def _data_items(tree: SourceTree) -> dict[str, dict[str, dict[str, Any]]]:
     items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in
                                          DATA_KINDS}
     for data_file in tree.data:
-        items[data_file.kind].update(data_file.data.value)
+        items[data_file.kind].update(smarten_english(data_file.data.value))
     return items
 
 
@@ -179,14 +184,15 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
     meta = source.meta.value
     quotes_raw = meta.get("quotes") or []
     texts = texts_for(files)
-    translations = {lang: (files[lang].meta.value.get("quotes") or []) if lang in files else [] for lang in LANGUAGES}
+    translations = {lang: [smarten(quote) for quote in files[lang].meta.value.get("quotes") or []]
+                    if lang in files else [] for lang in LANGUAGES}
     quotes = tuple(
         Quote(
             text=raw["text"],
             translation={lang: (translations[lang][i] if lang != DEFAULT_LANGUAGE and i < len(translations[lang])
                                 else raw["text"]) for lang in LANGUAGES},
             person=raw.get("by") or (meta.get("person", "") if "speaker" not in raw else ""),
-            speaker=raw.get("speaker"),
+            speaker=smarten_english(raw.get("speaker")),
         )
         for i, raw in enumerate(quotes_raw)
     )
@@ -197,7 +203,8 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
         citation = built[meta["article"]].citation
         people = (meta["person"],)
     return Entry(
-        kind=kind, key=key, date=parse_partial_date(str(meta["date"])), topics=tuple(meta["topics"]),
+        kind=kind, key=key, date=parse_partial_date(str(meta["date"])),
+        updated=parse_partial_date(str(meta.get("updated") or meta["date"])), topics=tuple(meta["topics"]),
         people=people, citation=citation, quotes=quotes, person=meta.get("person", ""),
         article=meta.get("article", ""), texts=texts, translated=tuple(lang for lang in LANGUAGES if lang in files),
     )
@@ -207,9 +214,10 @@ def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[st
     translated = {DEFAULT_LANGUAGE: raw["headline"]}
     for lang, entry in files.items():
         if lang != DEFAULT_LANGUAGE and isinstance(entry.meta.value.get("source"), dict):
-            translated[lang] = entry.meta.value["source"]["headline"]
+            translated[lang] = smarten(entry.meta.value["source"]["headline"])
     return Citation(
-        outlet=outlets[raw["outlet"]], authors=tuple(raw.get("authors") or ()), headline=raw["headline"],
+        outlet=outlets[raw["outlet"]], authors=tuple(smarten_english(raw.get("authors") or [])),
+        headline=raw["headline"],
         headline_translation=translated, section=raw.get("section", ""), url=raw.get("url", ""), seed=raw["seed"],
     )
 
@@ -219,9 +227,11 @@ def _text(entry: EntryFile, body: Body) -> EntryText:
     meta = entry.meta.value
     han, words = count_text(" ".join([meta.get("summary", ""), *(meta.get("key_points") or meta.get("points") or [])]))
     points = meta.get("key_points") or meta.get("points") or []
+    # Typographic quotes in English text; Chinese text is written with its own.
+    typeset = smarten if entry.lang != DEFAULT_LANGUAGE else str
     return EntryText(
-        lang=entry.lang, title=meta["title"], summary=meta.get("summary", ""), points=tuple(points),
-        notes=tuple(meta.get("notes") or ()), body=body,
+        lang=entry.lang, title=typeset(meta["title"]), summary=typeset(meta.get("summary", "")),
+        points=tuple(map(typeset, points)), notes=tuple(map(typeset, meta.get("notes") or ())), body=body,
         reading_minutes=minutes_for(han + body.han, words + body.words),
     )
 

@@ -61,7 +61,11 @@ def _shared_converter() -> markdown.Markdown:
     # per process and reset it between documents.
     global _converter
     if _converter is None:
-        _converter = markdown.Markdown(extensions=[_BriefingMarkdown(), "tables", "sane_lists"],
+        # smarty: typographic quotes and apostrophes in the text, never in code or a link's address;
+        # dashes and dots stay as the editor typed them.
+        _converter = markdown.Markdown(extensions=[_BriefingMarkdown(), "tables", "sane_lists", "smarty"],
+                                       extension_configs={"smarty": {"smart_dashes": False, "smart_ellipses": False,
+                                                                     "smart_angled_quotes": False}},
                                        output_format="html")
     return _converter
 

@@ -27,6 +27,8 @@ class SiteConfig:
     # the source language: "zh"
     base_url: str
     # absolute URL of the site root, ending in "/"
+    essentials: tuple[Text, ...] = ()
+    # the home page's "what you need to know": 3-5 sentences per language
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,8 @@ class Entry:
     # translation key, used in URLs of both languages
     date: PartialDate
     # publication date of the source piece
+    updated: PartialDate
+    # when the editors last revised the entry: its `updated` field, else its date (never guessed)
     topics: tuple[str, ...]
     # topic keys
     people: tuple[str, ...]
@@ -225,6 +229,8 @@ class Chart:
     # topic keys
     bars: tuple[ChartBar, ...]
     # in the order the editor gave
+    total: ChartBar | None = None
+    # the figure the bars add up to, shown as a label beside them, never as a bar of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,3 +279,5 @@ class Site:
     # by key
     charts: tuple[Chart, ...] = ()
     # in file order
+    lead_figures: tuple[Figure, ...] = ()
+    # the cooperation figures the home page leads with, in site.yaml's order

@@ -32,6 +32,12 @@ def render_bar_chart(chart: Chart, fmt: Formatter) -> Markup:
     room = max(text_width(value, VALUE_SIZE, bold=True) for value in values) + 8
     longest = WIDTH - 2 * MARGIN - room
     rows, top = [], MARGIN
+    if chart.total is not None:
+        # The total is what the bars add up to: a line of text above them, not a bar among its parts.
+        total = fmt.amount(chart.total.figure.value, chart.total.figure.unit, chart.total.figure.qualifier)
+        text = f"{chart.total.label[lang]}{'：' if lang == 'zh' else ': '}{total}"
+        rows.append(f'<text class="chart__total" x="{MARGIN}" y="{top + VALUE_SIZE}">{escape(text)}</text>')
+        top += VALUE_SIZE + ROW_GAP
     for bar, value in zip(chart.bars, values, strict=True):
         lines = wrap_text(bar.label[lang], WIDTH - 2 * MARGIN, LABEL_SIZE)
         for number, line in enumerate(lines):

@@ -22,6 +22,7 @@ from site_builder.render.i18n import Formatter, load_catalog
 from site_builder.render.langmark import mark_lang, mark_lang_html
 from site_builder.render.reads import Recorder
 from site_builder.render.recording import RecordingEnvironment, RecordingTranslations, record_filters
+from site_builder.render.spelling import spellings_json
 from site_builder.render.wordbreak import WordBreaks
 
 ASSETS_DIR = "assets"
@@ -57,7 +58,7 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         html_lang=html_lang, og_locale=OG_LOCALES[lang],
         href=lambda *parts, to=lang: urls.href(to, *parts),
         asset=lambda name: urls.href(None, ASSETS_DIR, name),
-        t=lambda text, to=lang: text[to],
+        t=lambda text, to=lang: text[to], spellings=spellings_json(),
     )
     env.globals["bar_chart"] = lambda chart: render_bar_chart(chart, fmt)
     env.globals["pdf_downloads"] = download_list(lambda: env.recorder, downloads, lang)

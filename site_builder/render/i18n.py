@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,7 +61,8 @@ class Formatter:
 
     def amount(self, value: Decimal, unit: Unit, qualifier: str = "") -> str:
         """3106亿元 on Chinese pages, 310.6 billion yuan on English pages."""
-        text = self._chinese_amount(value, unit) if self.lang == "zh" else self._english_amount(value, unit)
+        text = (self._chinese_amount(value, unit) if self.lang == "zh"
+                else self._english_amount(value, unit, approximate=qualifier in APPROXIMATE))
         if qualifier:
             text = self.gettext(QUALIFIERS[qualifier]) % {"amount": text}
         return text
@@ -70,17 +71,33 @@ class Formatter:
         number, scale = scale_for_chinese(value) if unit.scaled else (value, "")
         return f"{format_number(number, self.locale, grouping=False)}{scale}{unit.zh}"
 
-    def _english_amount(self, value: Decimal, unit: Unit) -> str:
+    def _english_amount(self, value: Decimal, unit: Unit, approximate: bool = False) -> str:
+        # An approximate figure keeps one decimal at most once converted: "about 223.25亿" reads
+        # "about 22.3 billion", not a false "about 22.325 billion". Exact figures keep every digit.
+        shown = _rounded if approximate else _exact
         if not unit.scaled:
             # A symbol such as % follows the number directly; a word needs a space.
             gap = " " if unit.en_other[:1].isalnum() else ""
-            return f"{format_number(value, self.locale, grouping=True)}{gap}{unit.en_other}"
+            return f"{format_number(shown(value), self.locale, grouping=True)}{gap}{unit.en_other}"
         if unit.en_scales:
             number, symbol = scale_by(value, list(unit.en_scales))
-            return f"{format_number(number, self.locale, grouping=True)} {symbol or unit.en_other}"
+            return f"{format_number(shown(number), self.locale, grouping=True)} {symbol or unit.en_other}"
         number, scale = scale_by(value, ENGLISH_SCALES)
+        number = shown(number)
         word = unit.en_one if number == 1 and not scale else unit.en_other
         return " ".join(part for part in (format_number(number, self.locale, grouping=True), scale, word) if part)
+
+
+def _exact(number: Decimal) -> Decimal:
+    return number
+
+
+def _rounded(number: Decimal) -> Decimal:
+    """At most one decimal place, never adding any: 22.325 -> 22.3, 310.6 and 1272 stay."""
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -1:
+        return number
+    return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
 
 
 @lru_cache(maxsize=65536)
@@ -105,6 +122,8 @@ QUALIFIERS = {
     "below": N_("below %(amount)s"),
     "up-to": N_("up to %(amount)s"),
 }
+# Qualifiers that say the number itself is rounded.
+APPROXIMATE = frozenset({"about", "nearly"})
 INTERVAL = N_("%(start)s – %(end)s")
 # Every UI string the code (not the templates) translates: a page that shows a figure or a period may
 # show any of them (depends.py). tests/test_i18n.py checks that no other module marks one.

@@ -89,9 +89,9 @@ def chromium_available() -> bool:
 
 def wait_for_results(page) -> list[str]:
     """The paths of Pagefind's result links once they have appeared."""
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.wait_for_selector(".search-result__link", timeout=15_000)
     return [urlsplit(href).path for href in page.eval_on_selector_all(
-        ".pagefind-ui__result-link", "links => links.map(link => link.href)")]
+        ".search-result__link", "links => links.map(link => link.href)")]
 
 
 def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

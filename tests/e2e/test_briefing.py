@@ -129,7 +129,7 @@ LINE_BREAKS = """selector => [...document.querySelectorAll(selector)].filter(el 
   const bounds = [...new Intl.Segmenter('zh', {granularity: 'word'}).segment(text)].map(s => s.index);
   return {text, breaks, bounds};
 })"""
-HEADLINES = "main :is(h1, h2, h3, .entry-list li > a, .event a):lang(zh)"
+HEADLINES = "main :is(h1, h2, h3, .entry-list li > a, .card__viewpoints a, .event a):lang(zh)"
 
 
 def breaks_inside_words(page) -> list[str]:
@@ -307,7 +307,7 @@ def test_printed_timeline_keeps_its_rings_on_the_page(browser, served_shipped):
 # --- 3. search results ----------------------------------------------------------------------------------
 
 KICKERS = """rs => rs.map(r => [r.querySelector('.search-kicker')?.textContent ?? '',
-                          new URL(r.querySelector('.pagefind-ui__result-link').href).pathname])"""
+                          new URL(r.querySelector('.search-result__link').href).pathname])"""
 
 
 @pytest.mark.parametrize(("lang", "article", "topic"), [("zh", "文章 · ", "专题"), ("en", "Article · ", "Topic")])
@@ -315,17 +315,17 @@ def test_search_hits_say_what_they_are_and_when(phone, served_shipped, lang, art
     query = _topic_to_search(served_shipped.site, lang).name[lang]
     page = phone.new_page()
     page.goto(served_shipped.url(f"{lang}/search/") + f"?q={query}")
-    page.wait_for_selector(".pagefind-ui__result .search-kicker", timeout=15_000)
-    page.wait_for_function("[...document.querySelectorAll('.pagefind-ui__result')].every(r => "
-                           "r.querySelector('.pagefind-ui__result-excerpt'))")
-    hits = dict((path, kicker) for kicker, path in page.eval_on_selector_all(".pagefind-ui__result", KICKERS))
+    page.wait_for_selector(".search-result .search-kicker", timeout=15_000)
+    page.wait_for_function("[...document.querySelectorAll('.search-result')].every(r => "
+                           "r.querySelector('.search-result__excerpt'))")
+    hits = dict((path, kicker) for kicker, path in page.eval_on_selector_all(".search-result", KICKERS))
     entries = {path: kicker for path, kicker in hits.items() if "/articles/" in path and path.count("/") > 4}
     assert entries and all(kicker.startswith(article) and len(kicker) > len(article) + 3 for kicker in entries.values())
     assert any(kicker == topic for path, kicker in hits.items() if "/topics/" in path)
     # The input has a real label, and the results are set in the site's own face.
     assert page.locator("#search-input").evaluate("input => input.labels[0].textContent") in ("搜索简报",
                                                                                                "Search the briefing")
-    assert page.eval_on_selector(".pagefind-ui__result-excerpt", "e => parseFloat(getComputedStyle(e).fontSize)") >= 15
+    assert page.eval_on_selector(".search-result__excerpt", "e => parseFloat(getComputedStyle(e).fontSize)") >= 15
     page.close()
 
 
@@ -333,12 +333,12 @@ def test_the_language_switcher_carries_the_query_to_the_other_language(phone, se
     page = phone.new_page()
     query = _topic_to_search(served_shipped.site, "en").name["en"].lower()
     page.goto(served_shipped.url("en/search/"))
-    page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.fill("#search-input", query)
+    page.wait_for_selector(".search-result__link", timeout=15_000)
     assert page.url.endswith(f"/en/search/?q={quote(query)}")
     page.click(".lang-switch a")
     page.wait_for_url(f"**/zh/search/?q={quote(query)}")
-    assert page.input_value(".pagefind-ui__search-input") == query
+    assert page.input_value("#search-input") == query
     page.close()
 
 

@@ -109,7 +109,7 @@ def test_fallback_page_says_so_and_marks_the_chinese_text(browser, served_full_e
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_finds_the_computing_entries_in_its_own_language(page, served, lang):
     page.goto(served.url(served.pages(lang)["search"]))
-    page.fill(".pagefind-ui__search-input", SEARCHES[lang])
+    page.fill("#search-input", SEARCHES[lang])
     results = wait_for_results(page)
     assert set(results) & computing_entries(served, lang), results
     own = urlsplit(served.url(f"{lang}/")).path
@@ -119,7 +119,7 @@ def test_search_finds_the_computing_entries_in_its_own_language(page, served, la
 def test_search_reads_the_query_from_the_address(page, served):
     page.goto(served.url("en/search/") + "?q=computing%20power")
     assert set(wait_for_results(page)) & computing_entries(served, "en")
-    assert page.input_value(".pagefind-ui__search-input") == "computing power"
+    assert page.input_value("#search-input") == "computing power"
 
 
 # --- timeline -----------------------------------------------------------------------------------------------

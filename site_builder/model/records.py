@@ -26,6 +26,11 @@ from site_builder.model.site import Entry, FreePage, Outlet
 class RecordError(ValueError):
     """A record that is not what to_record wrote (damaged, or made by other code)."""
 
+    def __init__(self, message: str, group: tuple[str, str] = ("", "")):
+        super().__init__(message)
+        self.group = group
+        # the (kind, key) of the entry or page whose record it is, when known
+
 
 def to_record(value: Any) -> Any:
     """A model value as JSON data: records as lists of their fields, outlets by key."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from site_builder.build.inputs import Snapshot
@@ -29,7 +28,7 @@ def group_members(content_files: list[str]) -> dict[Group, list[str]]:
     """The files of each entry or page (its languages), as the scan listed them."""
     members: dict[Group, list[str]] = defaultdict(list)
     for path in content_files:
-        group = entry_group_of(Path(path))
+        group = entry_group_of(path)
         if group is not None:
             members[group].append(path)
     return dict(members)

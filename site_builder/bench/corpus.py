@@ -97,7 +97,10 @@ def write_corpus(count: int, folder: Path, seed: int = 0) -> Corpus:
 
 def _copy_site_files(folder: Path) -> list[str]:
     """Copy site.yaml and units/ from the project's content; return the figure units available."""
-    shutil.copy2(PROJECT_CONTENT / "site.yaml", folder / "site.yaml")
+    # The real home page's lead figures name figures of the real content, which a corpus does not have.
+    site = yaml.safe_load((PROJECT_CONTENT / "site.yaml").read_text(encoding="utf-8"))
+    site.pop("lead_figures", None)
+    dump_yaml(folder / "site.yaml", site)
     shutil.copytree(PROJECT_CONTENT / "units", folder / "units")
     known: set[str] = set()
     for path in sorted((folder / "units").glob("*.yaml")):

@@ -88,6 +88,8 @@ class ValueStore:
         self.used: set[str] = set()
         # names read or written by this build
         self._keep_rest = False
+        self._names: set[str] | None = None
+        # the names the table held when contains() first looked
         # prune nothing (keep_rest)
         self._rows: dict[str, str] | None = None
         # the table as the first read found it: a build that reads one value reads nearly all of them
@@ -111,6 +113,16 @@ class ValueStore:
     def keep(self, key: str) -> None:
         """Keep the value under key for the next build without reading it (it is not pruned)."""
         self.used.add(self._name(key))
+
+    def contains(self, key: str) -> bool:
+        """Whether a value is kept under key, without reading it."""
+        try:
+            if self._names is None:
+                self._names = {name for (name,) in self.database.connection().execute(f"SELECT name FROM {self.table}")}
+        except sqlite3.Error:
+            self._names = set()
+        name = self._name(key)
+        return name in self._names or (self._rows is not None and name in self._rows)
 
     def keep_rest(self) -> None:
         """Keep every value this build did not use too: it used only some of those the site needs."""

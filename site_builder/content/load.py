@@ -90,11 +90,14 @@ class SourceTree:
     # every file read (absolute path), as read: the next build reuses those that did not change
 
 
-def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTree:
+def load_content(root: Path, reuse: dict[str, Parsed] | None = None,
+                 skip: frozenset[str] = frozenset()) -> SourceTree:
     """Read site.yaml, every data folder and every entry folder under root.
 
     `reuse` holds files as an earlier build read them (by path) that have not changed
-    since: they are taken as they are instead of being parsed again.
+    since: they are taken as they are instead of being parsed again. Entry files in
+    `skip` (paths as listed) are left out: the build has what they make (add_entry_files
+    reads them if it turns out to need them after all).
     """
     tree = SourceTree(root=root)
     if not root.is_dir():
@@ -116,13 +119,20 @@ def load_content(root: Path, reuse: dict[str, Parsed] | None = None) -> SourceTr
             else:
                 tree.unreadable.add(kind)
     for kind in ENTRY_KINDS:
-        for name in _files(root / kind, ENTRY_SUFFIXES, tree):
-            loaded = _read(tree, name, reuse, functools.partial(load_entry_file, kind=kind))
-            if loaded is not None:
-                tree.entries.append(loaded)
-            else:
-                tree.unreadable.add(os.path.basename(name).split(".", 1)[0])
+        add_entry_files(tree, [name for name in _files(root / kind, ENTRY_SUFFIXES, tree) if name not in skip],
+                        reuse)
     return tree
+
+
+def add_entry_files(tree: SourceTree, paths: list[str], reuse: dict[str, Parsed] | None = None) -> None:
+    """Read these entry files (each in its kind's folder) into the tree."""
+    for name in paths:
+        kind = os.path.basename(os.path.dirname(name))
+        loaded = _read(tree, name, reuse, functools.partial(load_entry_file, kind=kind))
+        if loaded is not None:
+            tree.entries.append(loaded)
+        else:
+            tree.unreadable.add(os.path.basename(name).split(".", 1)[0])
 
 
 def _read(tree: SourceTree, path: Path | str, reuse: dict[str, Parsed] | None,

@@ -81,6 +81,8 @@ class KeptValues(Protocol):
 
     def keep(self, key: str) -> None: ...
 
+    def contains(self, key: str) -> bool: ...
+
 
 class BodyMemo:
     """HTML of Markdown bodies by (text, language, base path), with the entry links each looked up.
@@ -130,6 +132,19 @@ class BodyMemo:
         # Kept in memory only: this may be a render worker, which writes nothing to the cache.
         self.entries.setdefault(key, []).append(converted)
         return converted.html
+
+    def adopt(self, keys: Iterable[str]) -> bool:
+        """Take the bodies a kept record of the model names: True if the HTML of each is at hand (in memory,
+        or in the cache), and then kept for the next build; False if any is not (the record is not used)."""
+        keys = list(keys)
+        if not all(key in self.entries or (self.pages is not None and self.pages.contains(key)) for key in keys):
+            return False
+        for key in keys:
+            self.used.add(key)
+            if self.pages is not None and self.counts is not None:
+                self.pages.keep(key)
+                self.counts.keep(key)
+        return True
 
     def convert_all(self, bodies: Iterable[tuple[str, str]], urls: UrlScheme, kinds: dict[str, str]) -> None:
         """Convert the (body, language) pairs not known yet, in a process per core when there are many."""

@@ -20,18 +20,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
-from decimal import Decimal
-from types import UnionType
-from typing import Union, cast, get_args, get_origin, get_type_hints
+from typing import cast
 
-from site_builder.content.dates import PartialDate, Period
+from site_builder.render.fieldtypes import ATOMS, walked_fields
 
 Key = tuple[str, ...]
 # A path from a root: "site", then ".field" for an attribute, "[key" for a dict key, "#3" for a position.
 # Keys of other things start with a marker: ("#template", name), ("#message", lang, msgid), ("#page", name).
 
-# Values compared by what they are: a read of one of these records the value itself.
-ATOMS = (str, int, float, bool, type(None), Decimal, PartialDate, Period)
 _ATOM_TYPES = frozenset(ATOMS)
 
 
@@ -72,7 +68,7 @@ class ModelPaths:
                     if type(child) not in atoms and not isinstance(child, ATOMS):
                         append((child, (*path, f"#{position}")))
             else:
-                for step, child in _walked_fields(value):
+                for step, child in walked_fields(value):
                     if type(child) not in atoms and not isinstance(child, ATOMS):
                         append((child, (*path, step)))
         self._tokens: dict[int, object] = {}
@@ -162,37 +158,6 @@ def children(value: object) -> list[tuple[str, object]] | None:
 # The (step, attribute) of each record type's fields, found once per type; None for a type that is no record.
 _RECORD_STEPS: dict[type, tuple[tuple[str, str], ...] | None] = {}
 
-
-def _walked_fields(value: object) -> list[tuple[str, object]]:
-    """The fields of a record that may hold records: only records need a path (see ModelPaths)."""
-    kind = type(value)
-    steps = _WALK_STEPS.get(kind)
-    if steps is None:
-        steps = _WALK_STEPS[kind] = _record_holding_steps(kind) if is_dataclass(value) else ()
-    return [(step, getattr(value, name)) for step, name in steps]
-
-
-def _record_holding_steps(kind: type) -> tuple[tuple[str, str], ...]:
-    try:
-        hints = get_type_hints(kind)
-    except (NameError, TypeError):
-        hints = {}
-    return tuple((f".{item.name}", item.name) for item in fields(kind)
-                 if item.compare and _may_hold_records(hints.get(item.name, object)))
-
-
-def _may_hold_records(annotation: object) -> bool:
-    """False for a type made only of atoms (str, tuple[str, ...], dict[str, str] | None…); True otherwise."""
-    if annotation in _ATOM_TYPES or annotation is type(None):
-        return False
-    origin = get_origin(annotation)
-    if origin in (tuple, list, dict, Union, UnionType):
-        return any(_may_hold_records(argument) for argument in get_args(annotation) if argument is not Ellipsis)
-    return True  # a record, or a type not known here: walked
-
-
-# Per record type: the fields _walked_fields follows.
-_WALK_STEPS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def _is_atom(value: object) -> bool:

@@ -17,7 +17,8 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.runtime import Context, Macro
 
-from site_builder.render.reads import ATOMS, MISSING, Recorder, digest
+from site_builder.render.fieldtypes import ATOMS
+from site_builder.render.reads import MISSING, Recorder, digest
 
 # Filters that look items up through the environment (so their reads are recorded) or only count
 # and reorder them: the values they get need no recording of their own. Any other filter is Python

@@ -147,7 +147,8 @@ def test_a_template_runtime_error_names_template_line_and_page(tmp_path, monkeyp
     code, err = run(tmp_path, monkeypatch, capsys, ["build", "--content", "content", "--output", "out", "--no-search"],
                     [("templates/entry.html", '<h2 id="points-heading"', '{{ nosuch.name }}<h2 id="points-heading"')])
     assert code == 1
-    assert err == ("templates/entry.html:37: error: template error while rendering "
+    line = line_of("templates/entry.html", '<h2 id="points-heading"')
+    assert err == (f"templates/entry.html:{line}: error: template error while rendering "
                    "zh/viewpoints/xie-baojian/index.html: 'nosuch' is undefined\n"
                    "  hint: fix the template (or the value it reads)\nBuild failed: 1 error in 1 file.\n")
     assert not (tmp_path / "out").exists()

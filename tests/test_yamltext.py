@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from site_builder.content.yamltext import YamlError, parse_yaml
+from site_builder.content.yamltext import YamlError, dotted, field_path, parse_yaml
 
 
 def test_values_are_plain_python_and_dates_stay_text():
@@ -137,3 +137,8 @@ def test_tags_and_values_no_type_fits_are_refused_at_their_line(text, message, h
 
 def test_a_lone_equals_sign_is_text():
     assert parse_yaml("a: =").value == {"a": "="}
+
+
+@pytest.mark.parametrize("path", [("a",), ("source", "authors", 0, "zh"), ("figure-1", "entries", 2), ("x", 3, 4)])
+def test_field_path_reads_back_what_dotted_writes(path):
+    assert field_path(dotted(path)) == path

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.inputs import Snapshot
-from site_builder.build.memo import GroupMemo
+from site_builder.build.memo import Group, GroupMemo, RecordMemo
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.renderer import RenderReport
 from site_builder.build.search import BUNDLE_DIR
@@ -37,10 +37,12 @@ class BuildMemory:
     # what each entry's files gave validation, by their content (build/memo.py)
     breaks: dict[str, list[int]] | None = None
     # Chinese texts' break opportunities (build/renderer.py)
+    records: dict[str, Any] = field(default_factory=dict)
+    # entries and pages as assembled, by their files' content (build/memo.py RecordMemo)
 
     def remember(self, state: BuildState, bodies: dict[str, Any], tree: SourceTree, inputs: Snapshot,
-                 groups: dict[str, GroupCheck]) -> None:
-        self.state, self.bodies, self.groups = state, bodies, groups
+                 groups: dict[str, GroupCheck], records: dict[str, Any]) -> None:
+        self.state, self.bodies, self.groups, self.records = state, bodies, groups, records
         self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in tree.parsed.items() if path in inputs}
 
 
@@ -70,6 +72,13 @@ class BuildContext:
     # the output folder as found
     up_to_date: bool = False
     # no input and no output file changed since the state's build: every later step has nothing to do
+    members: dict[Group, list[str]] = field(default_factory=dict)
+    # the files of each entry and page, as listed
+    group_keys: dict[Group, str] = field(default_factory=dict)
+    # each entry's and page's files by content (build/memo.py)
+    records: RecordMemo = field(default_factory=lambda: RecordMemo(None, None, ""))
+    kept: dict[Group, Any] = field(default_factory=dict)
+    # the entries and pages taken as recorded: their files are not read
     tree: SourceTree | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)

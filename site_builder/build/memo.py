@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from pathlib import Path
+from collections.abc import Iterable
+from typing import Any
 
 from site_builder.build.inputs import Snapshot
 from site_builder.build.store import ValueStore
@@ -23,16 +24,22 @@ Group = tuple[str, str]
 # (kind, key) of an entry or page
 
 
-def group_keys(content_files: list[str], inputs: Snapshot, cwd: str) -> dict[Group, str]:
-    """A key for each group of entry files, made from the path and content of each of them."""
+def group_members(content_files: list[str]) -> dict[Group, list[str]]:
+    """The files of each entry or page (its languages), as the scan listed them."""
     members: dict[Group, list[str]] = defaultdict(list)
     for path in content_files:
-        group = entry_group_of(Path(path))
-        if group is not None and path in inputs:
-            members[group].append(f"{path}\0{inputs[path].digest}")
+        group = entry_group_of(path)
+        if group is not None:
+            members[group].append(path)
+    return dict(members)
+
+
+def group_keys(members: dict[Group, list[str]], inputs: Snapshot, cwd: str) -> dict[Group, str]:
+    """A key for each group of entry files, made from the path and content of each of them."""
     # Messages name files relative to the working directory: checked from elsewhere, checked again.
-    return {group: hashlib.blake2b("\0\0".join([cwd, *sorted(items)]).encode(), digest_size=16).hexdigest()
-            for group, items in members.items()}
+    return {group: hashlib.blake2b("\0\0".join([cwd, *sorted(f"{path}\0{inputs[path].digest}" for path in paths
+                                                            if path in inputs)]).encode(), digest_size=16).hexdigest()
+            for group, paths in members.items() if any(path in inputs for path in paths)}
 
 
 class GroupMemo:
@@ -59,13 +66,69 @@ class GroupMemo:
             checks[group] = found
         return checks
 
+    def kept(self, groups: Iterable[Group], keys: dict[Group, str]) -> dict[Group, GroupCheck]:
+        """The checks of groups whose files were not read (each one kept: kept_records asked)."""
+        checks = {}
+        for group in groups:
+            found = self._get(keys[group])
+            assert found is not None, "kept_records takes a group only with its check"
+            self.used[keys[group]] = checks[group] = found
+        return checks
+
+    def has(self, key: str) -> bool:
+        return self._get(key) is not None
+
     def _get(self, key: str) -> GroupCheck | None:
         found = self.known.get(key)
         if found is None and self.store is not None:
             found = group_check_from_json(self.store.get(key))
+            if found is not None:
+                self.known[key] = found
         return found
 
     def _put(self, key: str, check: GroupCheck) -> None:
         self.known[key] = check
         if self.store is not None:
             self.store.put(key, group_check_to_json(check))
+
+
+class RecordMemo:
+    """Entries and pages as the assembler made them (model/records.py), by the content of their files and the
+    settings that shape them (the base URL and site.yaml): in memory, and given a store in the cache file."""
+
+    def __init__(self, store: ValueStore | None, known: dict[str, Any] | None, settings: str):
+        self.store = store
+        self.known: dict[str, Any] = dict(known) if known is not None else {}
+        self.settings = settings
+        self.used: dict[str, Any] = {}
+        # what this build used: what a live preview hands to the next build
+
+    def get(self, group_key: str) -> Any:
+        key = self._key(group_key)
+        found = self.known.get(key)
+        if found is None and self.store is not None:
+            found = self.store.get(key)
+        if isinstance(found, dict) and {"value", "files", "draft", "bodies", "lookups"} <= found.keys():
+            self.used[key] = found
+            return found
+        return None
+
+    def put(self, group_key: str, record: Any) -> None:
+        key = self._key(group_key)
+        self.known[key] = self.used[key] = record
+        if self.store is not None:
+            self.store.put(key, record)
+
+    def _key(self, group_key: str) -> str:
+        return hashlib.blake2b(f"{group_key}\0{self.settings}".encode(), digest_size=16).hexdigest()
+
+
+def kept_records(records: RecordMemo, checks: GroupMemo, keys: dict[Group, str]) -> dict[Group, Any]:
+    """The entries and pages a build can take as recorded, without reading their files: a record and the
+    group's check are both kept for the files as they are."""
+    kept = {}
+    for group, key in keys.items():
+        record = records.get(key)
+        if record is not None and checks.has(key):
+            kept[group] = record
+    return kept

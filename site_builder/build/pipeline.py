@@ -9,7 +9,6 @@ last, once the search index too is in place.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -21,7 +20,8 @@ from typing import Any
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings, find_problems
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, snapshot_updated, tree_files
-from site_builder.build.memo import GroupMemo, group_keys
+from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
+from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_members, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
@@ -30,12 +30,13 @@ from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, re
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
-from site_builder.content.load import Parsed, load_content
-from site_builder.content.serial import parsed_from_json, parsed_to_json
+from site_builder.content.load import load_content
 from site_builder.content.validate import published_entries
 from site_builder.model.assemble import assemble_with_sources
 from site_builder.model.bodies import BodyMemo
+from site_builder.model.entries import entry_kinds, record_is_current
 from site_builder.model.indexes import build_index
+from site_builder.model.records import RecordError
 from site_builder.render.outputs import plan_outputs
 from site_builder.render.pages import list_pages
 from site_builder.render.reads import ModelPaths
@@ -103,29 +104,23 @@ def scan(context: BuildContext) -> None:
 
 
 def load(context: BuildContext) -> None:
-    """Read every content file, parsing only those no earlier build parsed as they are now."""
-    memory, inputs, cache = context.memory, context.inputs, context.cache
-    cwd = os.getcwd()
-    reuse: dict[str, Parsed] = {}
-    if memory is not None:
-        reuse = {path: parsed for path, (digest, parsed) in memory.parsed.items()
-                 if path in inputs and inputs[path].digest == digest}
-    elif cache is not None:
-        for path in context.content_files:
-            if path in inputs:
-                parsed = parsed_from_json(cache.parsed.get(_parsed_key(path, inputs[path].digest, cwd)))
-                if parsed is not None:
-                    reuse[path] = parsed
-    context.tree = load_content(context.options.content_dir, reuse)
-    if cache is not None:
-        for path, parsed in context.tree.parsed.items():
-            if path not in reuse and path in inputs:
-                cache.parsed.put(_parsed_key(path, inputs[path].digest, cwd), parsed_to_json(parsed))
-
-
-def _parsed_key(path: str, digest: str, cwd: str) -> str:
-    # Messages show paths relative to the working directory: a file parsed from elsewhere is parsed again.
-    return hashlib.blake2b(f"{path}\0{digest}\0{cwd}".encode(), digest_size=16).hexdigest()
+    """Read every content file, parsing only those no earlier build parsed as they are now, and leaving out
+    the files of the entries an earlier build recorded as they are now (assemble takes those as recorded)."""
+    memory, cache, options = context.memory, context.cache, context.options
+    context.groups = GroupMemo(cache.groups if cache is not None and memory is None else None,
+                               memory.groups if memory is not None else None)
+    context.members = group_members(context.content_files)
+    context.group_keys = group_keys(context.members, context.inputs, os.getcwd())
+    site_yaml = context.inputs.get(os.path.join(str(options.content_dir), "site.yaml"))
+    context.records = RecordMemo(cache.records if cache is not None and memory is None else None,
+                                 memory.records if memory is not None else None,
+                                 f"{options.base_url}\0{site_yaml.digest if site_yaml is not None else ''}")
+    context.kept = kept_records(context.records, context.groups, context.group_keys)
+    skip = frozenset(path for group in context.kept for path in context.members[group])
+    listed = [path for path in context.content_files if path not in skip]
+    reuse = reuse_parsed(context, listed)
+    context.tree = load_content(options.content_dir, reuse, skip)
+    keep_parsed(context, listed, reuse)
 
 
 def validate(context: BuildContext) -> None:
@@ -133,11 +128,9 @@ def validate(context: BuildContext) -> None:
 
     An entry whose files an earlier build checked as they are now is not checked again.
     """
-    memory, cache, tree = context.memory, context.cache, context.loaded()
-    context.groups = GroupMemo(cache.groups if cache is not None and memory is None else None,
-                               memory.groups if memory is not None else None)
-    keys = group_keys(context.content_files, context.inputs, os.getcwd())
+    tree, keys = context.loaded(), context.group_keys
     checks = context.groups.checked(published_entries(tree, drafts=True), keys)
+    checks.update(context.groups.kept(context.kept, keys))
     context.problems = find_problems(tree, context.options, checks)
     context.warnings = fatal_or_warnings(context.problems, context.options.strict)
 
@@ -148,8 +141,24 @@ def assemble(context: BuildContext) -> None:
     cache = context.cache
     context.bodies = BodyMemo(cache.body_counts if cache is not None else None,
                               cache.bodies if cache is not None else None, memory.bodies if memory else None)
-    assembled = assemble_with_sources(context.loaded(), options.base_url, options.drafts, context.bodies)
+    tree, kept = context.loaded(), context.kept
+    # A record whose links now lead to entries of another kind, or whose bodies' HTML is gone: read its files.
+    kinds = entry_kinds(tree, kept, options.drafts)
+    read_instead(context, [group for group, record in kept.items()
+                            if not record_is_current(record, kinds) or not context.bodies.adopt(record["bodies"])])
+    while True:
+        try:
+            assembled = assemble_with_sources(tree, options.base_url, options.drafts, context.bodies, context.kept)
+            break
+        except RecordError as error:  # a damaged record: its files say what it should have held
+            read_instead(context, [error.group])
     context.site, context.sources = assembled.site, assembled.sources
+    for group, record in assembled.records.items():
+        # Kept only if its files were read without a problem: a record stands for files that need no message.
+        paths = context.members.get(group, [])
+        if group in context.group_keys and paths and all(path in tree.parsed and not tree.parsed[path].problems
+                                                          for path in paths):
+            context.records.put(context.group_keys[group], record)
     context.index = build_index(context.site)
     context.paths = ModelPaths({"site": context.site, "index": context.index})
 
@@ -234,7 +243,7 @@ def save(context: BuildContext) -> None:
         context.cache.save(state)
     if context.memory is not None:
         context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
-                                context.groups.used)
+                                context.groups.used, context.records.used)
 
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (

@@ -105,9 +105,11 @@ class CacheFolder:
         self.parsed = self.values.store("parsed")
         # content files as parsed, by path and content (content/serial.py)
         self.groups = self.values.store("groups")
+        # what each entry's files gave validation, by their content (build/memo.py)
+        self.records = self.values.store("records")
+        # entries and pages as assembled, by their files (build/memo.py RecordMemo)
         self.word_breaks = self.values.store("word_breaks", whole=False)
         # Chinese texts' break opportunities (build/renderer.py)
-        # what each entry's files gave validation, by their content (build/memo.py)
 
     def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
         """The last build's state, or None (with a notice when a cache was there but cannot serve)."""
@@ -170,6 +172,7 @@ class CacheFolder:
         self.bodies.prune()
         self.parsed.prune()
         self.groups.prune()
+        self.records.prune()
         self.word_breaks.prune()
         self.values.commit()
         write_json(self.folder / "state.json", {

@@ -22,6 +22,8 @@ draft: true
 title: 待填写：文章标题
 # 原文发布日期：YYYY-MM-DD，只知道月份写 YYYY-MM，只知道年份写 YYYY
 date: {today}
+# 本条修订后写上修订日期（不早于 date）；未修订就不写：页面显示 date 作为“最后更新”
+# updated: YYYY-MM-DD
 # 专题（topics/ 中的键，至少一个）
 topics: [{topic}]
 # 涉及人物（people/ 中的键，可留空）
@@ -73,6 +75,8 @@ draft: true
 title: 待填写：观点标题
 # 观点发表日期
 date: {today}
+# 本条修订后写上修订日期（不早于 date）；未修订就不写：页面显示 date 作为“最后更新”
+# updated: YYYY-MM-DD
 # 观点提出者（people/ 中的键）
 person: {person}
 # 出自哪篇文章条目（articles/ 中的键）

@@ -91,10 +91,12 @@ def check_fields(path: str, located: Located, schema: FieldType, problems: list[
     return check
 
 
-def key_uses(path: str, located: Located, check: Check) -> list[KeyUse]:
-    """The keys a checked document names, each with its line and field."""
-    return [(path, located.line_of(ref.path), "body" if ref.path[:1] == ("body",) else dotted(ref.path),
-             ref.kind, ref.key) for ref in check.references]
+def key_uses(path: str, located: Located, check: Check, lines: bool = True) -> list[KeyUse]:
+    """The keys a checked document names, each with its field and line (None without `lines`: found from
+    the field if a problem needs it, see validate.resolve_key_uses)."""
+    return [(path, located.line_of(ref.path) if lines else None,
+             "body" if ref.path[:1] == ("body",) else dotted(ref.path), ref.kind, ref.key)
+            for ref in check.references]
 
 
 def group_check_to_json(check: GroupCheck) -> list[Any]:

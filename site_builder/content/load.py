@@ -267,12 +267,14 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
     return EntryFile(shown, kind, key, lang, meta, body, body_line, path, text_digest(front))
 
 
-def entry_group_of(path: Path) -> tuple[str, str] | None:
+def entry_group_of(path: Path | str) -> tuple[str, str] | None:
     """(kind, key) of the entry or page a file in an entry folder belongs to, from its name alone."""
-    name = _ENTRY_NAME.match(path.name)
-    if name is None or path.parent.name not in ENTRY_KINDS:
+    folder, name = os.path.split(path)
+    found = _ENTRY_NAME.match(name)
+    kind = os.path.basename(folder)
+    if found is None or kind not in ENTRY_KINDS:
         return None
-    return path.parent.name, name.group("key")
+    return kind, found.group("key")
 
 
 def text_digest(text: str) -> str:

@@ -17,6 +17,7 @@ from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES, RESERVED
 from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree, key_hint
 from site_builder.content.schema import closest
 from site_builder.content.schemas import DATA_SCHEMAS, SITE
+from site_builder.content.yamltext import Located, field_path
 from site_builder.errors import Problem
 
 _KIND_NAMES = {"topics": "topic", "people": "person", "sources": "source", "units": "unit",
@@ -42,7 +43,8 @@ def validate_tree(tree: SourceTree, drafts: bool = False, groups: Groups | None 
     for group in groups.values():
         problems.extend(group.problems)
         uses.extend(group.uses)
-    resolve_key_uses(uses, defined_keys(tree, groups, drafts), problems)
+    resolve_key_uses(uses, defined_keys(tree, groups, drafts), problems,
+                     {data_file.path: data_file.data for data_file in tree.data})
     _check_unused_topics(tree, groups, drafts, problems)
     _check_chart_units(tree, problems)
     problems.extend(check_copy(tree))
@@ -77,12 +79,16 @@ def defined_keys(tree: SourceTree, groups: Groups, drafts: bool) -> DefinedKeys:
                        frozenset(tree.unreadable))
 
 
-def resolve_key_uses(uses: list[KeyUse], defined: DefinedKeys, problems: list[Problem]) -> None:
-    """Report each key named that is not defined (or is a draft)."""
+def resolve_key_uses(uses: list[KeyUse], defined: DefinedKeys, problems: list[Problem],
+                     located: Mapping[str, Located] | None = None) -> None:
+    """Report each key named that is not defined (or is a draft). A use without a line takes it from
+    `located` (its file's lines by path), found only for a problem: most uses name what exists."""
     for path, line, field, kind, key in uses:
         known = defined.keys.get(kind, frozenset())
         if key in known or _unreadable(defined, kind, key):
             continue
+        if line is None and located is not None and path in located:
+            line = located[path].line_of(field_path(field))
         drafted = kind in ("entries", "articles") and key in defined.drafts
         problems.append(Problem(path, line, field,
                                 f"unknown {_KIND_NAMES[kind]} '{key}'" if not drafted else
@@ -115,16 +121,16 @@ def _check_data(tree: SourceTree, problems: list[Problem], uses: list[KeyUse]) -
     first_seen: dict[tuple[str, str], str] = {}
     for data_file in tree.data:
         for key in data_file.data.value:
-            line = data_file.data.line_of((key,))
             if not KEY_PATTERN.match(key):
-                problems.append(Problem(data_file.path, line, key, f"'{key}' is not a valid key", key_hint(key)))
+                problems.append(Problem(data_file.path, data_file.data.line_of((key,)), key,
+                                        f"'{key}' is not a valid key", key_hint(key)))
             if (data_file.kind, key) in first_seen:
-                problems.append(Problem(data_file.path, line, key,
+                problems.append(Problem(data_file.path, data_file.data.line_of((key,)), key,
                                         f"duplicate key '{key}' (also defined in {first_seen[(data_file.kind, key)]})",
                                         "keys must be unique across all files of a folder"))
             first_seen.setdefault((data_file.kind, key), data_file.path)
         check = check_fields(data_file.path, data_file.data, DATA_SCHEMAS[data_file.kind], problems)
-        uses.extend(key_uses(data_file.path, data_file.data, check))
+        uses.extend(key_uses(data_file.path, data_file.data, check, lines=False))
 
 
 def _data_keys(tree: SourceTree) -> dict[str, set[str]]:

@@ -9,6 +9,7 @@ validated by our own schema, which knows about partial dates like `2023-10`.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -206,3 +207,12 @@ def _dotted(path: Path) -> str:
 
 
 dotted = _dotted
+
+_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def field_path(text: str) -> Path:
+    """The path a dotted field names (dotted's inverse, for keys without dots): source.authors[0] ->
+    ("source", "authors", 0)."""
+    return tuple(int(found.group(1)) if found.group(1) is not None else found.group(2)
+                 for found in _PART.finditer(text))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from decimal import Decimal
 from types import NoneType, UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -25,6 +26,11 @@ from site_builder.model.site import Entry, FreePage, Outlet
 
 class RecordError(ValueError):
     """A record that is not what to_record wrote (damaged, or made by other code)."""
+
+    def __init__(self, message: str, group: tuple[str, str] = ("", "")):
+        super().__init__(message)
+        self.group = group
+        # the (kind, key) of the entry or page whose record it is, when known
 
 
 def to_record(value: Any) -> Any:
@@ -57,6 +63,8 @@ class RecordReader:
     def __init__(self, outlets: dict[str, Outlet], bodies: BodyHtml):
         self.outlets = outlets
         self.bodies = bodies
+        self._readers: dict[Any, Callable[[Any], Any]] = {}
+        # a reader per annotation, made once: decoding by annotation for every value was half the time
 
     def entry(self, raw: Any) -> Entry:
         return self._read(Entry, raw)  # type: ignore[no-any-return]
@@ -66,52 +74,71 @@ class RecordReader:
 
     def _read(self, annotation: Any, raw: Any) -> Any:
         try:
-            return self._value(annotation, raw)
-        except (TypeError, ValueError, KeyError, IndexError) as exc:
+            return self._reader(annotation)(raw)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
             raise RecordError(str(exc)) from exc
 
-    def _value(self, annotation: Any, raw: Any) -> Any:
-        if annotation in (str, int, float, bool):
-            if type(raw) is not annotation:
-                raise TypeError(f"expected {annotation.__name__}")
-            return raw
-        if annotation is NoneType:
-            if raw is not None:
-                raise TypeError("expected null")
-            return None
+    def _reader(self, annotation: Any) -> Callable[[Any], Any]:
+        found = self._readers.get(annotation)
+        if found is None:
+            found = self._readers[annotation] = self._make_reader(annotation)
+        return found
+
+    def _make_reader(self, annotation: Any) -> Callable[[Any], Any]:
+        if annotation in (str, int, float, bool, NoneType):
+            return functools.partial(_atom, annotation)
         if annotation is Decimal:
-            return Decimal(raw)
+            return Decimal
         if annotation is PartialDate:
-            return parse_partial_date(raw)
+            return parse_partial_date
         if annotation is Period:
-            start, end = raw
-            return Period(parse_partial_date(start), parse_partial_date(end) if end is not None else None)
+            return _period
         if annotation is Outlet:
-            return self.outlets[raw]
+            return self.outlets.__getitem__
         if annotation is Body:
-            key, lookups, han, words = raw
-            return Body(key, tuple((str(linked), str(kind)) for linked, kind in lookups), int(han), int(words),
-                        source=self.bodies)
-        origin = get_origin(annotation)
+            return self._body
+        origin, arguments = get_origin(annotation), get_args(annotation)
         if origin in (Union, UnionType):
-            options = get_args(annotation)
-            if raw is None and NoneType in options:
-                return None
-            return self._value(next(option for option in options if option is not NoneType), raw)
+            inner = self._reader(next(option for option in arguments if option is not NoneType))
+            return (lambda raw: None if raw is None else inner(raw)) if NoneType in arguments else inner
+        if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+            item = self._reader(arguments[0])
+            return lambda raw: tuple(map(item, _list(raw)))
         if origin is tuple:
-            arguments = get_args(annotation)
-            if len(arguments) == 2 and arguments[1] is Ellipsis:
-                return tuple(self._value(arguments[0], item) for item in raw)
-            return tuple(self._value(argument, item) for argument, item in zip(arguments, raw, strict=True))
+            items = [self._reader(argument) for argument in arguments]
+            return lambda raw: tuple(read(value) for read, value in zip(items, _list(raw), strict=True))
         if origin is list:
-            return [self._value(get_args(annotation)[0], item) for item in raw]
+            item = self._reader(arguments[0])
+            return lambda raw: list(map(item, _list(raw)))
         if origin is dict:
-            value_type = get_args(annotation)[1]
-            return {str(key): self._value(value_type, item) for key, item in raw.items()}
+            value = self._reader(arguments[1])
+            return lambda raw: {_atom(str, key): value(item) for key, item in raw.items()}
         if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-            return annotation(*(self._value(hint, item) for hint, item in zip(_field_types(annotation), raw,
-                                                                                strict=True)))
+            fields = [self._reader(hint) for hint in _field_types(annotation)]
+            return lambda raw: annotation(*(read(value) for read, value in zip(fields, _list(raw), strict=True)))
         raise TypeError(f"no record reading for {annotation!r}")
+
+    def _body(self, raw: Any) -> Body:
+        key, lookups, han, words = raw
+        return Body(_atom(str, key), tuple((_atom(str, linked), _atom(str, kind)) for linked, kind in lookups),
+                    _atom(int, han), _atom(int, words), source=self.bodies)
+
+
+def _atom(kind: type, raw: Any) -> Any:
+    if type(raw) is not kind:
+        raise TypeError(f"expected {kind.__name__}, found {type(raw).__name__}")
+    return raw
+
+
+def _list(raw: Any) -> list[Any]:
+    if type(raw) is not list:
+        raise TypeError(f"expected a list, found {type(raw).__name__}")
+    return raw
+
+
+def _period(raw: Any) -> Period:
+    start, end = _list(raw)
+    return Period(parse_partial_date(start), parse_partial_date(end) if end is not None else None)
 
 
 @functools.cache

@@ -1,0 +1,52 @@
+"""Reading the content for a build: the files parsed before taken as parsed, the entries recorded
+before taken as recorded (their files left unread), and read after all when a record cannot serve."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from site_builder.build.context import BuildContext
+from site_builder.content.load import Parsed, add_entry_files
+from site_builder.content.serial import parsed_from_json, parsed_to_json
+
+
+def reuse_parsed(context: BuildContext, paths: list[str]) -> dict[str, Parsed]:
+    """Those of these files an earlier build parsed as they are now, as it parsed them."""
+    memory, inputs, cache = context.memory, context.inputs, context.cache
+    if memory is not None:
+        return {path: parsed for path, (digest, parsed) in memory.parsed.items()
+                if path in inputs and inputs[path].digest == digest}
+    reuse: dict[str, Parsed] = {}
+    if cache is not None:
+        cwd = os.getcwd()
+        for path in paths:
+            if path in inputs:
+                parsed = parsed_from_json(cache.parsed.get(_parsed_key(path, inputs[path].digest, cwd)))
+                if parsed is not None:
+                    reuse[path] = parsed
+    return reuse
+
+
+def keep_parsed(context: BuildContext, paths: list[str], reuse: dict[str, Parsed]) -> None:
+    """Keep these files as parsed now, those not reused, for the next build."""
+    if context.cache is not None:
+        inputs, cwd, parsed = context.inputs, os.getcwd(), context.loaded().parsed
+        for path in paths:
+            if path not in reuse and path in inputs and path in parsed:
+                context.cache.parsed.put(_parsed_key(path, inputs[path].digest, cwd), parsed_to_json(parsed[path]))
+
+
+def _parsed_key(path: str, digest: str, cwd: str) -> str:
+    # Messages show paths relative to the working directory: a file parsed from elsewhere is parsed again.
+    return hashlib.blake2b(f"{path}\0{digest}\0{cwd}".encode(), digest_size=16).hexdigest()
+
+
+def read_instead(context: BuildContext, groups: list[tuple[str, str]]) -> None:
+    """Read the files of these kept entries after all, and make them from their files."""
+    if groups:
+        paths = sorted(path for group in groups for path in context.members[group])
+        reuse = reuse_parsed(context, paths)
+        add_entry_files(context.loaded(), paths, reuse)
+        keep_parsed(context, paths, reuse)
+        context.kept = {group: record for group, record in context.kept.items() if group not in groups}

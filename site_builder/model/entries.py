@@ -1,0 +1,212 @@
+"""The entries and free pages of the model: made from their files, or taken from a kept record.
+
+A rebuild that finds an entry's files as an earlier build recorded them takes the entry
+from that build's record (model/records.py) instead of its files, which the loader then
+does not even read: at 10,000 entries, parsing, checking and making them is most of a
+rebuild. A record serves while the entries its body links to keep their kinds (its HTML
+links depend on them); its outlet and, for a viewpoint, its article's citation are taken
+from this build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from site_builder.content.dates import parse_partial_date
+from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
+from site_builder.content.load import EntryFile, SourceTree
+from site_builder.content.validate import published_entries
+from site_builder.model.bodies import Body, BodyMemo
+from site_builder.model.records import RecordError, RecordReader, bodies_of, to_record
+from site_builder.model.site import Citation, Entry, EntryText, FreePage, Outlet, Quote
+from site_builder.model.textstats import count_text, minutes_for
+from site_builder.model.typography import smarten, smarten_english
+from site_builder.model.urls import UrlScheme
+
+ModelPath = tuple[str, ...]
+# A place in the model, as render/reads.py names it: ("site", ".entries", "[key").
+Group = tuple[str, str]
+# (kind, key) of an entry or page
+
+
+@dataclass(frozen=True, slots=True)
+class EntryMaking:
+    """What making an entry needs besides its files."""
+
+    outlets: dict[str, Outlet]
+    urls: UrlScheme
+    bodies: BodyMemo
+    data_files: frozenset[str]
+    # every entry is made from them too (site.yaml gives the links' base path, sources/ the outlets)
+
+
+@dataclass(frozen=True, slots=True)
+class EntriesMade:
+    entries: dict[str, Entry]
+    # by key, articles first
+    pages: dict[str, FreePage]
+    made_from: dict[ModelPath, frozenset[str]]
+    # the files each entry and page was made from
+    records: dict[Group, Any]
+    # records of those made from their files this time
+
+
+def record_of(item: Entry | FreePage, files: frozenset[str], draft: bool) -> dict[str, Any]:
+    """An entry or page as a record to keep: the value, the files it was made from, the bodies it names."""
+    bodies = bodies_of(item)
+    return {"value": to_record(item), "files": sorted(files), "draft": draft,
+            "bodies": sorted({body.key for body in bodies}),
+            "lookups": [list(pair) for pair in sorted({pair for body in bodies for pair in body.lookups})]}
+
+
+def record_is_current(record: dict[str, Any], kinds: dict[str, str]) -> bool:
+    """Whether each entry its bodies link to still has the kind the record's HTML links assume (False for a
+    record that does not say)."""
+    try:
+        return all(kinds.get(linked, "articles") == kind for linked, kind in record["lookups"])
+    except (TypeError, ValueError, KeyError):
+        return False
+
+
+def published_records(kept: dict[Group, Any], drafts: bool) -> dict[Group, Any]:
+    return {group: record for group, record in kept.items() if drafts or not record["draft"]}
+
+
+def entry_kinds(tree: SourceTree, kept: dict[Group, Any], drafts: bool) -> dict[str, str]:
+    """The kind of every published entry, by key: what its links' addresses depend on."""
+    return {key: kind for (kind, key) in [*published_entries(tree, drafts), *published_records(kept, drafts)]
+            if kind != "pages"}
+
+
+def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], making: EntryMaking) -> EntriesMade:
+    """Every published entry and page, from its files or its record (`kept`, for groups the tree leaves out)."""
+    grouped = published_entries(tree, drafts)
+    recorded = published_records(kept, drafts)
+    kinds = entry_kinds(tree, kept, drafts)
+    files_of = {key: _paths(files) for (kind, key), files in published_entries(tree, drafts=True).items()
+                if kind != "pages"}
+    files_of.update({key: frozenset(record["files"]) for (kind, key), record in kept.items() if kind != "pages"})
+    reader = RecordReader(making.outlets, making.bodies)
+    bodies, urls = making.bodies, making.urls
+    made_from: dict[ModelPath, frozenset[str]] = {}
+    records: dict[Group, Any] = {}
+
+    def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
+        return {lang: _text(text, bodies.convert(text.body, lang, urls, kinds))
+                for lang, text in _texts_by_language(files).items()}
+
+    def sources_of(item: Entry | FreePage, own: frozenset[str]) -> set[str]:
+        sources = set(own | making.data_files)
+        for body in bodies_of(item):
+            for linked, _kind in body.lookups:
+                sources |= files_of.get(linked, frozenset())
+        return sources
+
+    # The bodies no earlier build converted, all at once: on a first build, on every core.
+    bodies.convert_all(((text.body, lang) for files in grouped.values()
+                        for lang, text in _texts_by_language(files).items()), urls, kinds)
+
+    entries: dict[str, Entry] = {}
+    pages: dict[str, FreePage] = {}
+    # Articles first: a viewpoint cites the source of the article it comes from.
+    for kind in ("articles", "viewpoints", "pages"):
+        for group in sorted(group for group in {*grouped, *recorded} if group[0] == kind):
+            key = group[1]
+            item: Entry | FreePage
+            if group in grouped:
+                files = grouped[group]
+                own = _paths(files)
+                item = _entry(kind, key, files, entries, making.outlets, texts_for) if kind != "pages" else \
+                    FreePage(key, texts_for(files), tuple(lang for lang in LANGUAGES if lang in files))
+                records[group] = record_of(item, own, files[DEFAULT_LANGUAGE].meta.value.get("draft") is True
+                                           if DEFAULT_LANGUAGE in files else False)
+            else:
+                try:
+                    own = frozenset(str(path) for path in recorded[group]["files"])
+                    item = reader.entry(recorded[group]["value"]) if kind != "pages" else \
+                        reader.page(recorded[group]["value"])
+                except (RecordError, TypeError) as error:
+                    raise RecordError(str(error), group) from error
+                if isinstance(item, Entry) and kind == "viewpoints":
+                    item = dataclasses.replace(item, citation=entries[item.article].citation)
+            sources = sources_of(item, own)
+            if isinstance(item, Entry):
+                entries[key] = item
+                if kind == "viewpoints":
+                    sources |= made_from.get(("site", ".entries", f"[{item.article}"), frozenset())
+                made_from[("site", ".entries", f"[{key}")] = frozenset(sources)
+            else:
+                pages[key] = item
+                made_from[("site", ".pages", f"[{key}")] = frozenset(sources)
+    return EntriesMade(entries, pages, made_from, records)
+
+
+def _paths(files: dict[str, EntryFile]) -> frozenset[str]:
+    return frozenset(str(entry.file) for entry in files.values())
+
+
+def _texts_by_language(files: dict[str, EntryFile]) -> dict[str, EntryFile]:
+    """The file each language's page shows: its own, or the Chinese one where it has none."""
+    source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
+    return {lang: files.get(lang) or source for lang in LANGUAGES}
+
+
+def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], outlets: dict[str, Outlet],
+           texts_for: Callable[[dict[str, EntryFile]], dict[str, EntryText]]) -> Entry:
+    source = files[DEFAULT_LANGUAGE]
+    meta = source.meta.value
+    quotes_raw = meta.get("quotes") or []
+    texts = texts_for(files)
+    translations = {lang: [smarten(quote) for quote in files[lang].meta.value.get("quotes") or []]
+                    if lang in files else [] for lang in LANGUAGES}
+    quotes = tuple(
+        Quote(
+            text=raw["text"],
+            translation={lang: (translations[lang][i] if lang != DEFAULT_LANGUAGE and i < len(translations[lang])
+                                else raw["text"]) for lang in LANGUAGES},
+            person=raw.get("by") or (meta.get("person", "") if "speaker" not in raw else ""),
+            speaker=smarten_english(raw.get("speaker")),
+        )
+        for i, raw in enumerate(quotes_raw)
+    )
+    if kind == "articles":
+        citation = _citation(meta["source"], files, outlets)
+        people = tuple(meta.get("people") or ())
+    else:
+        citation = built[meta["article"]].citation
+        people = (meta["person"],)
+    return Entry(
+        kind=kind, key=key, date=parse_partial_date(str(meta["date"])),
+        updated=parse_partial_date(str(meta.get("updated") or meta["date"])), topics=tuple(meta["topics"]),
+        people=people, citation=citation, quotes=quotes, person=meta.get("person", ""),
+        article=meta.get("article", ""), texts=texts, translated=tuple(lang for lang in LANGUAGES if lang in files),
+    )
+
+
+def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[str, Outlet]) -> Citation:
+    translated = {DEFAULT_LANGUAGE: raw["headline"]}
+    for lang, entry in files.items():
+        if lang != DEFAULT_LANGUAGE and isinstance(entry.meta.value.get("source"), dict):
+            translated[lang] = smarten(entry.meta.value["source"]["headline"])
+    return Citation(
+        outlet=outlets[raw["outlet"]], authors=tuple(smarten_english(raw.get("authors") or [])),
+        headline=raw["headline"],
+        headline_translation=translated, section=raw.get("section", ""), url=raw.get("url", ""), seed=raw["seed"],
+    )
+
+
+def _text(entry: EntryFile, body: Body) -> EntryText:
+    # On a fallback page the text stays in its own language, but its links lead to pages in the reader's language.
+    meta = entry.meta.value
+    han, words = count_text(" ".join([meta.get("summary", ""), *(meta.get("key_points") or meta.get("points") or [])]))
+    points = meta.get("key_points") or meta.get("points") or []
+    # Typographic quotes in English text; Chinese text is written with its own.
+    typeset = smarten if entry.lang != DEFAULT_LANGUAGE else str
+    return EntryText(
+        lang=entry.lang, title=typeset(meta["title"]), summary=typeset(meta.get("summary", "")),
+        points=tuple(map(typeset, points)), notes=tuple(map(typeset, meta.get("notes") or ())), body=body,
+        reading_minutes=minutes_for(han + body.han, words + body.words),
+    )

@@ -1,0 +1,77 @@
+"""Entries kept as records between builds: read back, they are the entries the files make."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import sqlite3
+
+from conftest import SITES_DIR, age, build, build_options, read_tree
+
+import site_builder.content.load as load_module
+from site_builder.build.pipeline import check_site
+from site_builder.build.state import cache_folder
+from site_builder.model.bodies import BodyMemo
+from site_builder.model.records import RecordReader, to_record
+
+FULL_DIR = SITES_DIR / "full"
+
+
+def test_every_entry_and_page_reads_back_as_it_was_made(tmp_path):
+    site, _warnings = check_site(build_options(FULL_DIR, tmp_path / "out"))
+    reader = RecordReader(site.outlets, BodyMemo())
+    assert site.entries and site.pages
+    for entry in site.entries.values():
+        again = reader.entry(json.loads(json.dumps(to_record(entry), ensure_ascii=False)))
+        if entry.kind == "viewpoints":
+            # A viewpoint's citation is its article's: taken from the article when read back.
+            again = dataclasses.replace(again, citation=site.entries[entry.article].citation)
+        assert again == entry, entry.key
+        # The outlet is the site's own, not a copy: a change to the sources file shows through a record.
+        assert again.citation.outlet is site.outlets[entry.citation.outlet.key]
+    for page in site.pages.values():
+        assert reader.page(json.loads(json.dumps(to_record(page)))) == page
+
+
+def test_a_rebuild_reads_only_the_files_of_the_entries_that_changed(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FULL_DIR, content)
+    build(content, tmp_path / "out", search=False)
+    read: list[str] = []
+    original = load_module.add_entry_files
+
+    def counting(tree, paths, reuse=None):
+        read.extend(paths)
+        return original(tree, paths, reuse)
+
+    monkeypatch.setattr(load_module, "add_entry_files", counting)
+    edited = sorted((content / "articles").glob("*.zh.md"))[0]
+    age(content)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    build(content, tmp_path / "out", search=False)
+    key = edited.name.split(".")[0]
+    # The edited entry's files, and the drafts' (a draft is not made, so it leaves no record).
+    drafts = {path.name.split(".")[0] for path in content.glob("*/*.zh.md")
+              if "\ndraft: true" in path.read_text(encoding="utf-8")}
+    groups = {path.split("/")[-1].split(".")[0] for path in read}
+    assert key in groups and groups <= {key, *drafts}, groups
+    # And what it wrote is what a clean build writes.
+    build(content, tmp_path / "clean", cache=False, search=False)
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")
+
+
+def test_a_damaged_record_is_made_again_from_the_files(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FULL_DIR, content)
+    build(content, tmp_path / "out", search=False)
+    database = sqlite3.connect(cache_folder(tmp_path / "out") / "values.sqlite")
+    with database:
+        database.execute("UPDATE records SET value = '{\"value\": [1], \"files\": [], \"draft\": false, "
+                         "\"bodies\": [], \"lookups\": []}'")
+    database.close()
+    (tmp_path / "out" / "zh" / "index.html").unlink()  # something to do, so that the model is made
+    result = build(content, tmp_path / "out", search=False)
+    assert result.rendered >= 1
+    build(content, tmp_path / "clean", cache=False, search=False)
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")

@@ -59,7 +59,8 @@ def test_parts_made_from_unchanged_files_stay_as_they_were(tmp_path, corpus, edi
             compared += 1
     if edit in ONE_ENTRY:
         # Where the plan saves its work: all but the edited entry (and those linking to it) are skipped.
-        assert len(unchanged) > len(after.sources) // 2 and compared > 300
+        # (Each record and container with a path is compared whole, atoms and all: some 10 per entry.)
+        assert len(unchanged) > len(after.sources) // 2 and compared > 200
     elif set(inputs_after) != set(inputs_before):
         # Files added or removed: the whole model is evaluated.
         assert not unchanged

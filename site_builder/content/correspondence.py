@@ -3,8 +3,8 @@
 The side-by-side page (render/parallel.py) pairs the languages' body sections in order, cut at
 every top-level h2 and h3. A translation with a heading more or fewer pairs every later section
 with the wrong one: worth a warning. The headings are found in the Markdown as Python-Markdown
-finds them (a line starting with ## or ###, or a line under a paragraph's first line made of
-hyphens), outside fenced code, so that validation needs no conversion.
+finds them (a line starting with ## or ###, or a line of hyphens under a block's first line;
+the site's Markdown has no fenced code), so that validation needs no conversion.
 """
 
 from __future__ import annotations
@@ -16,27 +16,14 @@ from site_builder.errors import Problem
 
 _ATX = re.compile(r"#{2,3}(?!#)")
 _SETEXT_H2 = re.compile(r"-+ *$")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _INDENTED = re.compile(r" {4}|\t")
 
 
 def body_headings(entry: EntryFile) -> list[int]:
     """The file line of each top-level h2 or h3 of an entry's body, in order."""
     lines = entry.body.split("\n")
-    found: list[int] = []
-    fence = ""
-    for number, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        if _ATX.match(line) or _is_setext_underline(lines, number):
-            found.append(entry.body_line + number)
-    return found
+    return [entry.body_line + number for number, line in enumerate(lines)
+            if _ATX.match(line) or _is_setext_underline(lines, number)]
 
 
 def _is_setext_underline(lines: list[str], number: int) -> bool:
@@ -46,8 +33,7 @@ def _is_setext_underline(lines: list[str], number: int) -> bool:
         return False
     above = lines[number - 1]
     first_of_block = number == 1 or not lines[number - 2].strip()
-    return bool(above.strip()) and first_of_block and not _INDENTED.match(above) and not above.startswith("#") \
-        and not _FENCE.match(above)
+    return bool(above.strip()) and first_of_block and not _INDENTED.match(above) and not above.startswith("#")
 
 
 def check_correspondence(source: EntryFile, translation: EntryFile) -> list[Problem]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import SITES_DIR, BuiltSite, Node, build, build_into, messages
+from conftest import SITES_DIR, BuiltSite, Node, age, build, build_into, edit, make_site, messages, read_tree
 from judges import judge_links, judge_sitemap
 
 from site_builder.content.correspondence import body_headings
@@ -169,6 +169,23 @@ def test_an_entry_without_an_english_file_has_no_side_by_side_page_and_no_link(t
         assert not site.page(f"{lang}/articles/port-trade-2023/index.html").find("p", class_="entry__parallel")
         assert (site.output / f"{lang}/articles/green-power-2024/parallel/index.html").is_file()
     assert "port-trade-2023/parallel" not in site.read("sitemap.xml")
+
+
+# --- rebuilding ---------------------------------------------------------------------------------------------
+
+
+def test_an_english_edit_renders_the_side_by_side_page_in_every_language_as_a_clean_build_would(tmp_path):
+    # Nobody declares what the page reads: the recorder saw it read the English text on the Chinese page too.
+    content = make_site(tmp_path)
+    age(content)
+    build(content, tmp_path / "output", search=False)
+    edit(content / "articles/tour-2023.en.md", "123 projects", "One hundred and twenty-three projects")
+    result = build(content, tmp_path / "output", search=False)
+    assert {"zh/articles/tour-2023/parallel/index.html", "en/articles/tour-2023/parallel/index.html"} \
+        <= set(result.written)
+    assert "zh/articles/tour-2023/index.html" not in result.written
+    build(content, tmp_path / "clean", search=False, cache=False)
+    assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean")
 
 
 # --- validation --------------------------------------------------------------------------------------------

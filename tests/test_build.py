@@ -34,6 +34,7 @@ PAGES = {
     "topics/investment/index.html": "topic",
     "topics/energy/index.html": "topic",
     "about/index.html": "about",
+    "articles/tour-2023/parallel/index.html": "parallel",
 }
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -35,7 +35,9 @@ def test_editing_one_body_rewrites_only_its_page_and_matches_a_clean_build(built
     source = content / "articles/tour-2023.zh.md"
     source.write_text(source.read_text(encoding="utf-8").replace("再到广州。", "再到广州和东莞。"), encoding="utf-8")
     result = build(content, output, search=False)
-    assert result.written == ("zh/articles/tour-2023/index.html",)
+    # The entry's Chinese page, and its side-by-side page in both languages, which shows the Chinese body.
+    assert sorted(result.written) == ["en/articles/tour-2023/parallel/index.html", "zh/articles/tour-2023/index.html",
+                                      "zh/articles/tour-2023/parallel/index.html"]
     clean = tmp_path / "clean"
     build(content, clean, search=False)
     assert read_tree(output) == read_tree(clean)

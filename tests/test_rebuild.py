@@ -46,7 +46,8 @@ def test_a_title_edit_renders_the_pages_that_show_it_and_equals_a_clean_build(bu
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
     result = build(content, output, search=False)
     assert "en/articles/tour-2023/index.html" in result.written and "en/articles/index.html" in result.written
-    assert not any(path.startswith("zh/") for path in result.written)
+    # Of the Chinese pages, only the side-by-side one shows the English title.
+    assert [path for path in result.written if path.startswith("zh/")] == ["zh/articles/tour-2023/parallel/index.html"]
     assert 0 < result.rendered < len(result.paths) / 2
     assert read_tree(output) == clean_build(content, tmp_path)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.content.copycheck import check_entry_copy
+from site_builder.content.correspondence import check_correspondence
 from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
 from site_builder.content.load import EntryFile
 from site_builder.content.schema import Check, FieldType, Reference
@@ -73,6 +74,8 @@ def check_group(files: dict[str, EntryFile]) -> GroupCheck:
         if source is not None and lang != DEFAULT_LANGUAGE:
             _check_parallel(source, entry, problems)
             problems.extend(check_translation(source, entry))
+            if entry.kind != "pages":
+                problems.extend(check_correspondence(source, entry))
     _check_languages(files, source, problems)
     meta = source.meta.value if source is not None and isinstance(source.meta.value, dict) else {}
     topics = meta.get("topics")

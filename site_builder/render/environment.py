@@ -20,6 +20,7 @@ from site_builder.render.downloads import Download, download_list
 from site_builder.render.fragments import MacroLibrary
 from site_builder.render.i18n import Formatter, load_catalog
 from site_builder.render.langmark import mark_lang, mark_lang_html
+from site_builder.render.parallel import body_rows
 from site_builder.render.reads import Recorder
 from site_builder.render.recording import RecordingEnvironment, RecordingTranslations, record_filters
 from site_builder.render.spelling import spellings_json
@@ -73,6 +74,8 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
     env.filters["by_letter"] = lambda terms: group_by_letter(terms, lang)
     env.filters["plain_pinyin"] = plain_pinyin
     env.filters["plain_number"] = lambda value: format(value.normalize(), "f")
+    # The side-by-side page's body: [html of each column] | body_rows gives rows of one piece per column.
+    env.filters["body_rows"] = body_rows
     record_filters(env)
     # Last: loading the macros compiles them, which needs every filter in place.
     env.globals["m"] = MacroLibrary(env)

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.model.indexes import SiteIndex
-from site_builder.model.site import Site
+from site_builder.model.site import Entry, Site
+
+# The last segment of an entry's side-by-side page: /zh/articles/KEY/parallel/.
+PARALLEL = "parallel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,12 @@ def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
     ]
     for entry in site.entries.values():
         kind = "article" if entry.kind == "articles" else "viewpoint"
-        pages.append(PageSpec("entry.html", (entry.kind, entry.key), kind, {"entry": entry}, entry.translated))
+        columns = parallel_columns(site, entry)
+        pages.append(PageSpec("entry.html", (entry.kind, entry.key), kind, {"entry": entry, "parallel": columns},
+                              entry.translated))
+        if columns:
+            pages.append(PageSpec("parallel.html", (entry.kind, entry.key, PARALLEL), "parallel",
+                                  {"entry": entry, "columns": columns}, entry.translated))
     for person in site.people.values():
         pages.append(PageSpec("person.html", ("people", person.key), "person", {"person": person}))
     for topic in site.topics.values():
@@ -52,6 +60,16 @@ def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
     for page in site.pages.values():
         pages.append(PageSpec("page.html", (page.key,), page.key, {"free_page": page}, page.translated))
     return pages
+
+
+def parallel_columns(site: Site, entry: Entry) -> tuple[str, ...]:
+    """The languages of an entry's side-by-side page, in the site's order; () when it has no such page.
+
+    Only texts written in a language are shown side by side: an entry translated into one language
+    alone has nothing to set beside it, and gets no side-by-side page.
+    """
+    columns = tuple(code for code in site.config.languages if code in entry.translated)
+    return columns if len(columns) > 1 else ()
 
 
 def _of_kind(site: Site, kind: str) -> tuple[Any, ...]:

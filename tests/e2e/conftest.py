@@ -66,6 +66,11 @@ class ServedSite:
             "search": "search/", "not-found": "404.html",
         }
         kinds.update({key: f"{key}/" for key in self.site.pages})  # free pages: overview, about
+        # The side-by-side page of the article above, or of the first entry written in two languages.
+        both = [article] + [e for e in entries if e is not article]
+        beside = next((e for e in both if len(e.translated) > 1), None)
+        if beside is not None:
+            kinds["parallel"] = f"{beside.kind}/{beside.key}/parallel/"
         return {kind: f"{lang}/{path}" for kind, path in kinds.items()}
 
     def every_page(self) -> list[str]:

@@ -171,6 +171,58 @@ def test_printed_entry_shows_the_source_address_and_its_own(browser, served, lan
     page.close()
 
 
+# --- side by side -------------------------------------------------------------------------------------------
+
+HEADED = "green-power-2024"
+# the full fixture site's article with headings in its body
+
+
+def shown_langs(page, selector: str = ".pv-cell") -> set[str]:
+    """The languages of the cells a reader sees."""
+    return set(page.eval_on_selector_all(selector, "cells => cells.filter(c => c.offsetParent || "
+                                         "c.getClientRects().length).map(c => c.lang)"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_side_by_side_on_a_phone_stacks_each_row_and_shows_one_language_on_request(browser, served, lang):
+    # No JavaScript: the choice is radio buttons and CSS alone.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served.url(f"{lang}/articles/{HEADED}/parallel/"))
+    assert shown_langs(page) == {"zh-Hans", "en"}
+    tops = page.eval_on_selector_all(".keypoints .pv-row:first-child .pv-cell",
+                                     "cells => cells.map(c => c.getBoundingClientRect())"
+                                     ".map(r => [r.top, r.bottom, r.left])")
+    assert len(tops) == 2 and tops[1][0] >= tops[0][1] and tops[0][2] == tops[1][2], "Chinese above English"
+    toggle = page.locator("fieldset.pv-toggle")
+    assert toggle.is_visible() and toggle.locator("legend").inner_text().strip()
+    assert page.locator(".pv-toggle input[type=radio]").count() == 3
+    for code, html_lang in (("en", "en"), ("zh", "zh-Hans")):
+        page.get_by_label(page.locator(f"label[for=pv-show-{code}]").inner_text().strip(), exact=True).check()
+        assert shown_langs(page) == {html_lang}, code
+        assert page.locator("h1").inner_text().strip() == served.site.entries[HEADED].texts[code].title
+    # The keyboard moves the choice as in any radio group: from one language back to both.
+    page.focus("#pv-show-zh")
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#pv-show-all").is_checked() and shown_langs(page) == {"zh-Hans", "en"}
+    # Paper shows both languages, in columns, and no choice, whatever the screen showed.
+    page.check("#pv-show-en")
+    page.emulate_media(media="print")
+    assert shown_langs(page) == {"zh-Hans", "en"} and not toggle.is_visible()
+    context.close()
+
+
+def test_side_by_side_on_a_desk_is_two_columns_without_the_choice(browser, served):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served.url(f"en/articles/{HEADED}/parallel/"))
+    assert not page.locator("fieldset.pv-toggle").is_visible()
+    for row in (".keypoints .pv-row", ".prose .pv-row", "h1.pv-row"):
+        boxes = page.eval_on_selector(row, "row => [...row.children].map(c => c.getBoundingClientRect())"
+                                      ".map(r => [r.top, r.left, r.right])")
+        assert len(boxes) == 2 and boxes[0][2] < boxes[1][1] and abs(boxes[0][0] - boxes[1][0]) < 2, row
+    page.close()
+
+
 # --- without JavaScript -------------------------------------------------------------------------------------
 
 

@@ -210,7 +210,7 @@ EDITS = {name: getattr(Editor, name) for name in (
 @pytest.mark.parametrize(("seed", "search"), [(1, False), (2, False), (3, False), (4, True)])
 def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, seed, search):
     content, templates, translations = tmp_path / "content", tmp_path / "templates", tmp_path / "translations"
-    write_corpus(40, content, seed=seed)
+    write_corpus(30, content, seed=seed)
     shutil.copytree(TEMPLATES_DIR, templates)
     shutil.copytree(TRANSLATIONS_DIR, translations)
     age(tmp_path)

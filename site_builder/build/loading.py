@@ -15,8 +15,8 @@ def reuse_parsed(context: BuildContext, paths: list[str]) -> dict[str, Parsed]:
     """Those of these files an earlier build parsed as they are now, as it parsed them."""
     memory, inputs, cache = context.memory, context.inputs, context.cache
     if memory is not None:
-        return {path: parsed for path, (digest, parsed) in memory.parsed.items()
-                if path in inputs and inputs[path].digest == digest}
+        return {path: memory.parsed[path][1] for path in paths
+                if path in memory.parsed and path in inputs and inputs[path].digest == memory.parsed[path][0]}
     reuse: dict[str, Parsed] = {}
     if cache is not None:
         cwd = os.getcwd()

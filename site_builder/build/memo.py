@@ -128,7 +128,7 @@ def kept_records(records: RecordMemo, checks: GroupMemo, keys: dict[Group, str])
     group's check are both kept for the files as they are."""
     kept = {}
     for group, key in keys.items():
-        record = records.get(key)
-        if record is not None and checks.has(key):
+        record = records.get(key) if checks.has(key) else None
+        if record is not None:
             kept[group] = record
     return kept

@@ -140,7 +140,8 @@ def assemble(context: BuildContext) -> None:
     options, memory = context.options, context.memory
     cache = context.cache
     context.bodies = BodyMemo(cache.body_counts if cache is not None else None,
-                              cache.bodies if cache is not None else None, memory.bodies if memory else None)
+                              cache.bodies if cache is not None else None,
+                              memory.bodies if memory is not None else None)
     tree, kept = context.loaded(), context.kept
     # A record whose links now lead to entries of another kind, or whose bodies' HTML is gone: read its files.
     kinds = entry_kinds(tree, kept, options.drafts)

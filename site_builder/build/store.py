@@ -88,9 +88,9 @@ class ValueStore:
         self.used: set[str] = set()
         # names read or written by this build
         self._keep_rest = False
+        # prune nothing (keep_rest)
         self._names: set[str] | None = None
         # the names the table held when contains() first looked
-        # prune nothing (keep_rest)
         self._rows: dict[str, str] | None = None
         # the table as the first read found it: a build that reads one value reads nearly all of them
 

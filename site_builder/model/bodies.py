@@ -5,8 +5,8 @@ for each `entry:` link, the kind of the entry it names. The memo records the lin
 conversion looked up with the kinds it found; a later conversion of the same text reuses
 the HTML only while every one of those links still finds the same kind. Beside the HTML
 it keeps the body's length in reading units (for reading time), which costs as much to
-count as the HTML to read back; the model holds only those (model/site.py Body), and the
-HTML is read when a page shows it.
+count as the HTML to read back; the model holds only those (Body, below), and the HTML is
+read when a page shows it.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Converted:
 
 
 class BodyHtml(Protocol):
-    """Where converted bodies are kept (model/bodies.py)."""
+    """Where converted bodies are kept (BodyMemo)."""
 
     def html(self, key: str, lookups: tuple[tuple[str, str], ...]) -> str: ...
 
@@ -57,7 +57,7 @@ class Body:
     """
 
     key: str
-    # the text, its page language and the site's base path, hashed (model/bodies.py)
+    # the text, its page language and the site's base path, hashed (_key)
     lookups: tuple[tuple[str, str], ...]
     # the entry each `entry:` link names, with its kind: the HTML's links depend on them
     han: int

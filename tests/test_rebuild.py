@@ -91,7 +91,7 @@ def test_an_output_file_changed_behind_its_back_is_put_right(built, tmp_path):
     assert read_tree(output) == clean_build(content, tmp_path)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "pickle", "other-version", "no-reads"])
+@pytest.mark.parametrize("damage", ["garbage", "pickle", "other-version", "no-reads", "reads-damaged"])
 def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_path, damage):
     content, output = built
     folder = cache_folder(output)
@@ -105,8 +105,10 @@ def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_
     elif damage == "other-version":
         data = json.loads(state.read_text(encoding="utf-8"))
         state.write_text(json.dumps({**data, "generator": "0" * 32}), encoding="utf-8")
+    elif damage == "reads-damaged":
+        (folder / "reads.sqlite").write_bytes(b"not a database" * 100)
     else:
-        (folder / "reads.json").unlink()
+        (folder / "reads.sqlite").unlink()
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
     result = build(content, output, search=False)
     assert len(result.notices) == 1 and result.notices[0].startswith("note: not using the build cache in ")

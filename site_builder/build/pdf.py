@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.build.context import BuildContext
-from site_builder.build.readtable import key_text
+from site_builder.build.readindex import hashed, key_text
 from site_builder.build.renderer import known_breaks
-from site_builder.build.write import stage_file
+from site_builder.build.write import stage_file, staged_path
 from site_builder.model.urls import UrlScheme
 from site_builder.render.downloads import PDF_KEY, Download, downloads_digest
 from site_builder.render.outputs import Output, render_outputs
@@ -166,7 +166,7 @@ def _stage(context: BuildContext, path: str, data: bytes) -> None:
             staged.append(path)
     elif path in staged:
         staged.remove(path)
-        (context.staging_folder() / path).unlink(missing_ok=True)
+        staged_path(context.staging_folder(), path).unlink(missing_ok=True)
 
 
 def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordBreaks) -> None:
@@ -174,15 +174,15 @@ def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordB
     site, index, paths = context.model()
     now = downloads_digest(downloads)
     rendered, table = context.report.reads, context.state.reads if context.state is not None else None
-    listed = key_text(PDF_KEY)
-    number = table.keys.index(listed) if table is not None and listed in table.keys else None
+    # Pages not rendered now that listed the PDFs otherwise than they now are.
+    stale = table.readers({hashed(key_text(PDF_KEY)): PDF_KEY}) \
+        if table is not None and table.digest(PDF_KEY) != now else set()
     again = []
     for output in context.plan:
         if output.path in rendered:
             if PDF_KEY in rendered[output.path]:
                 again.append(output)  # rendered while the PDFs were pending
-        elif table is not None and number is not None and number in table.files.get(output.path, ()) \
-                and table.digests[number] != now:
+        elif output.path in stale:
             again.append(output)
     if not again:
         return

@@ -25,7 +25,6 @@ from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_mem
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
-from site_builder.build.readtable import ReadTable
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
@@ -169,9 +168,8 @@ def plan(context: BuildContext) -> None:
     options, state = context.options, context.state
     site, index, paths = context.model()
     context.plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
-    if state is not None and state.reads is None and context.cache is not None:
-        if not context.cache.load_reads(state, context.notices):
-            context.state = state = None
+    if state is not None and (context.cache is None or not context.cache.load_reads(state, context.notices)):
+        context.state = state = None
     unchanged = unchanged_parts(context.sources, state.inputs, context.inputs, options.content_dir) \
         if state is not None else frozenset()
     context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, index, paths,
@@ -228,20 +226,17 @@ def search(context: BuildContext) -> None:
 
 def save(context: BuildContext) -> None:
     """Record what this build read and wrote: last, so that it describes a complete build."""
-    previous = context.state.reads if context.state is not None and context.state.reads is not None \
-        else ReadTable()
-    rendered = context.report.reads
-    reads = previous.updated((output.path for output in context.plan if output.path not in rendered), rendered,
-                             context.report.digests)
     output = context.options.output_dir.resolve()
     state = BuildState(
         generator=context.generator, settings=_settings(context.options), build_id=context.started_ns,
         inputs=context.inputs, problems=context.problems,
         outputs=snapshot_updated(output, context.outputs_before, [MARKER, *context.report.staged], context.removed,
                                  BUNDLE_DIR if context.search_indexed or not context.options.search else ""),
-        search=context.options.search, entry_count=len(context.model()[0].entries), reads=reads)
+        search=context.options.search, entry_count=len(context.model()[0].entries))
     if context.cache is not None:
-        context.cache.save(state)
+        fresh = context.state is None or context.state.reads is None
+        context.cache.save(state, context.report.reads, context.report.digests,
+                           {output.path for output in context.plan}, fresh)
     if context.memory is not None:
         context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
                                 context.groups.used, context.records.used)

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound
 
 from site_builder.build.inputs import Snapshot
-from site_builder.build.readtable import KEY_SEPARATOR, key_text
+from site_builder.build.readindex import own_digest
 from site_builder.build.state import BuildState
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
@@ -39,40 +39,17 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
         return list(plan)
     table = state.reads
     digest_now = KeyDigests(site, index, paths, templates_dir, translations_dir)
-    # Every shared key once (model values, templates, UI strings); then each file's own reads with it.
-    # Keys are strings in the table: only those under a changed part of the model are split and evaluated.
-    own_numbers: dict[str, int] = {}
-    changed = set()
     # The PDFs are made after rendering: the pdf step checks the pages that list them (render/downloads.py).
-    skipped = {key_text(part) for part in unchanged} | {key_text(PDF_KEY)}
-    for number, (text, value) in enumerate(zip(table.keys, table.digests, strict=True)):
-        if text.startswith(_OWN_PREFIXES):
-            own_numbers[text] = number
-            continue
-        # Its first two parts, then three ("site .topics", "site .entries [key"), found inline: this runs
-        # for every key of the site, half a million at 10,000 entries.
-        second = text.find(KEY_SEPARATOR, text.find(KEY_SEPARATOR) + 1)
-        if (text if second < 0 else text[:second]) in skipped:
-            continue
-        third = text.find(KEY_SEPARATOR, second + 1) if second >= 0 else -1
-        if second >= 0 and (text if third < 0 else text[:third]) in skipped:
-            continue
-        if digest_now(tuple(text.split(KEY_SEPARATOR))) != value:
-            changed.add(number)
+    skipped = unchanged | {PDF_KEY}
+    changed = {number: key for number, key, value in table.candidates(skipped) if digest_now(key) != value}
+    readers = table.readers(changed)
+    own = table.own_digests()
     chosen = []
     for output in plan:
-        numbers = table.files.get(output.path)
         left, now = state.outputs.get(output.path), outputs.get(output.path)
-        if numbers is None or left is None or now is None or not left.same_stat(now) \
-                or not changed.isdisjoint(numbers):
+        if output.path in readers or left is None or now is None or not left.same_stat(now) \
+                or own.get(output.path) != own_digest(digest_now.own(output).items()):
             chosen.append(output)
-            continue
-        # A file always reads all of its own reads: compare them by key.
-        for key, value in digest_now.own(output).items():
-            own_number = own_numbers.get(key_text(key))
-            if own_number is None or table.digests[own_number] != value:
-                chosen.append(output)
-                break
     return chosen
 
 
@@ -88,11 +65,6 @@ def unchanged_parts(sources: dict[Key, frozenset[str]], before: Snapshot, now: S
         return frozenset()
     changed = {path for path, item in now.items() if path.startswith(inside) and before[path].digest != item.digest}
     return frozenset(part for part, files in sources.items() if files.isdisjoint(changed))
-
-
-# Reads that belong to one file: what it is, the values its template is handed, the file it copies.
-OWN = frozenset({"#output", "#context", "#file"})
-_OWN_PREFIXES = tuple(f"{marker}{KEY_SEPARATOR}" for marker in sorted(OWN))
 
 
 class KeyDigests:

@@ -6,8 +6,10 @@ code. In .cache/site-builder/<output>-<hash>/:
 - state.json: written last, and only once every step succeeded (search index included),
   so its presence means "the output folder is what this describes". It names the
   generator (version, code and libraries) and settings it was made with, every input
-  file with its digest, every output file, the problems reported and the build's id;
-- reads.json: for every file of the site, the keys it read (render/reads.py) and their digests;
+  file with its digest, every output file, the problems reported and the build's id (which
+  reads.sqlite names too);
+- reads.sqlite: for every file of the site, the keys it read (render/reads.py) and their digests,
+  updated in place (build/readindex.py);
 - values.sqlite: a JSON value per Markdown body converted (model/bodies.py) and per content
   file parsed (content/serial.py), by content, written once and pruned when unused.
 
@@ -17,12 +19,9 @@ set aside with a one-line notice, and the build starts afresh.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import sys
-from array import array
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -30,16 +29,12 @@ from typing import Any
 
 import site_builder
 from site_builder.build.inputs import FileState, Snapshot
-from site_builder.build.readtable import ReadTable
+from site_builder.build.readindex import ReadIndex
 from site_builder.build.store import ValueDatabase, write_json
 from site_builder.errors import Problem, display_path
+from site_builder.render.reads import Key
 
-FORMAT = 6
-# Between the parts of a key in reads.json; no path step or UI string holds it.
-_KEYS_SEPARATOR = "\x1e"
-# between two keys in reads.json (a key's parts are joined with readtable.KEY_SEPARATOR)
-_DIGEST_LENGTH = 24
-# render/reads.py's digests, and the templates' and messages' (render/recording.py)
+FORMAT = 7
 # The parts of the package a build runs: the commands and benchmarks around it do not shape the output.
 _BUILD_STAGES = (".", "content", "model", "render", "build")
 # Libraries whose output ends up in the site: a new version may change a byte anywhere.
@@ -56,7 +51,7 @@ class BuildState:
     settings: dict[str, Any]
     # the options that shape the output (folders, base URL, drafts)
     build_id: int
-    # when the build took its snapshot of the inputs (ns): ties reads.json to this file
+    # when the build took its snapshot of the inputs (ns): ties reads.sqlite to this file
     inputs: Snapshot
     # every input file (absolute path) as read
     outputs: Snapshot
@@ -67,8 +62,8 @@ class BuildState:
     # whether the output's search index was made from its pages
     entry_count: int
     # published entries
-    reads: ReadTable | None = None
-    # what every file of the site read (from reads.json, loaded on demand)
+    reads: ReadIndex | None = None
+    # what every file of the site read (reads.sqlite, when it describes this build: CacheFolder.load_reads)
 
 
 def cache_folder(output_dir: Path) -> Path:
@@ -110,6 +105,7 @@ class CacheFolder:
         # entries and pages as assembled, by their files (build/memo.py RecordMemo)
         self.word_breaks = self.values.store("word_breaks", whole=False)
         # Chinese texts' break opportunities (build/renderer.py)
+        self.reads = ReadIndex(folder / "reads.sqlite")
 
     def load(self, generator: str, settings: dict[str, Any], notices: list[str]) -> BuildState | None:
         """The last build's state, or None (with a notice when a cache was there but cannot serve)."""
@@ -134,40 +130,23 @@ class CacheFolder:
             return None
 
     def load_reads(self, state: BuildState, notices: list[str]) -> bool:
-        """Fill in the state's reads from reads.json; False if they cannot be had."""
-        raw = self._read("reads.json", notices)
-        try:
-            if raw is None or raw["build_id"] != state.build_id:
-                self._refuse(notices, "what each page read is missing from it")
-                return False
-            keys = raw["keys"].split(_KEYS_SEPARATOR) if raw["keys"] else []
-            joined = raw["digests"]
-            digests = [joined[start:start + _DIGEST_LENGTH] for start in range(0, len(joined), _DIGEST_LENGTH)]
-            files: dict[str, Sequence[int]] = {path: _unpack(numbers) for path, numbers in raw["files"].items()}
-            lists = [numbers for numbers in files.values() if numbers]
-            if len(digests) != len(keys) or (lists and (min(map(min, lists)) < 0
-                                                        or max(map(max, lists)) >= len(keys))):
-                raise ValueError("numbers out of range")
-            state.reads = ReadTable(keys, digests, files)
-            return True
-        except (KeyError, TypeError, ValueError, IndexError):
-            self._refuse(notices, "it cannot be read")
+        """Give the state its reads (reads.sqlite, if it describes the same build); False if they cannot be had."""
+        if self.reads.build_id() != state.build_id:
+            self._refuse(notices, "what each page read is missing from it")
             return False
+        state.reads = self.reads
+        return True
 
     def forget(self) -> None:
         """Drop the state before the output folder changes: a build stopped now leaves no state behind."""
         (self.folder / "state.json").unlink(missing_ok=True)
+        self.reads.forget()
 
-    def save(self, state: BuildState) -> None:
-        """Write the reads, then the state: the state names a complete, successful build."""
+    def save(self, state: BuildState, rendered: dict[str, list[Key]], digests: dict[Key, str],
+             site_files: set[str], fresh: bool) -> None:
+        """Record the reads of the files rendered, then the state: the state names a complete, successful build."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        reads = state.reads or ReadTable()
-        # Keys and digests as one string each: at 10,000 entries, half a million short strings in a JSON list
-        # took a second to read, and as many tuples of their parts another half.
-        digests = "".join(value if len(value) == _DIGEST_LENGTH else _fixed_length(value) for value in reads.digests)
-        write_json(self.folder / "reads.json", {
-            "build_id": state.build_id, "keys": _KEYS_SEPARATOR.join(reads.keys), "digests": digests,
-            "files": {path: _pack(numbers) for path, numbers in reads.files.items()}})
+        self.reads.update(state.build_id, rendered, digests, site_files, fresh)
         self.body_counts.prune()
         self.bodies.prune()
         self.parsed.prune()
@@ -198,28 +177,6 @@ class CacheFolder:
     def _refuse(self, notices: list[str], why: str) -> None:
         notices.append(f"note: not using the build cache in {display_path(self.folder)}: {why}; "
                        "building everything afresh")
-
-
-def _pack(numbers: Sequence[int]) -> str:
-    """A file's key numbers as base64 of 32-bit little-endian integers: 760,000 numbers at 2,000 entries
-    are read and written ten times faster so than as JSON lists."""
-    packed = array("I", numbers)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return base64.b64encode(packed.tobytes()).decode("ascii")
-
-
-def _unpack(text: str) -> array[int]:
-    numbers = array("I")
-    numbers.frombytes(base64.b64decode(text, validate=True))
-    if sys.byteorder == "big":
-        numbers.byteswap()
-    return numbers
-
-
-def _fixed_length(value: str) -> str:
-    # Not a digest of ours: kept as one that matches no digest made now, so its key counts as changed.
-    return hashlib.blake2b(value.encode("utf-8"), digest_size=_DIGEST_LENGTH // 2).hexdigest().upper()
 
 
 def _state_fields(item: FileState) -> list[object]:

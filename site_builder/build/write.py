@@ -11,6 +11,7 @@ puts right whatever was half done.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
@@ -59,10 +60,20 @@ def stage_file(output_dir: Path, staging: Path, relative: str, data: bytes) -> b
             return False
     except (FileNotFoundError, NotADirectoryError):
         pass
-    staged = staging / safe_relative(relative)
+    staged = staged_path(staging, relative)
     staged.parent.mkdir(parents=True, exist_ok=True)
     staged.write_bytes(data)
     return True
+
+
+def staged_path(staging: Path, relative: str) -> Path:
+    """Where a file of the site waits in the staging folder: flat, named by a digest of its path.
+
+    No folders: the commit leaves the staging folder empty, where a tree of the site's folders
+    (40,000 at 10,000 entries) took the next build seconds to delete.
+    """
+    name = hashlib.blake2b(str(safe_relative(relative).as_posix()).encode("utf-8"), digest_size=16).hexdigest()
+    return staging / f"{name}{PurePosixPath(relative).suffix}"
 
 
 def commit_files(output_dir: Path, staging: Path, staged: list[str], stale: list[str]) -> list[str]:
@@ -70,7 +81,7 @@ def commit_files(output_dir: Path, staging: Path, staged: list[str], stale: list
     for relative in staged:
         target = output_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / relative, target)
+        os.replace(staged_path(staging, relative), target)
     removed = []
     for relative in stale:
         target = output_dir / safe_relative(relative)

@@ -149,20 +149,18 @@ def _render_or_explain(render: Callable[[Output], bytes], output: Output, templa
 
 
 def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, paths: ModelPaths) -> dict[Key, str]:
-    """What a file reads before its template does: what it is, what its template is handed, its settings.
+    """What a file reads before its template does — what it is, what its template is handed, its settings, the
+    file it copies — as one key: the plan makes it for every file of the site, so one digest each.
 
     The page information and the sitemap's list are made by code from the page's route and
     languages and the settings: those are what they stand for here (hashing the made values
     took a third of a rebuild's plan at 2,000 entries).
     """
     what = (output.lang, output.kind, output.spec.template if output.spec is not None else "",
-            site.config.languages, urls.base_url)
-    reads: dict[Key, str] = {("#output", output.path): digest(what)}
-    for name, value in _context_made_from(output, site, index, urls).items():
-        reads[("#context", output.path, name)] = digest(paths.token(value))
-    if output.source is not None:
-        reads[("#file", output.path)] = digest(output.source.read_bytes())
-    return reads
+            site.config.languages, urls.base_url,
+            tuple((name, paths.token(value)) for name, value in _context_made_from(output, site, index, urls).items()),
+            output.source.read_bytes() if output.source is not None else None)
+    return {("#output", output.path): digest(what)}
 
 
 def _context_made_from(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> dict[str, object]:

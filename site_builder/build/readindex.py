@@ -1,0 +1,239 @@
+"""What every file of the site read, in an SQLite file that a build updates in place.
+
+A list page of a large site reads tens of thousands of keys (render/reads.py), most of
+them shared with other pages: half a million keys and four million reads at 10,000
+entries. Reading all of that back and writing it out again took a rebuild seconds, for
+an edit that changes a few keys and a few files. So the table is kept indexed both ways:
+
+- keys: every key read (by a 64-bit hash of its text), its *part* and the digest it gave;
+- parts: the part of the model a key lies under (`site .entries [k`, `#template`), so that
+  the plan evaluates only the keys under parts made from changed files;
+- files: per file of the site, the hashes of the keys it read and one digest of its own
+  reads (what it is, what its template is handed: plan.OWN), compared as a whole;
+- part_files: which files read something under which part, to find the few files a
+  changed key may concern without looking at the others.
+
+A build rewrites the rows of the files it rendered and of those the site lost, nothing
+else. The file holds data only (it cannot run code); a damaged one is set aside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+from array import array
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from site_builder.render.reads import Key
+
+KEY_SEPARATOR = "\x1f"
+# between the parts of a key written as one string
+OWN = frozenset({"#output"})
+# The read that belongs to one file: what it is, the values its template is handed, the file it copies.
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY, part INTEGER NOT NULL, key TEXT NOT NULL,"
+    " digest TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS keys_by_part ON keys (part)",
+    "CREATE TABLE IF NOT EXISTS parts (id INTEGER PRIMARY KEY, part TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, path TEXT NOT NULL, own TEXT NOT NULL,"
+    " keys BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS part_files (part INTEGER NOT NULL, file INTEGER NOT NULL,"
+    " PRIMARY KEY (part, file)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS part_files_by_file ON part_files (file)",
+)
+
+
+def key_text(key: Key) -> str:
+    """A key as the table holds it: one string."""
+    return KEY_SEPARATOR.join(key)
+
+
+def part_of(key: Key) -> Key:
+    """The part of the model a key lies under: its first three steps (`site .entries [k`), or its marker and
+    first argument (`#template name`, `#message zh`)."""
+    return key[:2] if key[0].startswith("#") else key[:3]
+
+
+def hashed(text: str) -> int:
+    """A 64-bit id for a key, part or path: two of half a million collide once in 10^8 builds."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def own_digest(reads: Iterable[tuple[Key, str]]) -> str:
+    """One digest of a file's own reads."""
+    joined = "\x1e".join(sorted(f"{key_text(key)}\x1d{value}" for key, value in reads))
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=12).hexdigest()
+
+
+class ReadIndex:
+    """The reads of the last build's files, in reads.sqlite: queried by the plan, updated by the save."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    def build_id(self) -> int | None:
+        """Which build the table describes (None: none, or unreadable)."""
+        try:
+            found = self._db().execute("SELECT value FROM meta WHERE name = 'build_id'").fetchone()
+            return int(found[0]) if found is not None else None
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def candidates(self, skipped: frozenset[Key]) -> Iterator[tuple[int, Key, str]]:
+        """(id, key, digest) of every key whose part is not under a part of `skipped`."""
+        connection = self._db()
+        skipped_texts = {key_text(part) for part in skipped}
+        wanted = [(number,) for number, text in connection.execute("SELECT id, part FROM parts")
+                  if not _under(text, skipped_texts)]
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
+        connection.execute("DELETE FROM wanted")
+        connection.executemany("INSERT INTO wanted (id) VALUES (?)", wanted)
+        for number, text, value in connection.execute(
+                "SELECT keys.id, keys.key, keys.digest FROM keys JOIN wanted ON keys.part = wanted.id"):
+            yield number, tuple(text.split(KEY_SEPARATOR)), value
+
+    def readers(self, changed: dict[int, Key]) -> set[str]:
+        """The files that read one of the `changed` keys (by id)."""
+        if not changed:
+            return set()
+        connection = self._db()
+        parts = {(hashed(key_text(part_of(key))),) for key in changed.values()}
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
+        connection.execute("DELETE FROM touched")
+        connection.executemany("INSERT INTO touched (id) VALUES (?)", parts)
+        found = set()
+        for path, blob in connection.execute(
+                "SELECT path, keys FROM files WHERE id IN"
+                " (SELECT file FROM part_files JOIN touched ON part_files.part = touched.id)"):
+            if not changed.keys().isdisjoint(_unpack(blob)):
+                found.add(path)
+        return found
+
+    def own_digests(self) -> dict[str, str]:
+        """Every file the table knows, with the digest of its own reads."""
+        return dict(self._db().execute("SELECT path, own FROM files"))
+
+    def digest(self, key: Key) -> str | None:
+        found = self._db().execute("SELECT digest FROM keys WHERE id = ?", (hashed(key_text(key)),)).fetchone()
+        return None if found is None else str(found[0])
+
+    def update(self, build_id: int, rendered: dict[str, list[Key]], digests: dict[Key, str],
+               site_files: set[str], fresh: bool) -> None:
+        """Record what the `rendered` files read now, and forget the files that are not `site_files` any more
+        (all others, when `fresh`: the table then describes this build's files alone)."""
+        connection = self._db()
+        if fresh:
+            for table in ("keys", "parts", "files", "part_files"):
+                connection.execute(f"DELETE FROM {table}")
+        else:
+            for file, path in connection.execute("SELECT id, path FROM files").fetchall():
+                if path not in site_files:
+                    self._forget(file)
+        numbered: dict[Key, tuple[int, int]] = {}
+        # key -> (its id, its part's id): a key is read by many files, hashed once
+        parts: dict[int, str] = {}
+        files: list[tuple[int, str, str, bytes]] = []
+        part_files: list[tuple[int, int]] = []
+        for path, read in rendered.items():
+            file = hashed(path)
+            if not fresh:
+                self._forget(file)
+            own, shared, file_parts = [], array("q"), set()
+            for key in read:
+                found = numbered.get(key)
+                if found is None:
+                    if key[0] in OWN:
+                        own.append((key, digests[key]))
+                        continue
+                    part = key_text(part_of(key))
+                    found = numbered[key] = (hashed(key_text(key)), hashed(part))
+                    parts[found[1]] = part
+                shared.append(found[0])
+                file_parts.add(found[1])
+            files.append((file, path, own_digest(own), _pack(shared)))
+            part_files += ((part, file) for part in file_parts)
+        # In the order of the tables' keys: a B-tree fills fastest so. A fresh table gets its indexes after.
+        if fresh:
+            connection.execute("DROP INDEX IF EXISTS keys_by_part")
+            connection.execute("DROP INDEX IF EXISTS part_files_by_file")
+        connection.executemany("INSERT OR REPLACE INTO files (id, path, own, keys) VALUES (?, ?, ?, ?)", sorted(files))
+        connection.executemany("INSERT OR IGNORE INTO part_files (part, file) VALUES (?, ?)", sorted(part_files))
+        connection.executemany(
+            "INSERT INTO keys (id, part, key, digest) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET digest = excluded.digest WHERE digest != excluded.digest",
+            sorted((number, part, key_text(key), digests[key]) for key, (number, part) in numbered.items()))
+        connection.executemany("INSERT OR IGNORE INTO parts (id, part) VALUES (?, ?)", sorted(parts.items()))
+        if fresh:
+            for statement in _SCHEMA:
+                connection.execute(statement)
+        connection.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('build_id', ?)", (str(build_id),))
+        connection.commit()
+
+    def forget(self) -> None:
+        """Mark the table as describing no build (before the output changes)."""
+        try:
+            connection = self._db()
+            connection.execute("DELETE FROM meta WHERE name = 'build_id'")
+            connection.commit()
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _forget(self, file: int) -> None:
+        connection = self._db()
+        connection.execute("DELETE FROM files WHERE id = ?", (file,))
+        connection.execute("DELETE FROM part_files WHERE file = ?", (file,))
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._connection = _open(self.path)
+            except sqlite3.DatabaseError:
+                self.path.unlink(missing_ok=True)  # damaged, or not ours: a cache, made afresh
+                self._connection = _open(self.path)
+        return self._connection
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level="DEFERRED")
+    try:
+        connection.execute("PRAGMA synchronous=OFF")  # a cache: a file a power cut damaged is made afresh
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        connection.commit()
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return connection
+
+
+def _under(part: str, skipped: set[str]) -> bool:
+    """Whether a part (key_text) is one of the skipped parts or lies under one of two steps."""
+    if part in skipped:
+        return True
+    second = part.find(KEY_SEPARATOR, part.find(KEY_SEPARATOR) + 1)
+    return second > 0 and part[:second] in skipped
+
+
+def _pack(numbers: array[int]) -> bytes:
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _unpack(blob: bytes) -> array[int]:
+    numbers = array("q")
+    numbers.frombytes(blob)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers

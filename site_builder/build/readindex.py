@@ -26,6 +26,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from site_builder.build.store import open_cache_database
 from site_builder.render.reads import Key
 
 KEY_SEPARATOR = "\x1f"
@@ -195,26 +196,8 @@ class ReadIndex:
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self._connection = _open(self.path)
-            except sqlite3.DatabaseError:
-                self.path.unlink(missing_ok=True)  # damaged, or not ours: a cache, made afresh
-                self._connection = _open(self.path)
+            self._connection = open_cache_database(self.path, list(_SCHEMA))
         return self._connection
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level="DEFERRED")
-    try:
-        connection.execute("PRAGMA synchronous=OFF")  # a cache: a file a power cut damaged is made afresh
-        for statement in _SCHEMA:
-            connection.execute(statement)
-        connection.commit()
-    except sqlite3.DatabaseError:
-        connection.close()
-        raise
-    return connection
 
 
 def _under(part: str, skipped: set[str]) -> bool:

@@ -41,13 +41,9 @@ class ValueDatabase:
             # A forked process (a render worker) must not use its parent's connection: it opens its own.
             self._connection, self._pid = None, os.getpid()
         if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self._connection = self._open()
-            except sqlite3.DatabaseError:
-                # Not a database (damaged, or something else put there): a cache, so start it afresh.
-                self.path.unlink(missing_ok=True)
-                self._connection = self._open()
+            self._connection = open_cache_database(self.path, [
+                f"CREATE TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                for table in self._tables])
         return self._connection
 
     def commit(self) -> None:
@@ -63,19 +59,31 @@ class ValueDatabase:
             self._connection.close()
             self._connection = None
 
-    def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, isolation_level="DEFERRED")
-        try:
-            # A cache: not worth a sync to disk per build. A file a power cut damaged is found damaged
-            # (DatabaseError) and made afresh, here or by the reads and writes below, which then keep nothing.
-            connection.execute("PRAGMA synchronous=OFF")
-            for table in self._tables:
-                connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            connection.commit()
-        except sqlite3.DatabaseError:
-            connection.close()
-            raise
-        return connection
+
+def open_cache_database(path: Path, schema: list[str]) -> sqlite3.Connection:
+    """An SQLite file of the cache with its tables made; one that is not a database (damaged, or something
+    else put there) is deleted and started afresh: it is a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _open(path, schema)
+    except sqlite3.DatabaseError:
+        path.unlink(missing_ok=True)
+        return _open(path, schema)
+
+
+def _open(path: Path, schema: list[str]) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level="DEFERRED")
+    try:
+        # A cache: not worth a sync to disk per build. A file a power cut damaged is found damaged
+        # (DatabaseError) and made afresh, here or by the reads and writes that meet it, which then keep nothing.
+        connection.execute("PRAGMA synchronous=OFF")
+        for statement in schema:
+            connection.execute(statement)
+        connection.commit()
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return connection
 
 
 class ValueStore:

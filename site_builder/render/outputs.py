@@ -157,21 +157,30 @@ def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, 
     took a third of a rebuild's plan at 2,000 entries).
     """
     what = (output.lang, output.kind, output.spec.template if output.spec is not None else "",
-            site.config.languages, urls.base_url,
-            tuple((name, paths.token(value)) for name, value in _context_made_from(output, site, index, urls).items()),
+            site.config.languages, urls.base_url, _made_from(output, site, index),
+            tuple((name, paths.token(value)) for name, value in _handed(output, site, index, urls).items()),
             output.source.read_bytes() if output.source is not None else None)
     return {("#output", output.path): digest(what)}
 
 
-def _context_made_from(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> dict[str, object]:
-    """_context's values, or what they are made from (with the settings in #output) where code makes them."""
+def _made_from(output: Output, site: Site, index: SiteIndex) -> object:
+    """What the values code makes for a template (page information, the sitemap's list) are made from, besides
+    the settings: plain tuples of strings, hashed as they are (40,000 of them at 10,000 entries)."""
     if output.kind == "page":
         spec = output.spec
         assert spec is not None
-        return {"page": (spec.kind, spec.route, spec.translated), **spec.context}
+        return spec.kind, spec.route, spec.translated
     if output.kind == "sitemap":
-        return {"pages": tuple((spec.route, spec.translated) for spec in list_pages(site, index) if spec.in_sitemap)}
-    if output.kind == "landing":
+        return tuple((spec.route, spec.translated) for spec in list_pages(site, index) if spec.in_sitemap)
+    return ()
+
+
+def _handed(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> dict[str, object]:
+    """The model values a file's template is handed, besides those code makes (_made_from)."""
+    if output.kind == "page":
+        assert output.spec is not None
+        return output.spec.context
+    if output.kind in ("sitemap", "landing"):
         return {}
     return _context(output, site, index, urls)
 

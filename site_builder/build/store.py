@@ -149,11 +149,16 @@ class ValueStore:
             pass  # not kept: the next build makes it again
 
     def prune(self) -> None:
-        """Delete the values this build did not use (if the file allows: a cache that keeps more costs space only)."""
+        """Delete the values this build did not use, once they are many (a cache that keeps more costs space only)."""
         if self._keep_rest:
             return
         try:
             connection = self.database.connection()
+            # Counting is cheap; listing the names used is not (tens of thousands per table at 10,000 entries):
+            # unused values are deleted once they are a tenth of the table, a bounded cost in space.
+            (count,) = connection.execute(f"SELECT count(*) FROM {self.table}").fetchone()
+            if count - len(self.used) <= max(50, len(self.used) // 10):
+                return
             connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (name TEXT PRIMARY KEY)")
             connection.execute("DELETE FROM used")
             connection.executemany("INSERT OR IGNORE INTO used (name) VALUES (?)", ((name,) for name in self.used))

@@ -35,7 +35,8 @@ def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, problems
     try:
         with path.open("rb") as handle:
-            catalog = read_po(handle, locale=BABEL_LOCALES.get(path.parent.parent.name.replace("_", "-")), abort_invalid=True)
+            locale = BABEL_LOCALES.get(path.parent.parent.name.replace("_", "-"))
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         return None, [Problem(shown, None, "", f"catalog cannot be read: {exc}")]
     for message in catalog:

@@ -243,7 +243,8 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
     shown = display_path(path)
     name = _ENTRY_NAME.match(path.name)
     if not name:
-        problems.append(Problem(shown, None, "", "entry file names must look like KEY.zh.md, KEY.en.md or KEY.zh-Hant.md"))
+        problems.append(Problem(shown, None, "", "entry file names must look like KEY.zh.md, KEY.en.md or "
+                                "KEY.zh-Hant.md"))
         return None
     key, lang = name.group("key"), name.group("lang")
     if not KEY_PATTERN.match(key):

@@ -105,4 +105,5 @@ def phrase_summary(hant: HantConverter) -> str:
     """One line for the build's report: how many of the table's terms the Traditional texts used."""
     used = [term for term in hant.table if term in hant.used]
     shown = "、".join(used[:12]) + ("…" if len(used) > 12 else "")
-    return f"note: zh-Hant: {len(used)} of {len(hant.table)} phrase table entries used" + (f" ({shown})" if used else "")
+    summary = f"note: zh-Hant: {len(used)} of {len(hant.table)} phrase table entries used"
+    return summary + (f" ({shown})" if used else "")

@@ -42,7 +42,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 COLOR_SCHEMES = ("light", "dark")
-LANGS = ("zh", "en")
+LANGS = ("zh", "zh-hant", "en")
+# the folders of the languages' pages (the route segments: zh-Hant's is zh-hant)
 CATALOG_DOMAIN = "messages"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -17,7 +17,7 @@ from typing import Any
 
 from site_builder.content.copycheck import check_entry_copy
 from site_builder.content.correspondence import check_correspondence
-from site_builder.content.languages import DEFAULT_LANGUAGE, FILE_LANGUAGES, LANGUAGES
+from site_builder.content.languages import DEFAULT_LANGUAGE, FILE_LANGUAGES, HANT, LANGUAGES
 from site_builder.content.load import EntryFile
 from site_builder.content.schema import Check, FieldType, Reference
 from site_builder.content.schemas import ENTRY_SCHEMAS, PARALLEL_LISTS
@@ -183,6 +183,8 @@ def _check_parallel(source: EntryFile, translation: EntryFile, problems: list[Pr
         original, translated = source.meta.value.get(name), translation.meta.value.get(name)
         if not isinstance(original, list) and not isinstance(translated, list):
             continue
+        if translation.lang == HANT and translated is None:
+            continue  # a hand-made Traditional file may leave a list out: the Chinese one is converted instead
         count_original = len(original) if isinstance(original, list) else 0
         count_translated = len(translated) if isinstance(translated, list) else 0
         if count_original != count_translated:

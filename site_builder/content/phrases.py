@@ -30,7 +30,8 @@ def phrase_problems(data_file: DataFile | None) -> list[Problem]:
     problems = []
     for key, value in data_file.data.value.items():
         line = data_file.data.line_of((key,))
-        field = str(key)
+        field = str(key).strip().split("\n")[0][:MAX_TERM] + ("…" if len(str(key).strip()) > MAX_TERM
+                                                                  or "\n" in str(key).strip() else "")
         if not isinstance(key, str) or not _fits(key):
             problems.append(Problem(data_file.path, line, field,
                                     f"a term must be text on one line, 1 to {MAX_TERM} characters",

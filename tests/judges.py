@@ -577,7 +577,8 @@ def judge_pdf(site_dir: Path) -> CheckResult:
     """Each home page lists the briefing's PDFs with their page counts; each PDF opens, has bookmarks, embedded
     fonts and text on every page."""
     site, failures, pages = SiteFolder(site_dir), [], {}
-    for lang in LANGS:
+    # Each language the site has (a site may be built without the Traditional Chinese edition).
+    for lang in (lang for lang in LANGS if (site_dir / lang / "index.html").is_file()):
         home = f"{lang}/index.html"
         links = site.page(home).find_all("a", type="application/pdf")
         if not links:

@@ -239,7 +239,8 @@ def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, seed, searc
     shutil.copytree(TEMPLATES_DIR, templates)
     shutil.copytree(TRANSLATIONS_DIR, translations)
     (content / "zh-hant").mkdir()
-    (content / "zh-hant" / "phrases.yaml").write_text("内蒙古: 內蒙古\n大湾区: 大灣區\n深圳: 深圳市\n", encoding="utf-8")
+    (content / "zh-hant" / "phrases.yaml").write_text("内蒙古: 內蒙古\n大湾区: 大灣區\n深圳: 深圳市\n",
+                                                      encoding="utf-8")
     age(tmp_path)
     output = tmp_path / "output"
 

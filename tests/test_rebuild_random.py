@@ -144,6 +144,9 @@ class Editor:
     def phrases(self):
         # A term added (used or not: an unused one is a warning), a form changed, or a term dropped.
         path = self.content / "zh-hant" / "phrases.yaml"
+        if not path.exists():  # a corpus without a table: the first edit writes one
+            path.parent.mkdir(exist_ok=True)
+            path.write_text("内蒙古: 內蒙古\n", encoding="utf-8")
         choice = self.rng.choice(["add", "change", "drop"])
         term, form = self.rng.choice([("广州", "廣州（穗）"), ("合作", "合作（表）"), ("不会出现的词", "不會出現的詞")])
         if choice == "add":

@@ -165,7 +165,8 @@ def assemble(context: BuildContext) -> None:
         context.problems = sort_problems([*context.problems, *unused_phrases(context.loaded().phrases,
                                                                             assembled.hant.used)])
         context.warnings = fatal_or_warnings(context.problems, options.strict)
-        context.notices.append(phrase_summary(assembled.hant))
+        if assembled.hant.table:
+            context.notices.append(phrase_summary(assembled.hant))
     for group, record in assembled.records.items():
         # Kept only if its files were read without a problem: a record stands for files that need no message.
         paths = context.members.get(group, [])

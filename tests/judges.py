@@ -42,7 +42,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 COLOR_SCHEMES = ("light", "dark")
-LANGS = ("zh", "en")
+LANGS = ("zh", "zh-hant", "en")
+# the folders of the languages' pages (the route segments: zh-Hant's is zh-hant)
 CATALOG_DOMAIN = "messages"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -576,7 +577,8 @@ def judge_pdf(site_dir: Path) -> CheckResult:
     """Each home page lists the briefing's PDFs with their page counts; each PDF opens, has bookmarks, embedded
     fonts and text on every page."""
     site, failures, pages = SiteFolder(site_dir), [], {}
-    for lang in LANGS:
+    # Each language the site has (a site may be built without the Traditional Chinese edition).
+    for lang in (lang for lang in LANGS if (site_dir / lang / "index.html").is_file()):
         home = f"{lang}/index.html"
         links = site.page(home).find_all("a", type="application/pdf")
         if not links:

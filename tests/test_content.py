@@ -14,7 +14,9 @@ from site_builder.content.dates import parse_partial_date
 from site_builder.errors import ContentError, format_problem
 from site_builder.render.i18n import Formatter, load_catalog
 
-LANGS = ("zh", "en")
+LANGS = ("zh", "zh-Hant", "en")
+# the folder of each language's pages: zh/, zh-hant/, en/
+FOLDERS = {lang.lower(): lang for lang in LANGS}
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +47,7 @@ def test_every_figure_renders_in_both_languages(real_site, formatters):
     for lang in LANGS:
         rows = {}
         for topic in site.topics:
-            page = real_site.page(f"{lang}/topics/{topic}/")
+            page = real_site.page(f"{lang.lower()}/topics/{topic}/")
             rows[topic] = {row.get("id"): row for row in page.find_all("tr") if row.get("id")}
         for figure in site.figures:
             shown = formatters[lang].amount(figure.value, figure.unit, figure.qualifier)
@@ -67,7 +69,7 @@ def test_every_event_and_figure_points_at_existing_entries(real_site):
 
 def test_every_event_is_on_the_timeline_in_both_languages(real_site, formatters):
     for lang in LANGS:
-        page = real_site.page(f"{lang}/timeline/")
+        page = real_site.page(f"{lang.lower()}/timeline/")
         items = {item.get("id"): item for item in page.find_all("li", class_="event")}
         for event in real_site.result.site.events:
             item = items.get(f"event-{event.key}")
@@ -82,7 +84,7 @@ def test_every_internal_link_resolves(real_site):
 
 def test_no_missing_values_and_dates_in_time_elements(real_site, formatters):
     for relative in real_site.html_files():
-        lang = relative.split("/", 1)[0]
+        lang = FOLDERS.get(relative.split("/", 1)[0], "")
         page = real_site.page(relative)
         # Prose may say "None of …"; a value Python printed as None stands alone in its element or attribute.
         for text, holder in page.text_nodes():
@@ -95,17 +97,22 @@ def test_no_missing_values_and_dates_in_time_elements(real_site, formatters):
 
 
 def test_every_page_switches_to_its_translation_and_back(real_site):
-    pages = [p for p in real_site.html_files() if p.split("/", 1)[0] in LANGS]
+    pages = [p for p in real_site.html_files() if p.split("/", 1)[0] in FOLDERS]
     # Every entry has a page in each language; the count of what editors wrote is not the point.
     assert len(pages) > len(LANGS) * len(real_site.result.site.entries)
     for relative in pages:
-        lang, rest = relative.split("/", 1)
-        other = "en" if lang == "zh" else "zh"
-        link = real_site.page(relative).one("nav", class_="lang-switch").one("a")
-        target = real_site.file_for(link.get("href")[len(real_site.base_path):])
-        assert target == f"{other}/{rest}", relative
-        back = real_site.page(target).one("nav", class_="lang-switch").one("a")
-        assert real_site.file_for(back.get("href")[len(real_site.base_path):]) == relative, target
+        folder, rest = relative.split("/", 1)
+        links = real_site.page(relative).one("nav", class_="lang-switch").find_all("a")
+        # The switcher offers each other language, on the same page, and that page's switcher leads back.
+        assert [link.get("hreflang") for link in links] == [f"zh-{'Hans' if code == 'zh' else 'Hant'}"
+                                                             if code.startswith("zh") else code
+                                                             for code in LANGS if code.lower() != folder], relative
+        for link in links:
+            target = real_site.file_for(link.get("href")[len(real_site.base_path):])
+            assert target is not None and target.split("/", 1)[1] == rest, relative
+            back = [real_site.file_for(a.get("href")[len(real_site.base_path):])
+                    for a in real_site.page(target).one("nav", class_="lang-switch").find_all("a")]
+            assert relative in back, target
 
 
 def test_editors_guide_has_the_current_field_reference():

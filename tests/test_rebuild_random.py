@@ -139,6 +139,34 @@ class Editor:
         for path in (self.content / "articles").glob(f"{key}.*.md"):
             path.unlink()
 
+    # --- the Traditional Chinese edition (the corpus's site.yaml lists zh-Hant) ---
+
+    def phrases(self):
+        # A term added (used or not: an unused one is a warning), a form changed, or a term dropped.
+        path = self.content / "zh-hant" / "phrases.yaml"
+        if not path.exists():  # a corpus without a table: the first edit writes one
+            path.parent.mkdir(exist_ok=True)
+            path.write_text("内蒙古: 內蒙古\n", encoding="utf-8")
+        choice = self.rng.choice(["add", "change", "drop"])
+        term, form = self.rng.choice([("广州", "廣州（穗）"), ("合作", "合作（表）"), ("不会出现的词", "不會出現的詞")])
+        if choice == "add":
+            edit_yaml(path, lambda data: data.update({term: form}))
+        elif choice == "change":
+            edit_yaml(path, lambda data: data.update({next(iter(data)): "（改）"}))
+        else:
+            edit_yaml(path, lambda data: data.pop(next(iter(data)), None))
+
+    def hand_made(self):
+        # A hand-made Traditional file wins over the converted text: added, or edited once there.
+        source = self.entry_file("articles", "zh")
+        target = source.with_name(source.name.replace(".zh.", ".zh-Hant."))
+        if target.exists():
+            edit_text(target, "title: ", "title: 改過的")
+            return
+        meta, body = load_front(source)
+        save_front(target, {"title": "手寫" + meta["title"], "summary": "手寫摘要。",
+                            "key_points": ["手寫要點。"] * len(meta["key_points"])}, "手寫正文。\n")
+
     # --- templates and UI strings ---
 
     def template_text(self):
@@ -204,7 +232,7 @@ def edit_text(path, old, new):
 EDITS = {name: getattr(Editor, name) for name in (
     "title", "summary", "date", "body", "body_link", "draft_copy", "entry_topics", "entry_people", "point",
     "new_entry", "drop_translation", "delete_entry", "topic_name", "person", "event", "figure", "outlet", "glossary",
-    "template_text", "template_field", "ui_string")}
+    "template_text", "template_field", "ui_string", "phrases", "hand_made")}
 
 
 @pytest.mark.parametrize(("seed", "search"), [(1, False), (2, False), (3, False), (4, True)])
@@ -213,6 +241,9 @@ def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, seed, searc
     write_corpus(30, content, seed=seed)
     shutil.copytree(TEMPLATES_DIR, templates)
     shutil.copytree(TRANSLATIONS_DIR, translations)
+    (content / "zh-hant").mkdir()
+    (content / "zh-hant" / "phrases.yaml").write_text("内蒙古: 內蒙古\n大湾区: 大灣區\n深圳: 深圳市\n",
+                                                      encoding="utf-8")
     age(tmp_path)
     output = tmp_path / "output"
 

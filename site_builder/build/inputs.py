@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.content.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFFIXES
+from site_builder.content.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFFIXES, PHRASES_FILE
 
 # A file modified this close to the reading that saw it may have changed again within one tick of
 # the file system's clock without its size or times showing it: hash it again next time.
@@ -45,6 +45,8 @@ Snapshot = dict[str, FileState]
 def content_files(root: Path) -> list[str]:
     """The files load_content reads (and no others: an editor's backup file changes nothing)."""
     files = _walk(root, lambda name: name == "site.yaml", recurse=False)
+    files += _walk(root / os.path.dirname(PHRASES_FILE), lambda name: name == os.path.basename(PHRASES_FILE),
+                   recurse=False)
     for kind in DATA_KINDS:
         files += _walk(root / kind, lambda name: name.endswith(DATA_SUFFIXES), recurse=False)
     for kind in ENTRY_KINDS:

@@ -108,7 +108,7 @@ class RecordMemo:
         found = self.known.get(key)
         if found is None and self.store is not None:
             found = self.store.get(key)
-        if isinstance(found, dict) and {"value", "files", "draft", "bodies", "lookups"} <= found.keys():
+        if isinstance(found, dict) and {"value", "files", "draft", "phrases", "bodies", "lookups"} <= found.keys():
             self.used[key] = found
             return found
         return None

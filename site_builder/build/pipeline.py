@@ -29,11 +29,14 @@ from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, re
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
-from site_builder.content.load import load_content
+from site_builder.content.load import PHRASES_FILE, load_content
+from site_builder.content.phrases import unused_phrases
 from site_builder.content.validate import published_entries
+from site_builder.errors import sort_problems
 from site_builder.model.assemble import assemble_with_sources
 from site_builder.model.bodies import BodyMemo
 from site_builder.model.entries import entry_kinds, record_is_current
+from site_builder.model.hant import OPENCC_VERSION, phrase_summary
 from site_builder.model.indexes import build_index
 from site_builder.model.records import RecordError
 from site_builder.render.outputs import plan_outputs
@@ -110,10 +113,13 @@ def load(context: BuildContext) -> None:
                                memory.groups if memory is not None else None)
     context.members = group_members(context.content_files)
     context.group_keys = group_keys(context.members, context.inputs, os.getcwd())
-    site_yaml = context.inputs.get(os.path.join(str(options.content_dir), "site.yaml"))
+    # What shapes every record besides its files: the base URL, site.yaml (languages among it), the phrase
+    # table and the converter of the Traditional Chinese texts.
+    settings = [options.base_url or "", OPENCC_VERSION] + [
+        found.digest if (found := context.inputs.get(os.path.join(str(options.content_dir), name))) else ""
+        for name in ("site.yaml", PHRASES_FILE)]
     context.records = RecordMemo(cache.records if cache is not None and memory is None else None,
-                                 memory.records if memory is not None else None,
-                                 f"{options.base_url}\0{site_yaml.digest if site_yaml is not None else ''}")
+                                 memory.records if memory is not None else None, "\0".join(settings))
     context.kept = kept_records(context.records, context.groups, context.group_keys)
     skip = frozenset(path for group in context.kept for path in context.members[group])
     listed = [path for path in context.content_files if path not in skip]
@@ -153,6 +159,13 @@ def assemble(context: BuildContext) -> None:
         except RecordError as error:  # a damaged record: its files say what it should have held
             read_instead(context, [error.group])
     context.site, context.sources = assembled.site, assembled.sources
+    if assembled.hant is not None:
+        # Which terms of the phrase table the Traditional texts used: a term none used is worth a warning.
+        context.problems = sort_problems([*context.problems, *unused_phrases(context.loaded().phrases,
+                                                                            assembled.hant.used)])
+        context.warnings = fatal_or_warnings(context.problems, options.strict)
+        if assembled.hant.table:
+            context.notices.append(phrase_summary(assembled.hant))
     for group, record in assembled.records.items():
         # Kept only if its files were read without a problem: a record stands for files that need no message.
         paths = context.members.get(group, [])

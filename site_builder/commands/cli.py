@@ -89,9 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     fields.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
     fields.set_defaults(run=_run_fields)
 
-    mark = commands.add_parser("mark-translated", help="record that English files are up to date with the Chinese")
+    mark = commands.add_parser("mark-translated", help="record that translation files are up to date with the Chinese")
     mark.add_argument("keys", nargs="*", help="entry or page keys (default: none; use --all)")
-    mark.add_argument("--all", action="store_true", help="stamp every English file")
+    mark.add_argument("--all", action="store_true", help="stamp every translation file")
+    mark.add_argument("--lang", choices=["en", "zh-Hant"],
+                      help="stamp only this language's files (default: English and hand-made Traditional Chinese)")
     mark.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content folder")
     mark.set_defaults(run=_run_mark_translated)
 
@@ -214,7 +216,8 @@ def _run_mark_translated(args: argparse.Namespace) -> int:
     for entry in tree.entries:
         source = sources.get((entry.kind, entry.key))
         wanted = args.all or entry.key in args.keys
-        if entry.lang != DEFAULT_LANGUAGE and source is not None and wanted and entry.file is not None:
+        if entry.lang != DEFAULT_LANGUAGE and source is not None and wanted and entry.file is not None \
+                and args.lang in (None, entry.lang):
             if stamp_translation(entry.file, fingerprint(source)):
                 print(f"marked {entry.path} as translated from the current Chinese text")
     return 0

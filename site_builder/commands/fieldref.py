@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from site_builder.content.languages import FILE_LANGUAGES
 from site_builder.content.schema import Record
 from site_builder.content.schemas import DATA_SCHEMAS, ENTRY_SCHEMAS, SITE
 
@@ -12,7 +13,7 @@ _SECTIONS = [
     ("site.yaml", SITE),
     *((f"{kind}/*.yaml — {'每一项 / each item'}", schema.item) for kind, schema in DATA_SCHEMAS.items()),
     *((f"{kind}/KEY.{lang}.md — front matter", ENTRY_SCHEMAS[kind][lang])
-      for kind in ENTRY_SCHEMAS for lang in ("zh", "en")),
+      for kind in ENTRY_SCHEMAS for lang in FILE_LANGUAGES),
 ]
 
 

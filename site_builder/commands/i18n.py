@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
 
-from site_builder.content.languages import CATALOG_DOMAIN, LANGUAGES, catalog_path
+from site_builder.content.languages import CATALOG_DOMAIN, SITE_LANGUAGES, catalog_path
 
 
 def run_catalog_command(action: str, root: Path) -> int:
@@ -21,9 +21,9 @@ def run_catalog_command(action: str, root: Path) -> int:
                 "--ignore-obsolete"]
     else:
         argv = ["compile", "-d", str(translations), "-D", CATALOG_DOMAIN, "--statistics"]
-    for lang in LANGUAGES if action == "update" else ():
+    for lang in SITE_LANGUAGES if action == "update" else ():
         if not catalog_path(translations, lang).exists():
             CommandLineInterface().run(["pybabel", "init", "-i", str(template), "-d", str(translations),
-                                        "-D", CATALOG_DOMAIN, "-l", lang])
+                                        "-D", CATALOG_DOMAIN, "-l", lang.replace("-", "_")])
     CommandLineInterface().run(["pybabel", *argv])
     return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
-from site_builder.content.languages import BABEL_LOCALES, CATALOG_DOMAIN, LANGUAGES, catalog_path
+from site_builder.content.languages import BABEL_LOCALES, CATALOG_DOMAIN, SITE_LANGUAGES, catalog_path
 from site_builder.errors import Problem, display_path
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -35,7 +35,8 @@ def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, problems
     try:
         with path.open("rb") as handle:
-            catalog = read_po(handle, locale=BABEL_LOCALES.get(path.parent.parent.name), abort_invalid=True)
+            locale = BABEL_LOCALES.get(path.parent.parent.name.replace("_", "-"))
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         return None, [Problem(shown, None, "", f"catalog cannot be read: {exc}")]
     for message in catalog:
@@ -109,7 +110,7 @@ def catalog_problems(translations_dir: Path) -> list[Problem]:
     if template_path.is_file():
         with template_path.open("rb") as handle:
             expected = {str(m.id) for m in read_po(handle) if m.id}
-    for lang in LANGUAGES:
+    for lang in SITE_LANGUAGES:
         path = catalog_path(translations_dir, lang)
         shown = display_path(path)
         if not path.is_file():

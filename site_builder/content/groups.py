@@ -17,7 +17,7 @@ from typing import Any
 
 from site_builder.content.copycheck import check_entry_copy
 from site_builder.content.correspondence import check_correspondence
-from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
+from site_builder.content.languages import DEFAULT_LANGUAGE, FILE_LANGUAGES, HANT, LANGUAGES
 from site_builder.content.load import EntryFile
 from site_builder.content.schema import Check, FieldType, Reference
 from site_builder.content.schemas import ENTRY_SCHEMAS, PARALLEL_LISTS
@@ -35,7 +35,7 @@ _CHARACTER_REFERENCE = re.compile(r"&#?\w+;")
 # The sections an entry page has or may have (templates/entry.html): an entry link's #fragment names one.
 ENTRY_FRAGMENTS = ("main", "points-heading", "summary-heading", "quotes-heading", "figures-heading",
                    "events-heading", "viewpoints-heading", "notes-heading")
-_LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+_LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "zh-Hant": "Traditional Chinese"}
 
 KeyUse = tuple[str, int | None, str, str, str]
 # a key some file names, to be found among what exists: (path, line, field, kind, key)
@@ -63,7 +63,7 @@ def check_group(files: dict[str, EntryFile]) -> GroupCheck:
     uses: list[KeyUse] = []
     source = files.get(DEFAULT_LANGUAGE)
     for lang, entry in sorted(files.items()):
-        if lang not in LANGUAGES:
+        if lang not in FILE_LANGUAGES:
             continue
         check = check_fields(entry.path, entry.meta, ENTRY_SCHEMAS[entry.kind][lang], problems)
         _check_body_links(entry, check, problems)
@@ -183,6 +183,8 @@ def _check_parallel(source: EntryFile, translation: EntryFile, problems: list[Pr
         original, translated = source.meta.value.get(name), translation.meta.value.get(name)
         if not isinstance(original, list) and not isinstance(translated, list):
             continue
+        if translation.lang == HANT and translated is None:
+            continue  # a hand-made Traditional file may leave a list out: the Chinese one is converted instead
         count_original = len(original) if isinstance(original, list) else 0
         count_translated = len(translated) if isinstance(translated, list) else 0
         if count_original != count_translated:

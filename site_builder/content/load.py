@@ -27,7 +27,9 @@ KEY_PATTERN = re.compile(rf"^(?!{_RESERVED_NAMES}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Invisible characters that reorder the text around them (the "Trojan Source" trick): a title can read
 # one way to the editor and another on the page.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_ENTRY_NAME = re.compile(r"^(?P<key>.+)\.(?P<lang>[a-z]{2})\.md$")
+_ENTRY_NAME = re.compile(r"^(?P<key>.+)\.(?P<lang>[a-z]{2}(?:-Hant)?)\.md$")
+# The Traditional Chinese edition's phrase table (content/phrases.py), under content/.
+PHRASES_FILE = os.path.join("zh-hant", "phrases.yaml")
 
 
 @dataclass(slots=True)
@@ -80,6 +82,8 @@ class SourceTree:
 
     root: Path
     site: DataFile | None = None
+    phrases: DataFile | None = None
+    # content/zh-hant/phrases.yaml, when there is one
     data: list[DataFile] = field(default_factory=list)
     entries: list[EntryFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -108,6 +112,8 @@ def load_content(root: Path, reuse: dict[str, Parsed] | None = None,
         tree.site = _read(tree, site_path, reuse, functools.partial(_load_data_file, kind="site"))
     else:
         tree.problems.append(Problem(display_path(site_path), None, "", "site.yaml is missing"))
+    if (root / PHRASES_FILE).is_file() or (root / PHRASES_FILE).is_symlink():
+        tree.phrases = _read(tree, root / PHRASES_FILE, reuse, functools.partial(_load_data_file, kind="phrases"))
     for kind in (*DATA_KINDS, *ENTRY_KINDS):
         if (root / kind).is_symlink():
             tree.problems.append(_symlink_problem(root / kind))
@@ -237,7 +243,8 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
     shown = display_path(path)
     name = _ENTRY_NAME.match(path.name)
     if not name:
-        problems.append(Problem(shown, None, "", "entry file names must look like KEY.zh.md or KEY.en.md"))
+        problems.append(Problem(shown, None, "", "entry file names must look like KEY.zh.md, KEY.en.md or "
+                                "KEY.zh-Hant.md"))
         return None
     key, lang = name.group("key"), name.group("lang")
     if not KEY_PATTERN.match(key):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from site_builder.content.dates import DateFormatError, parse_partial_date
-from site_builder.content.languages import LANGUAGES
+from site_builder.content.languages import FILE_LANGUAGES, HANT, LANGUAGES, SITE_LANGUAGES
 from site_builder.content.schema import (
     Amount,
     Check,
@@ -27,13 +27,15 @@ SITE = Record(
     Field("title", Localized(120), doc="网站标题 — site title"),
     Field("tagline", Localized(300), doc="副标题 — tagline"),
     Field("description", Localized(600), doc="简介（用于搜索引擎） — description for search engines"),
-    Field("languages", ListOf(Choice(*LANGUAGES), 2, 2), doc="语言 — languages, [zh, en]"),
+    Field("languages", ListOf(Choice(*SITE_LANGUAGES), 2, 3),
+          doc="语言 — languages, [zh, en], or [zh, zh-Hant, en] with the Traditional Chinese edition"),
     Field("default_language", Choice("zh"), doc="默认语言 — default language, zh"),
     Field("base_url", Url(), doc="发布地址 — URL the site is published at"),
     Field("lead_figures", ListOf(Key("figures"), 1, 6), required=False,
           doc="首页开头的合作数据（figures/ 中的键） — the cooperation figures the home page leads with"),
     Field("essentials", ListOf(Localized(400), 3, 5), required=False,
           doc="首页“须知要点”，3–5句 — the home page's 'what you need to know', 3–5 sentences"),
+    rule=lambda value, path, result: _written_languages(value, path, result),
 )
 
 TOPIC = Record(
@@ -188,6 +190,18 @@ def _updated_after_date(value: dict[str, Any], path: tuple[Any, ...], result: Ch
                     "give the date of our last revision, on or after the date of the piece")
 
 
+def _written_languages(value: dict[str, Any], path: tuple[Any, ...], result: Check) -> None:
+    """The languages editors write are always built; zh-Hant is optional; none twice."""
+    languages = value.get("languages")
+    if not isinstance(languages, list):
+        return
+    for lang in LANGUAGES:
+        if lang not in languages:
+            result.fail(path + ("languages",), f"must include {lang}", "write [zh, en] or [zh, zh-Hant, en]")
+    if len(set(map(str, languages))) < len(languages):
+        result.fail(path + ("languages",), "lists a language twice", "write [zh, en] or [zh, zh-Hant, en]")
+
+
 _NOTES = Field("notes", ListOf(Text(600)), required=False, doc="编者注 — editor's notes")
 _TRANSLATED_FROM = Field("translated_from", Text(64), required=False,
                          doc="译自哪个版本的中文文件（由 check 工具写入） — hash of the Chinese file translated")
@@ -214,6 +228,15 @@ ARTICLE = {
         _NOTES,
         _TRANSLATED_FROM,
     ),
+    # A hand-made Traditional Chinese text (KEY.zh-Hant.md) replaces the converted one; its headline is optional.
+    HANT: Record(
+        *_COMMON_TEXT,
+        Field("source", CITATION_EN, required=False, doc="出处（繁体原标题） — the headline in Traditional Chinese"),
+        Field("key_points", ListOf(Text(600), 1, 12), doc="要点 — key points"),
+        Field("quotes", ListOf(Text(600)), required=False, doc="引语（繁体） — the quotes in Traditional Chinese"),
+        _NOTES,
+        _TRANSLATED_FROM,
+    ),
 }
 
 VIEWPOINT = {
@@ -237,15 +260,22 @@ VIEWPOINT = {
         _NOTES,
         _TRANSLATED_FROM,
     ),
+    HANT: Record(
+        *_COMMON_TEXT,
+        Field("points", ListOf(Text(600), 3, 7), doc="论点 — points"),
+        Field("quotes", ListOf(Text(600)), required=False, doc="引语（繁体） — the quotes in Traditional Chinese"),
+        _NOTES,
+        _TRANSLATED_FROM,
+    ),
 }
 
 PAGE = {
     lang: Record(
         Field("title", Text(200), doc="标题 — title"),
         Field("summary", Text(600), required=False, doc="摘要 — summary"),
-        *((_TRANSLATED_FROM,) if lang == "en" else ()),
+        *((_TRANSLATED_FROM,) if lang != "zh" else ()),
     )
-    for lang in LANGUAGES
+    for lang in FILE_LANGUAGES
 }
 
 ENTRY_SCHEMAS = {"articles": ARTICLE, "viewpoints": VIEWPOINT, "pages": PAGE}

@@ -1,4 +1,4 @@
-"""Translation upkeep: which English files are missing, out of date, or never stamped.
+"""Translation upkeep: which English (and hand-made Traditional Chinese) files are out of date or never stamped.
 
 An English file records in `translated_from` a fingerprint of the Chinese text it
 was translated from. When the Chinese text changes, the fingerprint no longer
@@ -36,7 +36,8 @@ def check_translation(source: EntryFile, translation: EntryFile) -> list[Problem
     """Warn when a translation was never stamped or was made from an older Chinese text."""
     recorded = translation.meta.value.get("translated_from")
     current = fingerprint(source)
-    hint = f"update the translation, then run: python build.py mark-translated {translation.key}"
+    option = "" if translation.lang == "en" else f"--lang {translation.lang} "
+    hint = f"update the translation, then run: python build.py mark-translated {option}{translation.key}"
     if recorded is None:
         return [Problem(translation.path, None, "translated_from", "translation is not stamped with its source",
                         hint, severity="warning")]

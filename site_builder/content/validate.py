@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from site_builder.content.copycheck import check_copy
 from site_builder.content.groups import GroupCheck, KeyUse, check_fields, check_group, key_uses
-from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES, RESERVED
+from site_builder.content.languages import DEFAULT_LANGUAGE, FILE_LANGUAGES, RESERVED
 from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree, key_hint
+from site_builder.content.phrases import phrase_problems
 from site_builder.content.schema import closest
 from site_builder.content.schemas import DATA_SCHEMAS, SITE
 from site_builder.content.yamltext import Located, field_path
@@ -39,6 +40,7 @@ def validate_tree(tree: SourceTree, drafts: bool = False, groups: Groups | None 
     if tree.site is not None:
         uses += key_uses(tree.site.path, tree.site.data, check_fields(tree.site.path, tree.site.data, SITE, problems))
     _check_data(tree, problems, uses)
+    problems.extend(phrase_problems(tree.phrases))
     _check_entry_keys(groups, problems)
     for group in groups.values():
         problems.extend(group.problems)
@@ -148,9 +150,9 @@ def _check_entry_keys(groups: Groups, problems: list[Problem]) -> None:
         for path, lang in group.files:
             if kind != "pages":
                 paths_of_key[key].append(path)
-            if lang not in LANGUAGES:
+            if lang not in FILE_LANGUAGES:
                 problems.append(Problem(path, None, "", f"unknown language '{lang}' in the file name",
-                                        f"use {' or '.join(LANGUAGES)}"))
+                                        f"use {', '.join(FILE_LANGUAGES)}"))
                 continue
             if kind != "pages":
                 kinds_of_key[key].add(kind)

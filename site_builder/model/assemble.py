@@ -7,10 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from site_builder.content.dates import parse_partial_date, parse_period
+from site_builder.content.languages import HANT
 from site_builder.content.load import DATA_KINDS, EntryFile, SourceTree
+from site_builder.content.phrases import phrase_table
 from site_builder.content.quantities import parse_value
 from site_builder.model.bodies import BodyMemo
 from site_builder.model.entries import EntryMaking, Group, ModelPath, assemble_entries
+from site_builder.model.hant import HantConverter
 from site_builder.model.site import (
     Chart,
     ChartBar,
@@ -38,6 +41,8 @@ class Assembled:
     # settings; the rest of the model (its lists and orders) may depend on any file
     records: dict[Group, Any]
     # the entries and pages made from their files this time, as records to keep (model/records.py)
+    hant: HantConverter | None = None
+    # what made the Traditional Chinese texts (with the phrase table's terms they used), None without that edition
 
 
 def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
@@ -55,8 +60,10 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
     records of entries and pages whose files the tree leaves out (model/entries.py).
     """
     bodies = bodies if bodies is not None else BodyMemo()
-    config = _config(tree.site.data.value, base_url)  # type: ignore[union-attr]
-    items = _data_items(tree)
+    site_raw = tree.site.data.value  # type: ignore[union-attr]
+    hant = HantConverter(phrase_table(tree.phrases)) if HANT in site_raw["languages"] else None
+    config = _config(site_raw, base_url, hant)
+    items = _data_items(tree, hant)
     units = {key: _unit(key, raw) for key, raw in items["units"].items()}
     outlets = {key: Outlet(key, raw["name"], raw["kind"], raw.get("url", "")) for key, raw in items["sources"].items()}
     urls = UrlScheme(config.base_url)
@@ -64,7 +71,7 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
     # for a viewpoint its article (whose citation it shares), drafts or not, and the data files (site.yaml
     # gives the links' base path, the sources folder the outlets).
     data_files = frozenset(path for path, parsed in tree.parsed.items() if not isinstance(parsed.document, EntryFile))
-    made = assemble_entries(tree, drafts, kept or {}, EntryMaking(outlets, urls, bodies, data_files))
+    made = assemble_entries(tree, drafts, kept or {}, EntryMaking(outlets, urls, bodies, data_files, hant))
     entries, pages, made_from = made.entries, made.pages, made.made_from
     ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date, item[0]), reverse=True))
     figures = tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
@@ -89,13 +96,14 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
         events=tuple(sorted((_event(key, raw) for key, raw in items["events"].items()),
                             key=lambda e: (e.date, e.key))),
         figures=figures,
-        glossary=tuple(sorted((GlossaryTerm(key, raw["zh"], raw["en"], raw["explanation"])
+        glossary=tuple(sorted((GlossaryTerm(key, raw["zh"], raw["en"], raw["explanation"],
+                                            hant.convert(raw["zh"]) if hant is not None else "")
                                for key, raw in items["glossary"].items()), key=lambda g: g.en.lower())),
         pages=pages,
         charts=charts,
         lead_figures=tuple(by_key[key] for key in tree.site.data.value.get("lead_figures") or ()),  # type: ignore[union-attr]
     )
-    return Assembled(site, made_from, made.records)
+    return Assembled(site, made_from, made.records, hant)
 
 
 # Site fields made from data files only (site.yaml and the data folders), never from an entry.
@@ -107,19 +115,22 @@ _INDEXES_OF_DATA = (".events_by_topic", ".events_by_entry", ".events_by_year", "
                     ".figures_by_main_topic", ".figures_by_entry")
 
 
-def _config(raw: dict[str, Any], base_url: str | None) -> SiteConfig:
+def _config(raw: dict[str, Any], base_url: str | None, hant: HantConverter | None) -> SiteConfig:
     raw = smarten_english(raw)
+    if hant is not None:
+        raw = hant.texts(raw)
     url = base_url or raw["base_url"]
     languages = tuple(sorted(raw["languages"], key=lambda lang: lang != raw["default_language"]))
     return SiteConfig(raw["title"], raw["tagline"], raw["description"], languages, raw["default_language"],
                       url if url.endswith("/") else url + "/", tuple(raw.get("essentials") or ()))
 
 
-def _data_items(tree: SourceTree) -> dict[str, dict[str, dict[str, Any]]]:
-    items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in
-                                         DATA_KINDS}
+def _data_items(tree: SourceTree, hant: HantConverter | None) -> dict[str, dict[str, dict[str, Any]]]:
+    items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in DATA_KINDS}
     for data_file in tree.data:
-        items[data_file.kind].update(smarten_english(data_file.data.value))
+        value = smarten_english(data_file.data.value)
+        # A unit ({zh:, en:} too) gets its Traditional word as the Unit's `hant`, below.
+        items[data_file.kind].update(hant.texts(value) if hant is not None else value)
     return items
 
 
@@ -127,7 +138,7 @@ def _unit(key: str, raw: dict[str, Any]) -> Unit:
     english = raw["en"]
     one, other = (english["one"], english["other"]) if isinstance(english, dict) else (english, english)
     scales = tuple((Decimal(factor), symbol) for factor, symbol in raw.get("en_scales") or ())
-    return Unit(key, raw["zh"], one, other, scales, raw.get("scaled", True) is not False)
+    return Unit(key, raw["zh"], one, other, scales, raw.get("scaled", True) is not False, raw.get(HANT, ""))
 
 
 def _event(key: str, raw: dict[str, Any]) -> Event:

@@ -10,16 +10,19 @@ from this build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from site_builder.content.dates import parse_partial_date
-from site_builder.content.languages import DEFAULT_LANGUAGE, LANGUAGES
+from site_builder.content.languages import CHINESE, DEFAULT_LANGUAGE, HANT, LANGUAGES
 from site_builder.content.load import EntryFile, SourceTree
 from site_builder.content.validate import published_entries
+from site_builder.content.yamltext import Located
 from site_builder.model.bodies import Body, BodyMemo
+from site_builder.model.hant import HantConverter
 from site_builder.model.records import RecordError, RecordReader, bodies_of, to_record
 from site_builder.model.site import Citation, Entry, EntryText, FreePage, Outlet, Quote
 from site_builder.model.textstats import count_text, minutes_for
@@ -41,6 +44,8 @@ class EntryMaking:
     bodies: BodyMemo
     data_files: frozenset[str]
     # every entry is made from them too (site.yaml gives the links' base path, sources/ the outlets)
+    hant: HantConverter | None = None
+    # makes the Traditional Chinese texts, when the site has that edition
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +59,11 @@ class EntriesMade:
     # records of those made from their files this time
 
 
-def record_of(item: Entry | FreePage, files: frozenset[str], draft: bool) -> dict[str, Any]:
-    """An entry or page as a record to keep: the value, the files it was made from, the bodies it names."""
+def record_of(item: Entry | FreePage, files: frozenset[str], draft: bool, phrases: set[str]) -> dict[str, Any]:
+    """An entry or page as a record to keep: the value, the files it was made from, the bodies it names, the
+    phrase table's terms its Traditional text used."""
     bodies = bodies_of(item)
-    return {"value": to_record(item), "files": sorted(files), "draft": draft,
+    return {"value": to_record(item), "files": sorted(files), "draft": draft, "phrases": sorted(phrases),
             "bodies": sorted({body.key for body in bodies}),
             "lookups": [list(pair) for pair in sorted({pair for body in bodies for pair in body.lookups})]}
 
@@ -96,7 +102,7 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
 
     def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
         return {lang: _text(text, bodies.convert(text.body, lang, urls, kinds))
-                for lang, text in _texts_by_language(files).items()}
+                for lang, text in _texts_by_language(files, making.hant).items()}
 
     def sources_of(item: Entry | FreePage, own: frozenset[str]) -> set[str]:
         sources = set(own | making.data_files)
@@ -107,7 +113,7 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
 
     # The bodies no earlier build converted, all at once: on a first build, on every core.
     bodies.convert_all(((text.body, lang) for files in grouped.values()
-                        for lang, text in _texts_by_language(files).items()), urls, kinds)
+                        for lang, text in _texts_by_language(files, making.hant).items()), urls, kinds)
 
     entries: dict[str, Entry] = {}
     pages: dict[str, FreePage] = {}
@@ -119,12 +125,15 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
             if group in grouped:
                 files = grouped[group]
                 own = _paths(files)
-                item = _entry(kind, key, files, entries, making.outlets, texts_for) if kind != "pages" else \
-                    FreePage(key, texts_for(files), tuple(lang for lang in LANGUAGES if lang in files))
+                with _tracking(making.hant) as phrases:
+                    item = _entry(kind, key, files, entries, making, texts_for) if kind != "pages" else \
+                        FreePage(key, texts_for(files), _translated(files, making.hant))
                 records[group] = record_of(item, own, files[DEFAULT_LANGUAGE].meta.value.get("draft") is True
-                                           if DEFAULT_LANGUAGE in files else False)
+                                           if DEFAULT_LANGUAGE in files else False, phrases)
             else:
                 try:
+                    if making.hant is not None:
+                        making.hant.used.update(map(str, recorded[group]["phrases"]))
                     own = frozenset(str(path) for path in recorded[group]["files"])
                     item = reader.entry(recorded[group]["value"]) if kind != "pages" else \
                         reader.page(recorded[group]["value"])
@@ -148,32 +157,59 @@ def _paths(files: dict[str, EntryFile]) -> frozenset[str]:
     return frozenset(str(entry.file) for entry in files.values())
 
 
-def _texts_by_language(files: dict[str, EntryFile]) -> dict[str, EntryFile]:
-    """The file each language's page shows: its own, or the Chinese one where it has none."""
+def _tracking(hant: HantConverter | None) -> contextlib.AbstractContextManager[set[str]]:
+    return hant.tracking() if hant is not None else contextlib.nullcontext(set())
+
+
+def _translated(files: dict[str, EntryFile], hant: HantConverter | None) -> tuple[str, ...]:
+    """The languages an entry has a text in: those of its files, and Traditional Chinese (converted if not
+    written) in a site with that edition."""
+    return tuple(lang for lang in LANGUAGES if lang in files) + ((HANT,) if hant is not None else ())
+
+
+def _texts_by_language(files: dict[str, EntryFile], hant: HantConverter | None) -> dict[str, EntryFile]:
+    """The file each language's page shows: its own, or the Chinese one where it has none; the Traditional
+    text is the hand-made file, else the Chinese one converted."""
     source = files.get(DEFAULT_LANGUAGE) or next(iter(files.values()))
-    return {lang: files.get(lang) or source for lang in LANGUAGES}
+    texts = {lang: files.get(lang) or source for lang in LANGUAGES}
+    if hant is not None:
+        texts[HANT] = files.get(HANT) or _converted(source, hant)
+    return texts
 
 
-def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], outlets: dict[str, Outlet],
+def _converted(source: EntryFile, hant: HantConverter) -> EntryFile:
+    """The Chinese file's text (what _text reads of it, and its body) in Traditional Chinese."""
+    meta = source.meta.value
+    value = {name: hant.convert(meta[name]) if isinstance(meta[name], str) else [hant.convert(i) for i in meta[name]]
+             for name in ("title", "summary", "key_points", "points", "notes") if meta.get(name)}
+    return dataclasses.replace(source, lang=HANT, meta=Located(value), body=hant.convert(source.body))
+
+
+def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, Entry], making: EntryMaking,
            texts_for: Callable[[dict[str, EntryFile]], dict[str, EntryText]]) -> Entry:
     source = files[DEFAULT_LANGUAGE]
     meta = source.meta.value
     quotes_raw = meta.get("quotes") or []
     texts = texts_for(files)
-    translations = {lang: [smarten(quote) for quote in files[lang].meta.value.get("quotes") or []]
-                    if lang in files else [] for lang in LANGUAGES}
+    hant = making.hant
+    languages = LANGUAGES + ((HANT,) if hant is not None else ())
+    # A quote's reading in each language: the translation file's, the Traditional one converted if not written.
+    translations = {lang: [smarten(quote) if lang not in CHINESE else quote
+                           for quote in files[lang].meta.value.get("quotes") or []]
+                    if lang in files else [] for lang in languages}
     quotes = tuple(
         Quote(
             text=raw["text"],
             translation={lang: (translations[lang][i] if lang != DEFAULT_LANGUAGE and i < len(translations[lang])
-                                else raw["text"]) for lang in LANGUAGES},
+                                else hant.convert(raw["text"]) if lang == HANT and hant is not None
+                                else raw["text"]) for lang in languages},
             person=raw.get("by") or (meta.get("person", "") if "speaker" not in raw else ""),
-            speaker=smarten_english(raw.get("speaker")),
+            speaker=_texts(hant, smarten_english(raw.get("speaker"))),
         )
         for i, raw in enumerate(quotes_raw)
     )
     if kind == "articles":
-        citation = _citation(meta["source"], files, outlets)
+        citation = _citation(meta["source"], files, making.outlets, hant)
         people = tuple(meta.get("people") or ())
     else:
         citation = built[meta["article"]].citation
@@ -182,17 +218,26 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
         kind=kind, key=key, date=parse_partial_date(str(meta["date"])),
         updated=parse_partial_date(str(meta.get("updated") or meta["date"])), topics=tuple(meta["topics"]),
         people=people, citation=citation, quotes=quotes, person=meta.get("person", ""),
-        article=meta.get("article", ""), texts=texts, translated=tuple(lang for lang in LANGUAGES if lang in files),
+        article=meta.get("article", ""), texts=texts, translated=_translated(files, hant),
     )
 
 
-def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[str, Outlet]) -> Citation:
+def _texts(hant: HantConverter | None, value: Any) -> Any:
+    return hant.texts(value) if hant is not None else value
+
+
+def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[str, Outlet],
+              hant: HantConverter | None) -> Citation:
     translated = {DEFAULT_LANGUAGE: raw["headline"]}
+    if hant is not None:
+        translated[HANT] = hant.convert(raw["headline"])
     for lang, entry in files.items():
-        if lang != DEFAULT_LANGUAGE and isinstance(entry.meta.value.get("source"), dict):
-            translated[lang] = smarten(entry.meta.value["source"]["headline"])
+        if lang != DEFAULT_LANGUAGE and (lang != HANT or hant is not None) \
+                and isinstance(entry.meta.value.get("source"), dict):
+            headline = entry.meta.value["source"]["headline"]
+            translated[lang] = headline if lang in CHINESE else smarten(headline)
     return Citation(
-        outlet=outlets[raw["outlet"]], authors=tuple(smarten_english(raw.get("authors") or [])),
+        outlet=outlets[raw["outlet"]], authors=tuple(_texts(hant, smarten_english(raw.get("authors") or []))),
         headline=raw["headline"],
         headline_translation=translated, section=raw.get("section", ""), url=raw.get("url", ""), seed=raw["seed"],
     )
@@ -204,7 +249,7 @@ def _text(entry: EntryFile, body: Body) -> EntryText:
     han, words = count_text(" ".join([meta.get("summary", ""), *(meta.get("key_points") or meta.get("points") or [])]))
     points = meta.get("key_points") or meta.get("points") or []
     # Typographic quotes in English text; Chinese text is written with its own.
-    typeset = smarten if entry.lang != DEFAULT_LANGUAGE else str
+    typeset = smarten if entry.lang not in CHINESE else str
     return EntryText(
         lang=entry.lang, title=typeset(meta["title"]), summary=typeset(meta.get("summary", "")),
         points=tuple(map(typeset, points)), notes=tuple(map(typeset, meta.get("notes") or ())), body=body,

@@ -79,6 +79,8 @@ class Unit:
     # English SI scales (factor, symbol) that replace million/billion; empty for words
     scaled: bool
     # False for units like % that never take 万/亿
+    hant: str = ""
+    # the Chinese unit word in Traditional Chinese ("" in a site without that edition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +245,8 @@ class GlossaryTerm:
     # the English rendering used everywhere on the site
     explanation: Text
     # per-language explanation
+    hant: str = ""
+    # the Chinese term in Traditional Chinese ("" in a site without that edition)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from site_builder.content.languages import route_segment
+
 
 @dataclass(frozen=True, slots=True)
 class UrlScheme:
@@ -20,8 +22,8 @@ class UrlScheme:
         return path if path.endswith("/") else path + "/"
 
     def route_path(self, lang: str | None, *parts: str) -> str:
-        """The site-relative path of a page: "zh/articles/key/" or "zh/feed.xml"."""
-        segments = ([lang] if lang else []) + [p for p in parts if p]
+        """The site-relative path of a page: "zh/articles/key/" or "zh-hant/feed.xml"."""
+        segments = ([route_segment(lang)] if lang else []) + [p for p in parts if p]
         path = "/".join(segments)
         if segments and "." in segments[-1]:
             return path

@@ -8,7 +8,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from site_builder.content.languages import html_lang
+from site_builder.content.languages import CHINESE, html_lang
 from site_builder.model.site import Chart
 from site_builder.render.i18n import Formatter
 
@@ -35,7 +35,7 @@ def render_bar_chart(chart: Chart, fmt: Formatter) -> Markup:
     if chart.total is not None:
         # The total is what the bars add up to: a line of text above them, not a bar among its parts.
         total = fmt.amount(chart.total.figure.value, chart.total.figure.unit, chart.total.figure.qualifier)
-        text = f"{chart.total.label[lang]}{'：' if lang == 'zh' else ': '}{total}"
+        text = f"{chart.total.label[lang]}{'：' if lang in CHINESE else ': '}{total}"
         rows.append(f'<text class="chart__total" x="{MARGIN}" y="{top + VALUE_SIZE}">{escape(text)}</text>')
         top += VALUE_SIZE + ROW_GAP
     for bar, value in zip(chart.bars, values, strict=True):

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
+from site_builder.content.languages import CHINESE, HANT
 from site_builder.model.site import GlossaryTerm
 
 # An English headword files under its first real word: "the Two Sessions" under T for Two.
@@ -42,14 +43,14 @@ def pinyin(text: str) -> list[str]:
 
 def headword(term: GlossaryTerm, lang: str) -> str:
     """The form a term is filed under in a language."""
-    return term.zh if lang == "zh" else _ARTICLE.sub("", term.en)
+    return (term.hant or term.zh) if lang == HANT else term.zh if lang == "zh" else _ARTICLE.sub("", term.en)
 
 
 def sort_key(text: str, lang: str) -> tuple[object, ...]:
     """Order by pinyin syllable by syllable, tone before tone, then by the characters, for Chinese; by the
     letters regardless of case, for other languages."""
     letters = _IGNORED.sub("", text)
-    if lang == "zh":
+    if lang in CHINESE:
         return (pinyin(letters), text)
     return (letters.casefold(), text)
 
@@ -57,7 +58,7 @@ def sort_key(text: str, lang: str) -> tuple[object, ...]:
 def initial(text: str, lang: str) -> str:
     """The letter a headword is filed under."""
     letters = _IGNORED.sub("", text)
-    first = (pinyin(letters)[0] if lang == "zh" and letters else letters)[:1].upper()
+    first = (pinyin(letters)[0] if lang in CHINESE and letters else letters)[:1].upper()
     return first if "A" <= first <= "Z" else OTHER_LETTER
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from site_builder.content.languages import OG_LOCALES, html_lang
+from site_builder.content.languages import CHINESE, DERIVED, OG_LOCALES, html_lang
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
@@ -60,7 +60,11 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         href=lambda *parts, to=lang: urls.href(to, *parts),
         asset=lambda name: urls.href(None, ASSETS_DIR, name),
         t=lambda text, to=lang: text[to], spellings=spellings_json(),
+        # Chinese pages, Simplified or Traditional: the same punctuation, pinyin order, no translation notes.
+        chinese=lang in CHINESE,
     )
+    # The side-by-side page of a derived edition shows its own text where the language it comes from would be.
+    env.filters["edition"] = lambda columns: tuple(lang if DERIVED.get(lang) == code else code for code in columns)
     env.globals["bar_chart"] = lambda chart: render_bar_chart(chart, fmt)
     env.globals["pdf_downloads"] = download_list(lambda: env.recorder, downloads, lang)
     # Editorial text quotes the other language as plain text: templates mark those fragments with these.

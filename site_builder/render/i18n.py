@@ -14,7 +14,7 @@ from babel.messages.mofile import write_mo
 
 from site_builder.content.catalogs import read_catalog
 from site_builder.content.dates import PartialDate, Period
-from site_builder.content.languages import BABEL_LOCALES, catalog_path
+from site_builder.content.languages import BABEL_LOCALES, CHINESE, HANT, catalog_path
 from site_builder.content.quantities import ENGLISH_SCALES, format_number, scale_by, scale_for_chinese
 from site_builder.model.site import Unit
 
@@ -61,7 +61,7 @@ class Formatter:
 
     def amount(self, value: Decimal, unit: Unit, qualifier: str = "") -> str:
         """3106亿元 on Chinese pages, 310.6 billion yuan on English pages."""
-        text = (self._chinese_amount(value, unit) if self.lang == "zh"
+        text = (self._chinese_amount(value, unit) if self.lang in CHINESE
                 else self._english_amount(value, unit, approximate=qualifier in APPROXIMATE))
         if qualifier:
             text = self.gettext(QUALIFIERS[qualifier]) % {"amount": text}
@@ -69,7 +69,10 @@ class Formatter:
 
     def _chinese_amount(self, value: Decimal, unit: Unit) -> str:
         number, scale = scale_for_chinese(value) if unit.scaled else (value, "")
-        return f"{format_number(number, self.locale, grouping=False)}{scale}{unit.zh}"
+        word = unit.hant or unit.zh if self.lang == HANT else unit.zh
+        if self.lang == HANT:
+            scale = scale.replace("万", "萬").replace("亿", "億")
+        return f"{format_number(number, self.locale, grouping=False)}{scale}{word}"
 
     def _english_amount(self, value: Decimal, unit: Unit, approximate: bool = False) -> str:
         # An approximate figure keeps one decimal at most once converted: "about 223.25亿" reads

@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from site_builder.content.languages import html_lang
+from site_builder.content.languages import CHINESE, html_lang
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff01-\uff60"
@@ -36,7 +36,7 @@ def mark_lang_html(markup: str, lang: str) -> Markup:
 
 def _mark(text: str, lang: str) -> str:
     # Runs are found in the plain text and each piece escaped on its own, so no entity is ever cut in two.
-    pattern, other = (_ENGLISH_RUN, "en") if lang == "zh" else (_CHINESE_RUN, "zh")
+    pattern, other = (_ENGLISH_RUN, "en") if lang in CHINESE else (_CHINESE_RUN, "zh")
     pieces, start = [], 0
     for match in pattern.finditer(text):
         pieces.append(str(escape(text[start:match.start()])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from site_builder.content.languages import DERIVED
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Entry, Site
 
@@ -66,9 +67,10 @@ def parallel_columns(site: Site, entry: Entry) -> tuple[str, ...]:
     """The languages of an entry's side-by-side page, in the site's order; () when it has no such page.
 
     Only texts written in a language are shown side by side: an entry translated into one language
-    alone has nothing to set beside it, and gets no side-by-side page.
+    alone has nothing to set beside it, and gets no side-by-side page. A derived edition (Traditional Chinese) is
+    no column of its own: its page shows its text where the language it comes from stands (parallel.html).
     """
-    columns = tuple(code for code in site.config.languages if code in entry.translated)
+    columns = tuple(code for code in site.config.languages if code in entry.translated and code not in DERIVED)
     return columns if len(columns) > 1 else ()
 
 

@@ -60,10 +60,24 @@ def segment(text: str) -> list[str]:
     return head + list(_tokenizer().cut(text[len(label.group()) if label else 0:], HMM=True))
 
 
-def break_opportunities(text: str) -> list[int]:
-    """The offsets in text where a line may break between two words."""
+@functools.cache
+def _simplifier() -> Any:
+    opencc = importlib.import_module("opencc")
+    return opencc.OpenCC("hk2s")
+
+
+def break_opportunities(text: str, traditional: bool = False) -> list[int]:
+    """The offsets in text where a line may break between two words.
+
+    jieba's dictionary is Simplified: a Traditional text is segmented as its Simplified form (OpenCC, which
+    keeps the length), so that 內蒙古 breaks where 内蒙古 does, not as 內|蒙古.
+    """
     offsets, position = [], 0
-    for word in segment(text)[:-1]:
+    words_of = text
+    if traditional and _CJK.search(text):
+        simplified = str(_simplifier().convert(text))
+        words_of = simplified if len(simplified) == len(text) else text
+    for word in segment(words_of)[:-1]:
         position += len(word)
         before, after = text[position - 1], text[position]
         if before.isspace() or after.isspace():
@@ -93,7 +107,7 @@ class WordBreaks:
         self.used: set[str] = set()
         # the texts this process's pages showed
 
-    def offsets(self, text: str) -> list[int]:
+    def offsets(self, text: str, traditional: bool = False) -> list[int]:
         self.used.add(text)
         found = self.known.get(text)
         if found is None:
@@ -101,7 +115,7 @@ class WordBreaks:
             if isinstance(kept, list) and all(type(offset) is int for offset in kept):
                 found = self.known[text] = kept
             else:
-                found = self.known[text] = self.new[text] = break_opportunities(text)
+                found = self.known[text] = self.new[text] = break_opportunities(text, traditional)
         return found
 
     def mark(self, text: str, text_lang: str) -> Markup:
@@ -114,7 +128,8 @@ def mark_word_breaks(text: str, text_lang: str, breaks: WordBreaks | None = None
     if not text_lang.startswith("zh"):
         return escape(text)
     parts, start = [], 0
-    for offset in breaks.offsets(text) if breaks is not None else break_opportunities(text):
+    traditional = text_lang == "zh-Hant"
+    for offset in breaks.offsets(text, traditional) if breaks is not None else break_opportunities(text, traditional):
         parts.append(text[start:offset])
         start = offset
     parts.append(text[start:])

@@ -68,10 +68,11 @@ class ServedSite:
         kinds.update({key: f"{key}/" for key in self.site.pages})  # free pages: overview, about
         # The side-by-side page of the article above, or of the first entry written in two languages.
         both = [article] + [e for e in entries if e is not article]
-        beside = next((e for e in both if len(e.translated) > 1), None)
+        beside = next((e for e in both if {"zh", "en"} <= set(e.translated)), None)
         if beside is not None:
             kinds["parallel"] = f"{beside.kind}/{beside.key}/parallel/"
-        return {kind: f"{lang}/{path}" for kind, path in kinds.items()}
+        # zh-Hant's pages are under zh-hant/: addresses are lower case.
+        return {kind: f"{lang.lower()}/{path}" for kind, path in kinds.items()}
 
     def every_page(self) -> list[str]:
         """Every page kind in both languages, and the landing page."""

@@ -204,7 +204,8 @@ def walk(browser, served) -> Walk:
             shift = page.evaluate("window.__cls")
             if path.endswith("search/"):
                 # Results answer the reader's typing, so they are not layout shift; they must fit the width.
-                page.fill("#search-input", busiest_topic_name(served, path[:2]))
+                page.fill("#search-input", busiest_topic_name(served, next(
+                        code for code in served.site.config.languages if path.startswith(f"{code.lower()}/"))))
                 wait_for_results(page)
             overflow, title, h1_count = page.evaluate(
                 "[document.documentElement.scrollWidth - document.documentElement.clientWidth,"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError
 
@@ -17,6 +16,16 @@ from site_builder.render.environment import ASSETS_DIR, make_environment
 from site_builder.render.failures import template_failure
 from site_builder.render.pages import PageSpec, list_pages
 from site_builder.render.reads import Key, ModelPaths, Recorder, digest
+from site_builder.render.sitemaps import (
+    SITEMAP,
+    landing_alternates,
+    page_alternates,
+    sitemap_file,
+    sitemap_index,
+    sitemap_parts,
+    sitemap_routes,
+    sitemap_urls,
+)
 from site_builder.render.wordbreak import WordBreaks
 
 # Entries in each language's Atom feed, newest first.
@@ -54,11 +63,13 @@ class Output:
     lang: str
     # the language whose environment renders it (files shared by all languages: the default)
     kind: str
-    # "page", "feed", "landing", "sitemap", "robots" or "asset"
+    # "page", "feed", "landing", "sitemap", "sitemap-index", "robots" or "asset"
     spec: PageSpec | None = None
     # the page, for kind "page"
     source: Path | None = None
     # the file to copy, for kind "asset"
+    part: int = 0
+    # which file of the language's sitemap, for kind "sitemap" (render/sitemaps.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +94,8 @@ def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list
 def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list[Output]:
     """Every file of the site, in the order a build renders them.
 
-    The files shared by all languages (landing page, sitemap, robots.txt, assets, the
-    root 404) come with the default language.
+    The files shared by all languages (landing page, sitemap index, robots.txt, assets,
+    the root 404) come with the default language.
     """
     urls = UrlScheme(site.config.base_url)
     default = site.config.default_language
@@ -96,8 +107,10 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list
                 # Static hosts serve /404.html for any missing path: give them the default language's page.
                 plan.append(Output("404.html", lang, "page", spec))
         plan.append(Output(urls.output_file(lang, "feed.xml"), lang, "feed"))
+        plan += [Output(sitemap_file(lang, part), lang, "sitemap", part=part)
+                 for part in range(sitemap_parts(site, specs, lang))]
         if lang == default:
-            plan += [Output("index.html", lang, "landing"), Output("sitemap.xml", lang, "sitemap"),
+            plan += [Output("index.html", lang, "landing"), Output(SITEMAP, lang, "sitemap-index"),
                      Output("robots.txt", lang, "robots")]
             plan += [Output(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", lang, "asset", source=path)
                      for folder in [templates_dir / ASSETS_DIR] for path in _asset_files(folder)]
@@ -172,7 +185,10 @@ def _context_made_from(output: Output, site: Site, index: SiteIndex, urls: UrlSc
         assert spec is not None
         return {"page": (spec.kind, spec.route, spec.translated), **spec.context}
     if output.kind == "sitemap":
-        return {"pages": tuple((spec.route, spec.translated) for spec in list_pages(site, index) if spec.in_sitemap)}
+        return {"pages": tuple(sitemap_routes(site, list_pages(site, index), output.lang)), "part": output.part}
+    if output.kind == "sitemap-index":
+        specs = list_pages(site, index)
+        return {"parts": tuple(sitemap_parts(site, specs, lang) for lang in site.config.languages)}
     if output.kind == "landing":
         return {}
     return _context(output, site, index, urls)
@@ -189,7 +205,9 @@ def _context(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> d
     if output.kind == "landing":
         return {"page": _landing_info(site, urls)}
     if output.kind == "sitemap":
-        return {"pages": _sitemap(site, index, urls)}
+        return {"pages": sitemap_urls(site, urls, list_pages(site, index), output.lang, output.part)}
+    if output.kind == "sitemap-index":
+        return {"sitemaps": sitemap_index(site, urls, list_pages(site, index))}
     return {}
 
 
@@ -200,22 +218,13 @@ def _render(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, env: 
     return env.get_template(template).render(**_context(output, site, index, urls))
 
 
-_TEMPLATES = {"feed": "feed.xml", "landing": "landing.html", "sitemap": "sitemap.xml"}
-
-
-def _sitemap(site: Site, index: SiteIndex, urls: UrlScheme) -> list[dict[str, Any]]:
-    """Every page of the sitemap, with its address in each language."""
-    landing = _landing_info(site, urls)
-    pages = [{"alternates": landing.alternates, "single": True}]
-    pages += [{"alternates": _page_info(site, urls, spec, site.config.default_language).alternates}
-              for spec in list_pages(site, index) if spec.in_sitemap]
-    return pages
+_TEMPLATES = {"feed": "feed.xml", "landing": "landing.html", "sitemap": "sitemap.xml",
+              "sitemap-index": "sitemapindex.xml"}
 
 
 def _page_info(site: Site, urls: UrlScheme, spec: PageSpec, lang: str) -> PageInfo:
     languages = site.config.languages
-    alternates = {code: urls.absolute(code, *spec.route) for code in languages}
-    alternates["x-default"] = urls.absolute(None) if not spec.route else alternates[site.config.default_language]
+    alternates = page_alternates(site, urls, spec.route)
     missing = tuple(code for code in languages if spec.translated and code not in spec.translated)
     return PageInfo(
         kind=spec.kind, lang=lang, route=spec.route, url=urls.href(lang, *spec.route),
@@ -226,8 +235,7 @@ def _page_info(site: Site, urls: UrlScheme, spec: PageSpec, lang: str) -> PageIn
 
 def _landing_info(site: Site, urls: UrlScheme) -> PageInfo:
     languages = site.config.languages
-    alternates = {code: urls.absolute(code) for code in languages}
-    alternates["x-default"] = urls.absolute(None)
+    alternates = landing_alternates(site, urls)
     return PageInfo("landing", site.config.default_language, (), urls.href(None), urls.absolute(None), alternates,
                      {code: urls.href(code) for code in languages}, ())
 

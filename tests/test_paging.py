@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import SITES_DIR, BuiltSite, build_into, read_tree
-from judges import judge_html, judge_links, judge_sitemap
+from conftest import SITES_DIR, BuiltSite, build_into, need_tools, read_tree
+from judges import judge_a11y, judge_html, judge_links, judge_sitemap
 
 from site_builder.model.paging import PageLink, Pager, by_year, numbered
 
@@ -121,10 +121,14 @@ def test_the_judges_pass_the_split_site(paged):
     assert 'hreflang="zh-Hans" href="https://full.example.org/zh/articles/page/2/"' in paged.read("sitemap-en.xml")
 
 
-def test_the_split_pages_are_valid_html(paged):
+def test_the_split_pages_are_valid_html_and_accessible(paged):
+    need_tools("java", "chromium", "axe")
     result = judge_html(paged.output)
-    if any("missing" in failure for failure in result.failures):
-        pytest.skip("the Nu Html Checker is not installed")
+    assert result.failures == [], result.failures
+    # The pagers of each kind, light and dark: numbered, a year's page, the list of years, a topic's later page.
+    pages = ["zh/articles/page/2/index.html", "en/timeline/2024/index.html", "en/sources/index.html",
+             "zh/topics/energy/page/2/index.html"]
+    result = judge_a11y(paged.output, pages)
     assert result.failures == [], result.failures
 
 

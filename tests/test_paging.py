@@ -8,7 +8,10 @@ import pytest
 from conftest import SITES_DIR, BuiltSite, build_into, need_tools, read_tree
 from judges import judge_a11y, judge_html, judge_links, judge_sitemap
 
+from site_builder.model.indexes import build_index
 from site_builder.model.paging import PageLink, Pager, by_year, numbered
+from site_builder.render.pages import list_pages
+from site_builder.render.sitemaps import sitemap_file, sitemap_parts
 
 PAGE_SIZE = 2
 LANGS = ("zh", "en")
@@ -170,3 +173,14 @@ def test_yearly_pages_are_numbered_within_a_long_year():
     assert [link.year for link in pager.years] == ["2020", "2021"]
     assert [link.number for link in pager.year_pages] == [1, 2]
     assert not pager.continued
+
+
+def test_a_long_sitemap_continues_in_further_files(paged):
+    site = paged.result.site
+    specs = list_pages(site, build_index(site))
+    listed = sum(spec.in_sitemap for spec in specs)
+    parts = sitemap_parts(site, specs, "zh", limit=10)
+    assert [len(part) for part in parts[:-1]] == [10] * (len(parts) - 1)
+    assert parts[0][0] is None and sum(len(part) for part in parts) == listed + 1  # the landing page, in zh's
+    assert sum(len(part) for part in sitemap_parts(site, specs, "en", limit=10)) == listed
+    assert [sitemap_file("en", n) for n in range(2)] == ["sitemap-en.xml", "sitemap-en-2.xml"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError
@@ -21,9 +21,7 @@ from site_builder.render.sitemaps import (
     landing_alternates,
     page_alternates,
     sitemap_file,
-    sitemap_index,
     sitemap_parts,
-    sitemap_routes,
     sitemap_urls,
 )
 from site_builder.render.wordbreak import WordBreaks
@@ -68,8 +66,8 @@ class Output:
     # the page, for kind "page"
     source: Path | None = None
     # the file to copy, for kind "asset"
-    part: int = 0
-    # which file of the language's sitemap, for kind "sitemap" (render/sitemaps.py)
+    listed: tuple[object, ...] = ()
+    # what a sitemap lists: the routes of its pages (None: the landing page); the index: its sitemaps' files
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +98,7 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list
     urls = UrlScheme(site.config.base_url)
     default = site.config.default_language
     plan = []
+    files: list[str] = []
     for lang in site.config.languages:
         for spec in specs:
             plan.append(Output(urls.output_file(lang, *spec.route), lang, "page", spec))
@@ -107,14 +106,17 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list
                 # Static hosts serve /404.html for any missing path: give them the default language's page.
                 plan.append(Output("404.html", lang, "page", spec))
         plan.append(Output(urls.output_file(lang, "feed.xml"), lang, "feed"))
-        plan += [Output(sitemap_file(lang, part), lang, "sitemap", part=part)
-                 for part in range(sitemap_parts(site, specs, lang))]
+        sitemaps = [Output(sitemap_file(lang, part), lang, "sitemap", listed=tuple(routes))
+                    for part, routes in enumerate(sitemap_parts(site, specs, lang))]
+        plan += sitemaps
+        files += [item.path for item in sitemaps]
         if lang == default:
-            plan += [Output("index.html", lang, "landing"), Output(SITEMAP, lang, "sitemap-index"),
-                     Output("robots.txt", lang, "robots")]
+            plan += [Output("index.html", lang, "landing"), Output(SITEMAP, lang, "sitemap-index")]
+            plan.append(Output("robots.txt", lang, "robots"))
             plan += [Output(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", lang, "asset", source=path)
                      for folder in [templates_dir / ASSETS_DIR] for path in _asset_files(folder)]
-    return plan
+    # The index names every language's sitemaps: known only once all languages are planned.
+    return [replace(item, listed=tuple(files)) if item.kind == "sitemap-index" else item for item in plan]
 
 
 def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], templates_dir: Path,
@@ -184,11 +186,8 @@ def _context_made_from(output: Output, site: Site, index: SiteIndex, urls: UrlSc
         spec = output.spec
         assert spec is not None
         return {"page": (spec.kind, spec.route, spec.translated), **spec.context}
-    if output.kind == "sitemap":
-        return {"pages": tuple(sitemap_routes(site, list_pages(site, index), output.lang)), "part": output.part}
-    if output.kind == "sitemap-index":
-        specs = list_pages(site, index)
-        return {"parts": tuple(sitemap_parts(site, specs, lang) for lang in site.config.languages)}
+    if output.kind in ("sitemap", "sitemap-index"):
+        return {"listed": output.listed}
     if output.kind == "landing":
         return {}
     return _context(output, site, index, urls)
@@ -205,9 +204,9 @@ def _context(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> d
     if output.kind == "landing":
         return {"page": _landing_info(site, urls)}
     if output.kind == "sitemap":
-        return {"pages": sitemap_urls(site, urls, list_pages(site, index), output.lang, output.part)}
+        return {"pages": sitemap_urls(site, urls, output.listed, output.lang)}  # type: ignore[arg-type]
     if output.kind == "sitemap-index":
-        return {"sitemaps": sitemap_index(site, urls, list_pages(site, index))}
+        return {"sitemaps": [urls.absolute(None, str(file)) for file in output.listed]}
     return {}
 
 

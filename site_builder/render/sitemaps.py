@@ -33,15 +33,15 @@ def landing_alternates(site: Site, urls: UrlScheme) -> dict[str, str]:
     return alternates
 
 
-def sitemap_routes(site: Site, specs: list[PageSpec], lang: str) -> list[tuple[str, ...] | None]:
-    """The pages a language's sitemap lists, by route; None for the landing page (in the default language's)."""
+def sitemap_parts(site: Site, specs: list[PageSpec], lang: str,
+                  limit: int = SITEMAP_URLS) -> list[list[tuple[str, ...] | None]]:
+    """The routes of each file of a language's sitemap, `limit` at most in each; None stands for the landing page.
+
+    The default language's lists the landing page, /, first; each lists the pages' addresses in its language.
+    """
     routes: list[tuple[str, ...] | None] = [None] if lang == site.config.default_language else []
-    return routes + [spec.route for spec in specs if spec.in_sitemap]
-
-
-def sitemap_parts(site: Site, specs: list[PageSpec], lang: str, limit: int = SITEMAP_URLS) -> int:
-    """How many files a language's sitemap takes."""
-    return max(1, -(-len(sitemap_routes(site, specs, lang)) // limit))
+    routes += [spec.route for spec in specs if spec.in_sitemap]
+    return [routes[start:start + limit] for start in range(0, max(len(routes), 1), limit)]
 
 
 def sitemap_file(lang: str, part: int) -> str:
@@ -49,18 +49,11 @@ def sitemap_file(lang: str, part: int) -> str:
     return f"sitemap-{lang}.xml" if part == 0 else f"sitemap-{lang}-{part + 1}.xml"
 
 
-def sitemap_urls(site: Site, urls: UrlScheme, specs: list[PageSpec], lang: str, part: int,
-                 limit: int = SITEMAP_URLS) -> list[dict[str, Any]]:
+def sitemap_urls(site: Site, urls: UrlScheme, routes: tuple[tuple[str, ...] | None, ...],
+                 lang: str) -> list[dict[str, Any]]:
     """The URLs of one sitemap file: each page's address in `lang`, with its alternates."""
-    chosen = sitemap_routes(site, specs, lang)[part * limit:(part + 1) * limit]
     items = []
-    for route in chosen:
+    for route in routes:
         alternates = landing_alternates(site, urls) if route is None else page_alternates(site, urls, route)
         items.append({"loc": alternates["x-default" if route is None else lang], "alternates": alternates})
     return items
-
-
-def sitemap_index(site: Site, urls: UrlScheme, specs: list[PageSpec]) -> list[str]:
-    """The absolute URL of every sitemap file, language by language."""
-    return [urls.absolute(None, sitemap_file(lang, part)) for lang in site.config.languages
-            for part in range(sitemap_parts(site, specs, lang))]

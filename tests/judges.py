@@ -495,8 +495,14 @@ def _feed_link_problems(site: SiteFolder, feed: str, what: str, item) -> list[st
     return problems
 
 
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_BYTES = 50 * 2**20
+# the protocol's limits for one sitemap file
+
+
 def judge_sitemap(site_dir: Path) -> CheckResult:
-    """The sitemap lists every page, each <loc> exists, alternates are reciprocal and match each page's <head>."""
+    """The sitemap index names sitemaps that list every page once; each <loc> exists, alternates are reciprocal
+    and match each page's <head>; robots.txt points at the index; each file is within the protocol's limits."""
     site = SiteFolder(site_dir)
     try:
         root = ET.parse(site_dir / "sitemap.xml").getroot()
@@ -506,22 +512,48 @@ def judge_sitemap(site_dir: Path) -> CheckResult:
     robots = site.read("robots.txt") if (site_dir / "robots.txt").is_file() else ""
     if f"Sitemap: {site.base_url}sitemap.xml" not in robots:
         failures.append(f"robots.txt: does not point at {site.base_url}sitemap.xml")
+    if root.tag != f"{SITEMAP}sitemapindex":
+        failures.append(f"sitemap.xml: is a {root.tag.removeprefix(SITEMAP)}, not a sitemapindex")
+    files: list[tuple[str, ET.Element]] = []
+    for loc in [item.findtext(f"{SITEMAP}loc") or "" for item in root.findall(f"{SITEMAP}sitemap")]:
+        relative = site.file_of(loc)
+        folder = posixpath.dirname(loc.removeprefix(site.base_url))
+        if relative is None:
+            failures.append(f"sitemap.xml: sitemap {loc} is not in the site")
+            continue
+        try:
+            files.append((relative, ET.parse(site_dir / relative).getroot()))
+        except ET.ParseError as exc:
+            failures.append(f"{relative}: cannot be read: {exc}")
+            continue
+        if (site_dir / relative).stat().st_size > SITEMAP_MAX_BYTES:
+            failures.append(f"{relative}: larger than 50 MB")
+        if len(files[-1][1]) > SITEMAP_MAX_URLS:
+            failures.append(f"{relative}: {len(files[-1][1])} URLs, more than {SITEMAP_MAX_URLS}")
+        # A sitemap may list only URLs at or below its own folder.
+        outside = [url for url in (item.findtext(f"{SITEMAP}loc") or "" for item in files[-1][1])
+                   if not url.startswith(site.base_url + (folder + "/" if folder else ""))]
+        if outside:
+            failures.append(f"{relative}: lists {outside[0]}, outside its folder")
+    if not files:
+        failures.append("sitemap.xml: names no sitemap")
     listed: dict[str, dict[str, str]] = {}
-    for url in root.findall(f"{SITEMAP}url"):
-        loc = url.findtext(f"{SITEMAP}loc") or ""
-        if loc in listed:
-            failures.append(f"sitemap.xml: {loc} is listed twice")
-        listed[loc] = {link.get("hreflang", ""): link.get("href", "") for link in url.findall(f"{XHTML}link")}
-        if site.file_of(loc) is None:
-            failures.append(f"sitemap.xml: <loc> {loc} has no page in the site")
+    for relative, urlset in files:
+        for url in urlset.findall(f"{SITEMAP}url"):
+            loc = url.findtext(f"{SITEMAP}loc") or ""
+            if loc in listed:
+                failures.append(f"{relative}: {loc} is listed twice")
+            listed[loc] = {link.get("hreflang", ""): link.get("href", "") for link in url.findall(f"{XHTML}link")}
+            if site.file_of(loc) is None:
+                failures.append(f"{relative}: <loc> {loc} has no page in the site")
     for loc, alternates in listed.items():
         if alternates and loc not in alternates.values():
-            failures.append(f"sitemap.xml: {loc} is not among its own alternates")
+            failures.append(f"sitemap: {loc} is not among its own alternates")
         for lang, href in alternates.items():
             if href not in listed:
-                failures.append(f"sitemap.xml: {loc}: alternate {lang} {href} is not in the sitemap")
+                failures.append(f"sitemap: {loc}: alternate {lang} {href} is not in the sitemap")
             elif listed[href] != alternates:
-                failures.append(f"sitemap.xml: {loc} and its {lang} alternate {href} list different alternates")
+                failures.append(f"sitemap: {loc} and its {lang} alternate {href} list different alternates")
     pages = [relative for relative in site.html_files()
              if relative.split("/", 1)[0] in LANGS and posixpath.basename(relative) != "404.html"]
     for relative in [*pages, "index.html"]:
@@ -539,8 +571,8 @@ def judge_sitemap(site_dir: Path) -> CheckResult:
             failures.append(f"{relative}: hreflang links in <head> {_pairs(in_head)} differ from the sitemap's "
                             f"{_pairs(listed[url])}")
     alternates = sum(len(item) for item in listed.values())
-    return CheckResult("sitemap", len(listed), f"URLs with {alternates} alternates checked against "
-                       f"{len(pages) + 1} pages", failures)
+    return CheckResult("sitemap", len(listed), f"URLs in {len(files)} sitemaps with {alternates} alternates checked "
+                       f"against {len(pages) + 1} pages", failures)
 
 
 def _pairs(alternates: dict[str, str]) -> str:

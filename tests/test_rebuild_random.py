@@ -218,6 +218,11 @@ class Editor:
         path, key = self.data_item("sources")
         edit_yaml(path, lambda data: data[key]["name"].update(en=data[key]["name"]["en"] + " Online"))
 
+    def page_size(self):
+        # Lists gain or lose pages (numbered, or by year): a page no list has any more must leave the output.
+        size = self.rng.choice([3, 5, 8, 100])
+        edit_text(self.content / "site.yaml", "list_page_size: ", f"list_page_size: {size}\n# was: ")
+
     def glossary(self):
         path, key = self.data_item("glossary")
         edit_yaml(path, lambda data: data[key]["explanation"].update(en="In short: " + data[key]["explanation"]["en"]))
@@ -232,13 +237,16 @@ def edit_text(path, old, new):
 EDITS = {name: getattr(Editor, name) for name in (
     "title", "summary", "date", "body", "body_link", "draft_copy", "entry_topics", "entry_people", "point",
     "new_entry", "drop_translation", "delete_entry", "topic_name", "person", "event", "figure", "outlet", "glossary",
-    "template_text", "template_field", "ui_string", "phrases", "hand_made")}
+    "template_text", "template_field", "ui_string", "phrases", "hand_made", "page_size")}
 
 
 @pytest.mark.parametrize(("seed", "search"), [(1, False), (2, False), (3, False), (4, True)])
 def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, seed, search):
     content, templates, translations = tmp_path / "content", tmp_path / "templates", tmp_path / "translations"
     write_corpus(30, content, seed=seed)
+    # Lists of a few entries a page, so that adding, deleting and redating entries moves them between pages.
+    with (content / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nlist_page_size: 6\n")
     shutil.copytree(TEMPLATES_DIR, templates)
     shutil.copytree(TRANSLATIONS_DIR, translations)
     (content / "zh-hant").mkdir()

@@ -24,7 +24,38 @@ def format_table(results: list[Measurement]) -> str:
     lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in [header, *rows]]
     note = ("times: medians, wall clock (CPU: user + system); writes: files written (of which bytes changed); "
             "builds use --no-search; peak MB: max RSS")
-    return "\n".join([*lines, note])
+    largest = [f"largest page at {m.entries}: {m.largest_page} ({m.largest_page_kb:.0f} KB)" for m in results]
+    peers = format_peers(results)
+    return "\n".join([*lines, note, *largest, *([peers] if peers else [])])
+
+
+def format_peers(results: list[Measurement]) -> str:
+    """Our clean build beside each peer's (--vs), with the ratios ours/peer; "" when no peer was measured."""
+    header = ["entries", "generator", "clean s", "(CPU)", "peak MB", "1-edit s", "pages", "largest KB",
+              "ours/peer wall", "ours/peer CPU", "largest page"]
+    rows = []
+    for m in results:
+        if not m.peers:
+            continue
+        rows.append([str(m.entries), "ours", f"{m.clean_build_s:.2f}", f"{m.clean_build_cpu_s:.2f}",
+                     f"{m.build_peak_rss_mb:.0f}", f"{m.one_entry_rebuild_s:.2f}", str(m.pages),
+                     f"{m.largest_page_kb:.0f}", "", "", m.largest_page])
+        rows += [[str(m.entries), f"{p.peer} {p.version}", f"{p.clean_build_s:.2f}", f"{p.clean_build_cpu_s:.2f}",
+                  f"{p.peak_rss_mb:.0f}", _optional(p.edit_rebuild_s, ".2f"), str(p.pages), f"{p.largest_page_kb:.0f}",
+                  _ratio(m.clean_build_s, p.clean_build_s), _ratio(m.clean_build_cpu_s, p.clean_build_cpu_s),
+                  p.largest_page] for p in m.peers]
+    if not rows:
+        return ""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell.rjust(width) if i < len(header) - 1 else cell for i, (cell, width)
+                       in enumerate(zip(row, widths, strict=True))) for row in [header, *rows]]
+    note = ("clean builds into an empty folder, medians; ours --no-search --no-pdf; 1-edit: ours rebuilds "
+            "incrementally, hugo builds everything again (its CLI has no incremental build)")
+    return "\n".join(["", *lines, note])
+
+
+def _ratio(ours: float, peer: float) -> str:
+    return f"{ours / peer:.2f}" if peer > 0 else "-"
 
 
 def format_json(results: list[Measurement], runs: int) -> str:

@@ -13,43 +13,25 @@ files whose bytes actually changed.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
+from site_builder.bench.child import PROJECT_ROOT, ChildRun, largest_page, run_child, snapshot
 from site_builder.bench.corpus import Corpus, write_corpus
+from site_builder.bench.peers import PeerMeasurement, measure_peer
 from site_builder.build.state import cache_folder
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = PROJECT_ROOT / "build.py"
 DEFAULT_SIZES = "200,1000,10000"
-
-
-class BenchError(RuntimeError):
-    """A build or the indexer failed during the benchmark."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChildRun:
-    """One child process: how long it took and its peak memory."""
-
-    seconds: float
-    # wall-clock time from start to exit
-    cpu_seconds: float
-    # user + system CPU time: unlike wall time, barely affected by other work on the machine
-    max_rss_mb: float
-    # peak resident set size of the process (and the children it waited for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +98,12 @@ class Measurement:
     # highest peak RSS of the clean builds
     search_peak_rss_mb: float | None
     # highest peak RSS of the indexer
+    largest_page: str = ""
+    # the largest HTML file of the clean build, relative to the output
+    largest_page_kb: float = 0.0
+    # its size
+    peers: tuple[PeerMeasurement, ...] = ()
+    # the same corpus built by other generators (--vs)
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -127,14 +115,19 @@ def parse_sizes(text: str) -> list[int]:
 
 
 def run_bench(sizes: list[int], runs: int = 3, keep: Path | None = None, search: bool = True,
-              log: Callable[[str], None] | None = None) -> Iterator[Measurement]:
-    """Measure every size in turn, in a temporary folder unless `keep` names one; yield as each is done."""
+              log: Callable[[str], None] | None = None, vs: tuple[str, ...] = ()) -> Iterator[Measurement]:
+    """Measure every size in turn, in a temporary folder unless `keep` names one; yield as each is done.
+
+    `vs`: other generators (peers.py) to build each corpus with, after ours.
+    """
     log = log or (lambda message: print(message, file=sys.stderr, flush=True))
     work = Path(tempfile.mkdtemp(prefix="site-bench-")) if keep is None else keep
     work.mkdir(parents=True, exist_ok=True)
     try:
         for size in sizes:
-            yield measure_size(size, work, runs, search, log)
+            ours = measure_size(size, work, runs, search, log)
+            peers = (measure_peer(peer, work / f"content-{size}", work, runs, log) for peer in vs)
+            yield replace(ours, peers=tuple(peer for peer in peers if peer is not None))
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -168,6 +161,8 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
             log(f"N={count}: search index {index + 1}/{runs}: {indexing[-1].seconds:.2f} s")
         shutil.rmtree(output / "pagefind", ignore_errors=True)
     tree = snapshot(output)
+    largest, largest_size = largest_page(tree)
+    log(f"N={count}: largest page {largest}, {largest_size / 1024:.0f} KB")
     noop = [rebuild(build, output, log, f"N={count}: no-op rebuild {index + 1}/{runs}") for index in range(runs)]
     edited = []
     for index in range(runs):
@@ -197,26 +192,8 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
         title_edit_changed=_median_int(r.changed for r in retitled),
         build_peak_rss_mb=round(max(run.max_rss_mb for run in clean), 1),
         search_peak_rss_mb=round(max(run.max_rss_mb for run in indexing), 1) if indexing else None,
+        largest_page=largest, largest_page_kb=round(largest_size / 1024, 1),
     )
-
-
-def run_child(command: list[str]) -> ChildRun:
-    """Run a command to completion; return its wall time and its own peak RSS (not the parent's)."""
-    with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=errors)
-        # wait4 gives this child's rusage; RUSAGE_CHILDREN would be the maximum over every child so far.
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            errors.seek(0)
-            detail = errors.read().decode("utf-8", "replace").strip()
-            raise BenchError(f"{' '.join(command[1:4])} … exited {process.returncode}: {detail[-2000:]}")
-    # Linux reports kilobytes, macOS bytes.
-    rss_mb = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
-    return ChildRun(seconds, usage.ru_utime + usage.ru_stime, rss_mb)
 
 
 def rebuild(command: list[str], output: Path, log: Callable[[str], None], label: str) -> Rebuild:
@@ -230,17 +207,6 @@ def rebuild(command: list[str], output: Path, log: Callable[[str], None], label:
     log(f"{label}: {run.seconds:.2f} s ({run.cpu_seconds:.2f} s CPU), {written} files written, "
         f"{len(changed)} changed{': ' + ', '.join(changed[:3]) if changed else ''}")
     return Rebuild(run, written, len(changed))
-
-
-def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
-    """Every file under folder: (modification time in ns, size, digest of the bytes)."""
-    files = {}
-    for path in folder.rglob("*"):
-        if path.is_file():
-            stat = path.stat()
-            files[path.relative_to(folder).as_posix()] = (stat.st_mtime_ns, stat.st_size,
-                                                         hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-    return files
 
 
 def edit_entry(corpus: Corpus, run: int) -> Path:

@@ -106,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=3, help="runs of each build; medians are reported (default 3)")
     bench.add_argument("--keep", type=Path, help="keep corpora and outputs in this folder (default: a temporary one)")
     bench.add_argument("--no-search", dest="search", action="store_false", help="do not time the Pagefind indexer")
+    bench.add_argument("--vs", default="", metavar="hugo,pelican",
+                       help="also build each corpus with these generators, where installed, and compare")
     bench.add_argument("--reload", action="store_true",
                        help="instead: time the live preview from a save to the page showing it (needs Playwright), "
                             "on the shipped content and on corpora of --reload-entries sizes")
@@ -230,8 +232,10 @@ def _run_i18n(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
+    from site_builder.bench.child import BenchError
+    from site_builder.bench.peers import parse_peers
     from site_builder.bench.report import format_json, format_table
-    from site_builder.bench.run import BenchError, parse_sizes, run_bench
+    from site_builder.bench.run import parse_sizes, run_bench
 
     try:
         sizes = parse_sizes(args.entries)
@@ -241,6 +245,11 @@ def _run_bench(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("error: --runs must be at least 1", file=sys.stderr)
         return 2
+    try:
+        peers = tuple(parse_peers(args.vs))
+    except ValueError as exc:
+        print(f"error: --vs: {exc}", file=sys.stderr)
+        return 2
     if args.reload:
         from site_builder.bench.reload import format_reload_table, run_reload_bench
 
@@ -249,7 +258,7 @@ def _run_bench(args: argparse.Namespace) -> int:
         return 0
     results, status = [], 0
     try:
-        for result in run_bench(sizes, args.runs, args.keep, args.search):
+        for result in run_bench(sizes, args.runs, args.keep, args.search, vs=peers):
             results.append(result)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)

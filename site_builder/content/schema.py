@@ -149,6 +149,18 @@ class Amount(FieldType):
             result.fail(path, str(exc))
 
 
+class Count(FieldType):
+    """A whole number within bounds."""
+
+    def __init__(self, low: int, high: int):
+        self.low, self.high = low, high
+        self.description = f"whole number, {low} to {high}"
+
+    def check(self, value: Any, path: tuple[Any, ...], result: Check) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
+            result.fail(path, f"expected a whole number from {self.low} to {self.high}, got {_shown(value)}")
+
+
 class Url(FieldType):
     description = "http(s) URL"
 

@@ -10,6 +10,7 @@ from site_builder.content.schema import (
     Amount,
     Check,
     Choice,
+    Count,
     Date,
     Field,
     FieldType,
@@ -35,6 +36,9 @@ SITE = Record(
           doc="首页开头的合作数据（figures/ 中的键） — the cooperation figures the home page leads with"),
     Field("essentials", ListOf(Localized(400), 3, 5), required=False,
           doc="首页“须知要点”，3–5句 — the home page's 'what you need to know', 3–5 sentences"),
+    Field("list_page_size", Count(1, 10000), required=False,
+          doc="列表每页最多条数，超过即分页或按年拆分（默认100） — the most items a list page shows before the list "
+              "is split into numbered or yearly pages (default 100)"),
     rule=lambda value, path, result: _written_languages(value, path, result),
 )
 

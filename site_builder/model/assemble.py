@@ -14,6 +14,7 @@ from site_builder.content.quantities import parse_value
 from site_builder.model.bodies import BodyMemo
 from site_builder.model.entries import EntryMaking, Group, ModelPath, assemble_entries
 from site_builder.model.hant import HantConverter
+from site_builder.model.paging import DEFAULT_PAGE_SIZE
 from site_builder.model.site import (
     Chart,
     ChartBar,
@@ -122,7 +123,8 @@ def _config(raw: dict[str, Any], base_url: str | None, hant: HantConverter | Non
     url = base_url or raw["base_url"]
     languages = tuple(sorted(raw["languages"], key=lambda lang: lang != raw["default_language"]))
     return SiteConfig(raw["title"], raw["tagline"], raw["description"], languages, raw["default_language"],
-                      url if url.endswith("/") else url + "/", tuple(raw.get("essentials") or ()))
+                      url if url.endswith("/") else url + "/", tuple(raw.get("essentials") or ()),
+                      raw.get("list_page_size", DEFAULT_PAGE_SIZE))
 
 
 def _data_items(tree: SourceTree, hant: HantConverter | None) -> dict[str, dict[str, dict[str, Any]]]:

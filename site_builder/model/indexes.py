@@ -34,6 +34,8 @@ class SiteIndex:
     # outlet key -> articles citing it, newest first
     events_by_year: tuple[tuple[PartialDate, tuple[Event, ...]], ...]
     # (the year as a date of year precision, its events), oldest year first
+    event_topic_page: dict[str, int]
+    # event key -> the page of its first topic's page that lists it (1 unless the topic's list is split)
 
 
 def build_index(site: Site) -> SiteIndex:
@@ -68,6 +70,9 @@ def build_index(site: Site) -> SiteIndex:
         entries_by_person=_frozen(by_person),
         viewpoints_by_article=_frozen(by_article), events_by_entry=_frozen(events_entry),
         figures_by_entry=_frozen(figures_entry), entries_by_outlet=_frozen(by_outlet),
+        event_topic_page={event.key: position // site.config.list_page_size + 1
+                          for topic, events in events_topic.items()
+                          for position, event in enumerate(events) if event.topics[0] == topic},
         events_by_year=tuple((PartialDate(year), tuple(events)) for year, events in sorted(events_year.items())),
     )
 

@@ -29,6 +29,8 @@ class SiteConfig:
     # absolute URL of the site root, ending in "/"
     essentials: tuple[Text, ...] = ()
     # the home page's "what you need to know": 3-5 sentences per language
+    list_page_size: int = 100
+    # the most items one page of a list shows; a longer list is split (model/paging.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from site_builder.content.languages import CHINESE, DERIVED, OG_LOCALES, html_lang
 from site_builder.model.indexes import SiteIndex
+from site_builder.model.paging import page_route
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
 from site_builder.render.charts import render_bar_chart
@@ -59,7 +60,7 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         html_lang=html_lang, og_locale=OG_LOCALES[lang],
         href=lambda *parts, to=lang: urls.href(to, *parts),
         asset=lambda name: urls.href(None, ASSETS_DIR, name),
-        t=lambda text, to=lang: text[to], spellings=spellings_json(),
+        t=lambda text, to=lang: text[to], spellings=spellings_json(), page_route=page_route,
         # Chinese pages, Simplified or Traditional: the same punctuation, pinyin order, no translation notes.
         chinese=lang in CHINESE,
     )

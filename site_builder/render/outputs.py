@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError
 
@@ -17,6 +16,14 @@ from site_builder.render.environment import ASSETS_DIR, make_environment
 from site_builder.render.failures import template_failure
 from site_builder.render.pages import PageSpec, list_pages
 from site_builder.render.reads import Key, ModelPaths, Recorder, digest
+from site_builder.render.sitemaps import (
+    SITEMAP,
+    landing_alternates,
+    page_alternates,
+    sitemap_file,
+    sitemap_parts,
+    sitemap_urls,
+)
 from site_builder.render.wordbreak import WordBreaks
 
 # Entries in each language's Atom feed, newest first.
@@ -54,11 +61,13 @@ class Output:
     lang: str
     # the language whose environment renders it (files shared by all languages: the default)
     kind: str
-    # "page", "feed", "landing", "sitemap", "robots" or "asset"
+    # "page", "feed", "landing", "sitemap", "sitemap-index", "robots" or "asset"
     spec: PageSpec | None = None
     # the page, for kind "page"
     source: Path | None = None
     # the file to copy, for kind "asset"
+    listed: tuple[object, ...] = ()
+    # what a sitemap lists: the routes of its pages (None: the landing page); the index: its sitemaps' files
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +92,13 @@ def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list
 def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list[Output]:
     """Every file of the site, in the order a build renders them.
 
-    The files shared by all languages (landing page, sitemap, robots.txt, assets, the
-    root 404) come with the default language.
+    The files shared by all languages (landing page, sitemap index, robots.txt, assets,
+    the root 404) come with the default language.
     """
     urls = UrlScheme(site.config.base_url)
     default = site.config.default_language
     plan = []
+    files: list[str] = []
     for lang in site.config.languages:
         for spec in specs:
             plan.append(Output(urls.output_file(lang, *spec.route), lang, "page", spec))
@@ -96,12 +106,17 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list
                 # Static hosts serve /404.html for any missing path: give them the default language's page.
                 plan.append(Output("404.html", lang, "page", spec))
         plan.append(Output(urls.output_file(lang, "feed.xml"), lang, "feed"))
+        sitemaps = [Output(sitemap_file(lang, part), lang, "sitemap", listed=tuple(routes))
+                    for part, routes in enumerate(sitemap_parts(site, specs, lang))]
+        plan += sitemaps
+        files += [item.path for item in sitemaps]
         if lang == default:
-            plan += [Output("index.html", lang, "landing"), Output("sitemap.xml", lang, "sitemap"),
-                     Output("robots.txt", lang, "robots")]
+            plan += [Output("index.html", lang, "landing"), Output(SITEMAP, lang, "sitemap-index")]
+            plan.append(Output("robots.txt", lang, "robots"))
             plan += [Output(f"{ASSETS_DIR}/{path.relative_to(folder).as_posix()}", lang, "asset", source=path)
                      for folder in [templates_dir / ASSETS_DIR] for path in _asset_files(folder)]
-    return plan
+    # The index names every language's sitemaps: known only once all languages are planned.
+    return [replace(item, listed=tuple(files)) if item.kind == "sitemap-index" else item for item in plan]
 
 
 def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], templates_dir: Path,
@@ -170,8 +185,8 @@ def _made_from(output: Output, site: Site, index: SiteIndex) -> object:
         spec = output.spec
         assert spec is not None
         return spec.kind, spec.route, spec.translated
-    if output.kind == "sitemap":
-        return tuple((spec.route, spec.translated) for spec in list_pages(site, index) if spec.in_sitemap)
+    if output.kind in ("sitemap", "sitemap-index"):
+        return output.listed
     return ()
 
 
@@ -180,7 +195,7 @@ def _handed(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> di
     if output.kind == "page":
         assert output.spec is not None
         return output.spec.context
-    if output.kind in ("sitemap", "landing"):
+    if output.kind in ("sitemap", "sitemap-index", "landing"):
         return {}
     return _context(output, site, index, urls)
 
@@ -196,7 +211,9 @@ def _context(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> d
     if output.kind == "landing":
         return {"page": _landing_info(site, urls)}
     if output.kind == "sitemap":
-        return {"pages": _sitemap(site, index, urls)}
+        return {"pages": sitemap_urls(site, urls, output.listed, output.lang)}  # type: ignore[arg-type]
+    if output.kind == "sitemap-index":
+        return {"sitemaps": [urls.absolute(None, str(file)) for file in output.listed]}
     return {}
 
 
@@ -207,22 +224,13 @@ def _render(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, env: 
     return env.get_template(template).render(**_context(output, site, index, urls))
 
 
-_TEMPLATES = {"feed": "feed.xml", "landing": "landing.html", "sitemap": "sitemap.xml"}
-
-
-def _sitemap(site: Site, index: SiteIndex, urls: UrlScheme) -> list[dict[str, Any]]:
-    """Every page of the sitemap, with its address in each language."""
-    landing = _landing_info(site, urls)
-    pages = [{"alternates": landing.alternates, "single": True}]
-    pages += [{"alternates": _page_info(site, urls, spec, site.config.default_language).alternates}
-              for spec in list_pages(site, index) if spec.in_sitemap]
-    return pages
+_TEMPLATES = {"feed": "feed.xml", "landing": "landing.html", "sitemap": "sitemap.xml",
+              "sitemap-index": "sitemapindex.xml"}
 
 
 def _page_info(site: Site, urls: UrlScheme, spec: PageSpec, lang: str) -> PageInfo:
     languages = site.config.languages
-    alternates = {code: urls.absolute(code, *spec.route) for code in languages}
-    alternates["x-default"] = urls.absolute(None) if not spec.route else alternates[site.config.default_language]
+    alternates = page_alternates(site, urls, spec.route)
     missing = tuple(code for code in languages if spec.translated and code not in spec.translated)
     return PageInfo(
         kind=spec.kind, lang=lang, route=spec.route, url=urls.href(lang, *spec.route),
@@ -233,8 +241,7 @@ def _page_info(site: Site, urls: UrlScheme, spec: PageSpec, lang: str) -> PageIn
 
 def _landing_info(site: Site, urls: UrlScheme) -> PageInfo:
     languages = site.config.languages
-    alternates = {code: urls.absolute(code) for code in languages}
-    alternates["x-default"] = urls.absolute(None)
+    alternates = landing_alternates(site, urls)
     return PageInfo("landing", site.config.default_language, (), urls.href(None), urls.absolute(None), alternates,
                      {code: urls.href(code) for code in languages}, ())
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from site_builder.content.dates import PartialDate
 from site_builder.content.languages import DERIVED
 from site_builder.model.indexes import SiteIndex
-from site_builder.model.site import Entry, Site
+from site_builder.model.paging import ListPage, by_year, numbered
+from site_builder.model.site import Entry, Event, Outlet, Site
 
 # The last segment of an entry's side-by-side page: /zh/articles/KEY/parallel/.
 PARALLEL = "parallel"
@@ -33,19 +36,23 @@ class PageSpec:
 
 def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
     """Every page of the site, the same list in every language."""
-    pages = [
-        PageSpec("home.html", (), "home"),
-        PageSpec("entries.html", ("articles",), "articles", {"entries": _of_kind(site, "articles")}),
-        PageSpec("entries.html", ("viewpoints",), "viewpoints", {"entries": _of_kind(site, "viewpoints")}),
-        PageSpec("people.html", ("people",), "people"),
-        PageSpec("topics.html", ("topics",), "topics"),
-        PageSpec("timeline.html", ("timeline",), "timeline"),
-        PageSpec("figures.html", ("figures",), "figures"),
-        PageSpec("sources.html", ("sources",), "sources"),
-        PageSpec("glossary.html", ("glossary",), "glossary"),
-        PageSpec("search.html", ("search",), "search"),
-        PageSpec("404.html", ("404.html",), "not-found", in_sitemap=False),
-    ]
+    size = site.config.list_page_size
+    pages = [PageSpec("home.html", (), "home")]
+    for kind in ("articles", "viewpoints"):
+        pages += _list_specs("entries.html", kind, numbered((kind,), size, _of_kind(site, kind)), "entries")
+    pages += [PageSpec("people.html", ("people",), "people"), PageSpec("topics.html", ("topics",), "topics")]
+    events = [event for _, year_events in index.events_by_year for event in year_events]
+    pages += _list_specs("timeline.html", "timeline", by_year(("timeline",), size, events, lambda e: e.date.year),
+                         "years", shape=_by_year)
+    pages.append(PageSpec("figures.html", ("figures",), "figures"))
+    # The sources as the page shows them, outlet by outlet, each outlet's pieces newest first.
+    cited = [(outlet, entry) for outlet in site.outlets.values()
+             for entry in index.entries_by_outlet.get(outlet.key, ())]
+    pages += _list_specs("sources.html", "sources",
+                         by_year(("sources",), size, cited, lambda pair: pair[1].date.year, newest_first=True),
+                         "outlets", shape=_by_outlet)
+    pages += [PageSpec("glossary.html", ("glossary",), "glossary"), PageSpec("search.html", ("search",), "search"),
+              PageSpec("404.html", ("404.html",), "not-found", in_sitemap=False)]
     for entry in site.entries.values():
         kind = "article" if entry.kind == "articles" else "viewpoint"
         columns = parallel_columns(site, entry)
@@ -55,9 +62,15 @@ def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
             pages.append(PageSpec("parallel.html", (entry.kind, entry.key, PARALLEL), "parallel",
                                   {"entry": entry, "columns": columns}, entry.translated))
     for person in site.people.values():
-        pages.append(PageSpec("person.html", ("people", person.key), "person", {"person": person}))
+        listed = numbered(("people", person.key), size, index.entries_by_person.get(person.key, ()))
+        pages += _list_specs("person.html", "person", listed, "entries", person=person)
     for topic in site.topics.values():
-        pages.append(PageSpec("topic.html", ("topics", topic.key), "topic", {"topic": topic}))
+        entries = index.entries_by_topic.get(topic.key, ())
+        listed = numbered(("topics", topic.key), size, [e for e in entries if e.kind == "articles"],
+                          [e for e in entries if e.kind == "viewpoints"], index.events_by_topic.get(topic.key, ()),
+                          index.figures_by_topic.get(topic.key, ()))
+        pages += _list_specs("topic.html", "topic", listed, "articles", "viewpoints", "events", "figures",
+                             topic=topic)
     for page in site.pages.values():
         pages.append(PageSpec("page.html", (page.key,), page.key, {"free_page": page}, page.translated))
     return pages
@@ -72,6 +85,31 @@ def parallel_columns(site: Site, entry: Entry) -> tuple[str, ...]:
     """
     columns = tuple(code for code in site.config.languages if code in entry.translated and code not in DERIVED)
     return columns if len(columns) > 1 else ()
+
+
+def _list_specs(template: str, kind: str, listed: list[ListPage], *names: str,
+                shape: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None, **context: Any) -> list[PageSpec]:
+    """The pages of one list: each shows its part of every section under the section's name, and its pager."""
+    return [PageSpec(template, page.route, kind,
+                     {**context, **{name: shape(items) if shape else items
+                                    for name, items in zip(names, page.sections, strict=True)},
+                      "pager": page.pager}) for page in listed]
+
+
+def _by_year(events: tuple[Event, ...]) -> tuple[tuple[PartialDate, tuple[Event, ...]], ...]:
+    """Events grouped under their year (a date of year precision), in their order."""
+    years: dict[int, list[Event]] = {}
+    for event in events:
+        years.setdefault(event.date.year, []).append(event)
+    return tuple((PartialDate(year), tuple(items)) for year, items in years.items())
+
+
+def _by_outlet(cited: tuple[tuple[Outlet, Entry], ...]) -> tuple[tuple[Outlet, tuple[Entry, ...]], ...]:
+    """(outlet, entry) pairs grouped under their outlet, in their order."""
+    outlets: dict[str, tuple[Outlet, list[Entry]]] = {}
+    for outlet, entry in cited:
+        outlets.setdefault(outlet.key, (outlet, []))[1].append(entry)
+    return tuple((outlet, tuple(entries)) for outlet, entries in outlets.values())
 
 
 def _of_kind(site: Site, kind: str) -> tuple[Any, ...]:

@@ -48,8 +48,13 @@ class Corpus:
         return len(self.articles) + len(self.viewpoints)
 
 
-def write_corpus(count: int, folder: Path, seed: int = 0) -> Corpus:
-    """Write a content folder with `count` entries (articles, one in five a viewpoint) into an empty folder."""
+# A corpus's languages unless asked otherwise: the shape of the speed issue's figures and the peers' corpora.
+CORPUS_LANGUAGES = ("zh", "en")
+
+
+def write_corpus(count: int, folder: Path, seed: int = 0, languages: tuple[str, ...] = CORPUS_LANGUAGES) -> Corpus:
+    """Write a content folder with `count` entries (articles, one in five a viewpoint) into an empty folder;
+    `languages` as site.yaml's (with zh-Hant, the edition is converted from the Chinese files)."""
     if count < 1:
         raise ValueError("a corpus needs at least one entry")
     if folder.exists() and any(folder.iterdir()):
@@ -57,7 +62,7 @@ def write_corpus(count: int, folder: Path, seed: int = 0) -> Corpus:
     rng = random.Random(f"site-builder-bench-{seed}")
     prose = Prose(rng)
     folder.mkdir(parents=True, exist_ok=True)
-    units = _copy_site_files(folder)
+    units = _copy_site_files(folder, languages)
     topics = [key for key, _, _ in TOPICS]
     dump_yaml(folder / "topics" / "topics.yaml", {key: {"name": {"zh": zh, "en": en}, "description": _pair(prose, 2)}
                                               for key, zh, en in TOPICS})
@@ -95,11 +100,13 @@ def write_corpus(count: int, folder: Path, seed: int = 0) -> Corpus:
     return Corpus(folder, tuple(articles), viewpoints, len(events), len(figures))
 
 
-def _copy_site_files(folder: Path) -> list[str]:
-    """Copy site.yaml and units/ from the project's content; return the figure units available."""
+def _copy_site_files(folder: Path, languages: tuple[str, ...]) -> list[str]:
+    """Copy site.yaml (with the corpus' languages) and units/ from the project's content; return the figure
+    units available."""
     # The real home page's lead figures name figures of the real content, which a corpus does not have.
     site = yaml.safe_load((PROJECT_CONTENT / "site.yaml").read_text(encoding="utf-8"))
     site.pop("lead_figures", None)
+    site["languages"] = list(languages)
     dump_yaml(folder / "site.yaml", site)
     shutil.copytree(PROJECT_CONTENT / "units", folder / "units")
     known: set[str] = set()

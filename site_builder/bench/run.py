@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.bench.child import PROJECT_ROOT, ChildRun, largest_page, run_child, snapshot
-from site_builder.bench.corpus import Corpus, write_corpus
+from site_builder.bench.corpus import CORPUS_LANGUAGES, Corpus, write_corpus
 from site_builder.bench.peers import PeerMeasurement, measure_peer
 from site_builder.build.state import cache_folder
 
@@ -248,9 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     corpus.add_argument("entries", type=int, help="number of entries (one in five is a viewpoint)")
     corpus.add_argument("folder", type=Path, help="content folder to create")
     corpus.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    corpus.add_argument("--languages", default=",".join(CORPUS_LANGUAGES),
+                        help=f"site.yaml's languages, comma-separated (default {','.join(CORPUS_LANGUAGES)})")
     args = parser.parse_args(argv)
     try:
-        written = write_corpus(args.entries, args.folder, args.seed)
+        written = write_corpus(args.entries, args.folder, args.seed, tuple(args.languages.split(",")))
     except (ValueError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

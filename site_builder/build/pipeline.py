@@ -159,6 +159,10 @@ def assemble(context: BuildContext) -> None:
         except RecordError as error:  # a damaged record: its files say what it should have held
             read_instead(context, [error.group])
     context.site, context.sources = assembled.site, assembled.sources
+    # Which viewpoints each article has comes from the viewpoints' files alone, drafts included (a draft's
+    # files make it leave the list): every article page reads its own key of it.
+    context.sources[("index", ".viewpoints_by_article")] = frozenset(
+        path for group, paths in context.members.items() if group[0] == "viewpoints" for path in paths)
     if assembled.hant is not None:
         # Which terms of the phrase table the Traditional texts used: a term none used is worth a warning.
         context.problems = sort_problems([*context.problems, *unused_phrases(context.loaded().phrases,

@@ -78,6 +78,8 @@ class KeyDigests:
         self._translations_dir = translations_dir
         self._catalogs: dict[str, object] = {}
         self._memo: dict[Key, str | None] = {}
+        self._pages: dict[int, str] = {}
+        # each page's own part, made once for all its languages (outputs.output_reads)
         self._special: dict[str, Callable[[Key], str | None]] = {
             "#template": self._template, "#message": self._message}
 
@@ -91,7 +93,7 @@ class KeyDigests:
 
     def own(self, output: Output) -> dict[Key, str]:
         """The digests of a file's own reads, made now."""
-        return output_reads(output, self.site, self.index, self.urls, self.paths)
+        return output_reads(output, self.site, self.index, self.urls, self.paths, self._pages)
 
     def _template(self, key: Key) -> str | None:
         try:

@@ -163,18 +163,29 @@ def _render_or_explain(render: Callable[[Output], bytes], output: Output, templa
         raise failure from None
 
 
-def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, paths: ModelPaths) -> dict[Key, str]:
+def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, paths: ModelPaths,
+                 pages: dict[int, str] | None = None) -> dict[Key, str]:
     """What a file reads before its template does — what it is, what its template is handed, its settings, the
     file it copies — as one key: the plan makes it for every file of the site, so one digest each.
 
     The page information and the sitemap's list are made by code from the page's route and
     languages and the settings: those are what they stand for here (hashing the made values
-    took a third of a rebuild's plan at 2,000 entries).
+    took a third of a rebuild's plan at 2,000 entries). `pages` keeps the digest of each page's
+    part, the same in every language, by the page (a plan's PageSpec serves all its languages).
     """
-    what = (output.lang, output.kind, output.spec.template if output.spec is not None else "",
-            site.config.languages, urls.base_url, _made_from(output, site, index),
-            tuple((name, paths.token(value)) for name, value in _handed(output, site, index, urls).items()),
-            output.source.read_bytes() if output.source is not None else None)
+    spec = output.spec
+    if spec is not None and output.kind == "page":
+        part = pages.get(id(spec)) if pages is not None else None
+        if part is None:
+            part = digest((spec.template, _made_from(output, site, index),
+                           tuple((name, paths.token(value)) for name, value in spec.context.items())))
+            if pages is not None:
+                pages[id(spec)] = part
+        what: tuple[object, ...] = (output.lang, output.kind, site.config.languages, urls.base_url, part)
+    else:
+        what = (output.lang, output.kind, site.config.languages, urls.base_url, _made_from(output, site, index),
+                tuple((name, paths.token(value)) for name, value in _handed(output, site, index, urls).items()),
+                output.source.read_bytes() if output.source is not None else None)
     return {("#output", output.path): digest(what)}
 
 
@@ -191,10 +202,7 @@ def _made_from(output: Output, site: Site, index: SiteIndex) -> object:
 
 
 def _handed(output: Output, site: Site, index: SiteIndex, urls: UrlScheme) -> dict[str, object]:
-    """The model values a file's template is handed, besides those code makes (_made_from)."""
-    if output.kind == "page":
-        assert output.spec is not None
-        return output.spec.context
+    """The model values a file other than a page hands its template, besides those code makes (_made_from)."""
     if output.kind in ("sitemap", "sitemap-index", "landing"):
         return {}
     return _context(output, site, index, urls)

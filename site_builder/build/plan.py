@@ -9,6 +9,7 @@ key is evaluated once, however many files read it.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,9 +42,12 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
     digest_now = KeyDigests(site, index, paths, templates_dir, translations_dir)
     # The PDFs are made after rendering: the pdf step checks the pages that list them (render/downloads.py).
     skipped = unchanged | {PDF_KEY}
-    changed = {number: key for number, key, value in table.candidates(skipped) if digest_now(key) != value}
-    readers = table.readers(changed)
-    own = table.own_digests()
+    try:
+        changed = {number: key for number, key, value in table.candidates(skipped) if digest_now(key) != value}
+        readers = table.readers(changed)
+        own = table.own_digests()
+    except sqlite3.Error:  # damaged since the build it names: a cache, so everything is rendered afresh
+        return list(plan)
     chosen = []
     for output in plan:
         left, now = state.outputs.get(output.path), outputs.get(output.path)

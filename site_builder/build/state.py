@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import sys
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -146,7 +147,13 @@ class CacheFolder:
              site_files: set[str], fresh: bool) -> None:
         """Record the reads of the files rendered, then the state: the state names a complete, successful build."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.reads.update(state.build_id, rendered, digests, site_files, fresh)
+        try:
+            self.reads.update(state.build_id, rendered, digests, site_files, fresh)
+        except sqlite3.Error:
+            # Not recorded (a full disk, a damaged file): no state, so the next build renders everything.
+            self.reads.close()
+            self.reads.path.unlink(missing_ok=True)
+            return
         self.body_counts.prune()
         self.bodies.prune()
         self.parsed.prune()

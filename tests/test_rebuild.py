@@ -91,6 +91,21 @@ def test_an_output_file_changed_behind_its_back_is_put_right(built, tmp_path):
     assert read_tree(output) == clean_build(content, tmp_path)
 
 
+def test_files_dropped_deep_in_the_output_are_found_though_folders_are_not_listed_again(built, tmp_path):
+    # The scan lists again only folders whose times moved; here one's modification time is even set back.
+    content, output = built
+    folder = output / "en/glossary"
+    times = folder.stat()
+    (folder / "notes.txt").write_bytes(b"not ours")
+    os.utime(folder, ns=(times.st_atime_ns, times.st_mtime_ns))
+    (output / "zh/topics/old/deeper").mkdir(parents=True)
+    (output / "zh/topics/old/deeper/index.html").write_bytes(b"not ours either")
+    result = build(content, output, search=False)
+    assert set(result.removed) == {"en/glossary/notes.txt", "zh/topics/old/deeper/index.html"}
+    assert read_tree(output) == clean_build(content, tmp_path)
+    assert not (output / "zh/topics/old").exists()
+
+
 @pytest.mark.parametrize("damage", ["garbage", "pickle", "other-version", "no-reads", "reads-damaged"])
 def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_path, damage):
     content, output = built

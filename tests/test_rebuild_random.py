@@ -18,7 +18,7 @@ import yaml
 from conftest import TEMPLATES_DIR, TRANSLATIONS_DIR, age, read_tree
 
 from site_builder.bench.corpus import write_corpus
-from site_builder.build.inputs import snapshot_outputs
+from site_builder.build.outputscan import scan_output
 from site_builder.build.pipeline import BuildOptions, build_site
 from site_builder.build.state import cache_folder
 from site_builder.content.load import split_front_matter
@@ -270,7 +270,10 @@ def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, seed, searc
         # What the editor is told too: checks kept from an earlier build find what checking afresh finds.
         assert result.warnings == fresh.warnings, f"after {done}"
         # The state tells the output folder as it is, though it is worked out from what the build did.
-        saved = json.loads((cache_folder(output) / "state.json").read_text(encoding="utf-8"))["outputs"]
-        found = {path: [item.mtime_ns, item.ctime_ns, item.size, ""] for path, item in snapshot_outputs(output).items()}
-        assert saved == found, f"after {done}"
+        saved = json.loads((cache_folder(output) / "state.json").read_text(encoding="utf-8"))
+        files, folders = (dict(sorted(found.items())) for found in scan_output(output, {}, {}))  # walked whole
+        assert saved["outputs"] == {"paths": list(files), "stats": [n for item in files.values() for n in item[:3]]}, \
+            f"after {done}"
+        assert saved["folders"] == {"paths": list(folders), "times": [n for item in folders.values() for n in item]}, \
+            f"after {done}"
         shutil.rmtree(clean)

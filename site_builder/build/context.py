@@ -9,6 +9,7 @@ from typing import Any
 from site_builder.build.inputs import Snapshot
 from site_builder.build.memo import Group, GroupMemo, RecordMemo
 from site_builder.build.options import BuildOptions, BuildResult
+from site_builder.build.outputscan import Files, Folders
 from site_builder.build.renderer import RenderReport
 from site_builder.build.search import BUNDLE_DIR
 from site_builder.build.state import BuildState, CacheFolder
@@ -68,8 +69,10 @@ class BuildContext:
     # the files of the content folder the loader reads, as the scan listed them
     inputs: Snapshot = field(default_factory=dict)
     # every input file, by content
-    outputs_before: Snapshot = field(default_factory=dict)
-    # the output folder as found
+    outputs_before: Files = field(default_factory=dict)
+    # the output folder's files as found
+    folders_before: Folders = field(default_factory=dict)
+    # and its folders
     up_to_date: bool = False
     # no input and no output file changed since the state's build: every later step has nothing to do
     members: dict[Group, list[str]] = field(default_factory=dict)

@@ -19,10 +19,11 @@ from typing import Any
 
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings, find_problems
 from site_builder.build.context import BuildContext, BuildMemory
-from site_builder.build.inputs import content_files, snapshot_inputs, snapshot_outputs, snapshot_updated, tree_files
+from site_builder.build.inputs import content_files, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
 from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_members, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
+from site_builder.build.outputscan import scan_output, scan_updated
 from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
@@ -98,7 +99,9 @@ def scan(context: BuildContext) -> None:
     previous = state.inputs if state is not None else {}
     context.inputs = snapshot_inputs(files, previous, state.build_id if state is not None else 0)
     output = options.output_dir.resolve()
-    context.outputs_before = snapshot_outputs(output) if is_ours(output) else {}
+    if is_ours(output):
+        context.outputs_before, context.folders_before = scan_output(
+            output, *((state.outputs, state.folders) if state is not None else ({}, {})))
     if state is not None and state.search == options.search and state.outputs == context.outputs_before \
             and _digests(state.inputs) == _digests(context.inputs):
         context.up_to_date = True
@@ -244,11 +247,12 @@ def search(context: BuildContext) -> None:
 def save(context: BuildContext) -> None:
     """Record what this build read and wrote: last, so that it describes a complete build."""
     output = context.options.output_dir.resolve()
+    files, folders = scan_updated(output, context.outputs_before, context.folders_before,
+                                  [MARKER, *context.report.staged], context.removed,
+                                  BUNDLE_DIR if context.search_indexed or not context.options.search else "")
     state = BuildState(
         generator=context.generator, settings=_settings(context.options), build_id=context.started_ns,
-        inputs=context.inputs, problems=context.problems,
-        outputs=snapshot_updated(output, context.outputs_before, [MARKER, *context.report.staged], context.removed,
-                                 BUNDLE_DIR if context.search_indexed or not context.options.search else ""),
+        inputs=context.inputs, outputs=files, folders=folders, problems=context.problems,
         search=context.options.search, entry_count=len(context.model()[0].entries))
     if context.cache is not None:
         fresh = context.state is None or context.state.reads is None

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound
 
 from site_builder.build.inputs import Snapshot
+from site_builder.build.outputscan import Files
 from site_builder.build.readindex import own_digest
 from site_builder.build.state import BuildState
 from site_builder.model.indexes import SiteIndex
@@ -28,7 +29,7 @@ from site_builder.render.reads import Key, ModelPaths, evaluate
 from site_builder.render.recording import message_digest, template_digest
 
 
-def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapshot, site: Site, index: SiteIndex,
+def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Files, site: Site, index: SiteIndex,
                    paths: ModelPaths, templates_dir: Path, translations_dir: Path,
                    unchanged: frozenset[Key] = frozenset()) -> list[Output]:
     """The files of the plan that must be rendered; all of them without a usable state.
@@ -51,7 +52,7 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Snapsh
     chosen = []
     for output in plan:
         left, now = state.outputs.get(output.path), outputs.get(output.path)
-        if output.path in readers or left is None or now is None or not left.same_stat(now) \
+        if output.path in readers or left is None or now is None or left != now \
                 or own.get(output.path) != own_digest(digest_now.own(output).items()):
             chosen.append(output)
     return chosen

@@ -7,6 +7,7 @@ import json
 import shutil
 import sqlite3
 
+import pytest
 from conftest import SITES_DIR, age, build, build_options, read_tree
 
 import site_builder.content.load as load_module
@@ -61,14 +62,19 @@ def test_a_rebuild_reads_only_the_files_of_the_entries_that_changed(tmp_path, mo
     assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")
 
 
-def test_a_damaged_record_is_made_again_from_the_files(tmp_path):
+@pytest.mark.parametrize("damage", [
+    # too few fields
+    "'{\"value\": [1], \"files\": [], \"draft\": false, \"bodies\": [], \"lookups\": []}'",
+    # as many fields, the first (a text) a number
+    "json_set(value, '$.value[0]', 7)",
+])
+def test_a_damaged_record_is_made_again_from_the_files(tmp_path, damage):
     content = tmp_path / "content"
     shutil.copytree(FULL_DIR, content)
     build(content, tmp_path / "out", search=False)
     database = sqlite3.connect(cache_folder(tmp_path / "out") / "values.sqlite")
     with database:
-        database.execute("UPDATE records SET value = '{\"value\": [1], \"files\": [], \"draft\": false, "
-                         "\"bodies\": [], \"lookups\": []}'")
+        database.execute(f"UPDATE records SET value = {damage}")
     database.close()
     (tmp_path / "out" / "zh" / "index.html").unlink()  # something to do, so that the model is made
     result = build(content, tmp_path / "out", search=False)

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable
 from decimal import Decimal
 from types import NoneType, UnionType
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, cast, get_args, get_origin, get_type_hints
 
 from site_builder.content.dates import PartialDate, Period, parse_partial_date
 from site_builder.model.bodies import Body, BodyHtml
@@ -114,9 +114,29 @@ class RecordReader:
             value = self._reader(arguments[1])
             return lambda raw: {_atom(str, key): value(item) for key, item in raw.items()}
         if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-            fields = [self._reader(hint) for hint in _field_types(annotation)]
-            return lambda raw: annotation(*(read(value) for read, value in zip(fields, _list(raw), strict=True)))
+            return self._record_reader(annotation)
         raise TypeError(f"no record reading for {annotation!r}")
+
+    def _record_reader(self, kind: type) -> Callable[[Any], Any]:
+        """A record type's reader, written out as Python once: a reader looping over the fields of every record
+        took half the time of reading 10,000 entries back. Only the annotations shape the code, never a record."""
+        hints = _field_types(kind)
+        names: dict[str, Any] = {"kind": kind, "_list": _list, "_mistyped": _mistyped}
+        values = []
+        for position, hint in enumerate(hints):
+            item = f"r[{position}]"
+            if hint in (str, int, float, bool):
+                names[f"t{position}"] = hint
+                values.append(f"({item} if type({item}) is t{position} else _mistyped(t{position}, {item}))")
+            else:
+                names[f"f{position}"] = self._reader(hint)
+                values.append(f"f{position}({item})")
+        exec(f"def read(raw):\n"  # noqa: S102 - code made from the model's annotations alone
+             f"    r = _list(raw)\n"
+             f"    if len(r) != {len(hints)}:\n"
+             f"        raise ValueError(f'{{len(r)}} fields where {kind.__name__} has {len(hints)}')\n"
+             f"    return kind({', '.join(values)})\n", names)
+        return cast(Callable[[Any], Any], names["read"])
 
     def _body(self, raw: Any) -> Body:
         key, lookups, han, words = raw
@@ -125,9 +145,11 @@ class RecordReader:
 
 
 def _atom(kind: type, raw: Any) -> Any:
-    if type(raw) is not kind:
-        raise TypeError(f"expected {kind.__name__}, found {type(raw).__name__}")
-    return raw
+    return raw if type(raw) is kind else _mistyped(kind, raw)
+
+
+def _mistyped(kind: type, raw: Any) -> Any:
+    raise TypeError(f"expected {kind.__name__}, found {type(raw).__name__}")
 
 
 def _list(raw: Any) -> list[Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateSyntaxError
 
 from site_builder.model.indexes import SiteIndex, build_index
+from site_builder.model.paging import Pager
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
 from site_builder.render.downloads import Download
@@ -171,22 +172,37 @@ def output_reads(output: Output, site: Site, index: SiteIndex, urls: UrlScheme, 
     The page information and the sitemap's list are made by code from the page's route and
     languages and the settings: those are what they stand for here (hashing the made values
     took a third of a rebuild's plan at 2,000 entries). `pages` keeps the digest of each page's
-    part, the same in every language, by the page (a plan's PageSpec serves all its languages).
+    part, the same in every language, by the page (a plan's PageSpec serves all its languages), and of each
+    list's links.
     """
     spec = output.spec
     if spec is not None and output.kind == "page":
         part = pages.get(id(spec)) if pages is not None else None
         if part is None:
-            part = digest((spec.template, _made_from(output, site, index),
-                           tuple((name, paths.token(value)) for name, value in spec.context.items())))
+            part = digest((spec.template, site.config.languages, urls.base_url, _made_from(output, site, index),
+                           tuple((name, _token(value, paths, pages)) for name, value in spec.context.items())))
             if pages is not None:
                 pages[id(spec)] = part
-        what: tuple[object, ...] = (output.lang, output.kind, site.config.languages, urls.base_url, part)
-    else:
-        what = (output.lang, output.kind, site.config.languages, urls.base_url, _made_from(output, site, index),
-                tuple((name, paths.token(value)) for name, value in _handed(output, site, index, urls).items()),
-                output.source.read_bytes() if output.source is not None else None)
+        # The language and the part, as they are: the reads table hashes a file's own reads (plan.own_digest).
+        return {("#output", output.path): f"{output.lang} {part}"}
+    what = (output.lang, output.kind, site.config.languages, urls.base_url, _made_from(output, site, index),
+            tuple((name, paths.token(value)) for name, value in _handed(output, site, index, urls).items()),
+            output.source.read_bytes() if output.source is not None else None)
     return {("#output", output.path): digest(what)}
+
+
+def _token(value: object, paths: ModelPaths, held: dict[int, str] | None) -> object:
+    """A value a page is handed, as its own read: a pager (no part of the model, so read whole) by the digest
+    of its list's links, made once per list (`held`: by the id of the links, which the plan holds)."""
+    if not isinstance(value, Pager):
+        return paths.token(value)
+    pager = value
+    links = held.get(id(pager.links)) if held is not None else None
+    if links is None:
+        links = digest(paths.token(pager.links))
+        if held is not None:
+            held[id(pager.links)] = links
+    return "pager", links, pager.current, pager.by_year
 
 
 def _made_from(output: Output, site: Site, index: SiteIndex) -> object:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from site_builder.build.inputs import Snapshot
 from site_builder.build.memo import Group, GroupMemo, RecordMemo
@@ -73,6 +76,8 @@ class BuildContext:
     # the output folder's files as found
     folders_before: Folders = field(default_factory=dict)
     # and its folders
+    output_scan: Future[tuple[Files, Folders]] | None = None
+    # the scan that finds them, when it runs beside the steps before the plan
     up_to_date: bool = False
     # no input and no output file changed since the state's build: every later step has nothing to do
     members: dict[Group, list[str]] = field(default_factory=dict)
@@ -129,3 +134,21 @@ class BuildContext:
         return BuildResult(self.site, tuple(output.path for output in self.plan), self.warnings,
                            tuple(sorted(self.report.staged)), tuple(self.removed), len(self.site.entries),
                            rendered=len(self.chosen), notices=tuple(dict.fromkeys(self.notices)))
+
+
+T = TypeVar("T")
+
+
+def in_background(work: Callable[[], T]) -> Future[T]:
+    """Run work in a thread of its own; its result (or exception) when asked for. A daemon thread: a build that
+    fails before asking does not wait for it."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future

@@ -9,6 +9,7 @@ last, once the search index too is in place.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings, find_problems
-from site_builder.build.context import BuildContext, BuildMemory
+from site_builder.build.context import BuildContext, BuildMemory, in_background
 from site_builder.build.inputs import content_files, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
 from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_members, kept_records
@@ -108,11 +109,16 @@ def scan(context: BuildContext) -> None:
     previous = state.inputs if state is not None else {}
     context.inputs = snapshot_inputs(files, previous, state.build_id if state is not None else 0)
     output = options.output_dir.resolve()
-    if is_ours(output):
-        context.outputs_before, context.folders_before = scan_output(
-            output, *((state.outputs, state.folders) if state is not None else ({}, {})))
-    if state is not None and state.search == options.search and state.outputs == context.outputs_before \
-            and _digests(state.inputs) == _digests(context.inputs):
+    known = (state.outputs, state.folders) if state is not None else ({}, {})
+    if not is_ours(output):
+        return
+    if state is None or state.search != options.search or _digests(state.inputs) != _digests(context.inputs):
+        # Something to do: the output folder is scanned in a thread while the content loads (the scan waits on
+        # the file system, with Python's lock let go); the plan is the first step that needs it.
+        context.output_scan = in_background(functools.partial(scan_output, output, *known))
+        return
+    context.outputs_before, context.folders_before = scan_output(output, *known)
+    if state.outputs == context.outputs_before:
         context.up_to_date = True
         context.warnings = fatal_or_warnings(list(state.problems), options.strict)
 
@@ -196,6 +202,8 @@ def plan(context: BuildContext) -> None:
     """List every file of the site; choose those to render; find those to delete."""
     options, state = context.options, context.state
     site, index, paths = context.model()
+    if context.output_scan is not None:
+        context.outputs_before, context.folders_before = context.output_scan.result()
     context.plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
     if state is not None and (context.cache is None or not context.cache.load_reads(state, context.notices)):
         context.state = state = None

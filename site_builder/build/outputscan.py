@@ -86,18 +86,11 @@ def _above(path: str) -> list[str]:
 
 
 def _walk(base: str, folder: str, files: Files, folders: Folders) -> None:
+    """Add a folder not known yet, with all it holds."""
     seen = _folder_state(base, folder)
-    if seen is None:
-        return
-    folders[folder] = seen
-    for name, is_folder in _names(base, folder):
-        path = f"{folder}/{name}" if folder else name
-        if is_folder:
-            _walk(base, path, files, folders)
-        else:
-            item = _file_state(base + path)
-            if item is not None:
-                files[path] = item
+    if seen is not None:
+        folders[folder] = seen
+        _list(base, folder, files, folders)
 
 
 def _list(base: str, folder: str, files: Files, folders: Folders) -> None:

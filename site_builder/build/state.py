@@ -25,9 +25,10 @@ import os
 import re
 import sqlite3
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import site_builder
 from site_builder.build.inputs import FileState, Snapshot
@@ -147,8 +148,8 @@ class CacheFolder:
                 return None
             return BuildState(
                 generator=generator, settings=settings, build_id=int(raw["build_id"]),
-                inputs=_read_inputs(raw["inputs"]), outputs=_read_outputs(raw["outputs"]),
-                folders=_read_folders(raw["folders"]),
+                inputs=_read_inputs(raw["inputs"]), outputs=cast(Files, _rows(raw["outputs"], 3)),
+                folders=cast(Folders, _rows(raw["folders"], 2)),
                 problems=[Problem(**item) for item in raw["problems"]], search=bool(raw["search"]),
                 entry_count=int(raw["entry_count"]))
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -189,10 +190,8 @@ class CacheFolder:
         write_json(self.folder / "state.json", {
             "format": FORMAT, "generator": state.generator, "settings": state.settings,
             "build_id": state.build_id,
-            "inputs": _inputs_table(state.inputs), "outputs": {
-                "paths": list(state.outputs), "stats": [number for item in state.outputs.values() for number in item]},
-            "folders": {"paths": list(state.folders), "times": [time for item in state.folders.values()
-                                                                 for time in item]},
+            "inputs": _inputs_table(state.inputs), "outputs": _table(state.outputs, 3),
+            "folders": _table(state.folders, 2),
             "problems": [asdict(problem) for problem in state.problems], "search": state.search,
             "entry_count": state.entry_count})
 
@@ -215,30 +214,24 @@ class CacheFolder:
 # Snapshots as columns, not an object per file: 60,000 files at 10,000 entries are read back by every build, a
 # no-op included, and a flat list of numbers parses four times faster than a list per file.
 
+def _table(snapshot: Mapping[str, tuple[Any, ...]], width: int) -> dict[str, list[Any]]:
+    """Paths, and the first `width` numbers of each path's tuple in one flat list."""
+    return {"paths": list(snapshot), "numbers": [number for item in snapshot.values() for number in item[:width]]}
+
+
+def _rows(table: dict[str, list[Any]], width: int) -> dict[str, tuple[Any, ...]]:
+    """What _table wrote, read back: each path with its `width` numbers."""
+    paths, numbers = table["paths"], table["numbers"]
+    if len(numbers) != width * len(paths):
+        raise ValueError("columns of different lengths")
+    return dict(zip(paths, zip(*[iter(numbers)] * width, strict=True), strict=True))
+
+
 def _inputs_table(snapshot: Snapshot) -> dict[str, list[Any]]:
-    return {"paths": list(snapshot), "stats": [number for item in snapshot.values() for number in item[:3]],
-            "digests": [item.digest for item in snapshot.values()]}
+    return {**_table(snapshot, 3), "digests": [item.digest for item in snapshot.values()]}
 
 
 def _read_inputs(table: dict[str, list[Any]]) -> Snapshot:
-    paths, stats, digests = table["paths"], table["stats"], table["digests"]
-    if len(stats) != 3 * len(paths):
-        raise ValueError("columns of different lengths")
-    numbers = iter(stats)
-    return dict(zip(paths, map(FileState, numbers, numbers, numbers, digests), strict=True))
-
-
-def _read_outputs(table: dict[str, list[Any]]) -> Files:
-    paths, stats = table["paths"], table["stats"]
-    if len(stats) != 3 * len(paths):
-        raise ValueError("columns of different lengths")
-    numbers = iter(stats)
-    return dict(zip(paths, zip(numbers, numbers, numbers, strict=True), strict=True))
-
-
-def _read_folders(table: dict[str, list[Any]]) -> Folders:
-    paths, times = table["paths"], table["times"]
-    if len(times) != 2 * len(paths):
-        raise ValueError("columns of different lengths")
-    numbers = iter(times)
-    return dict(zip(paths, zip(numbers, numbers, strict=True), strict=True))
+    rows = _rows(table, 3)
+    return {path: FileState(mtime, ctime, size, digest)
+            for (path, (mtime, ctime, size)), digest in zip(rows.items(), table["digests"], strict=True)}

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import pickle
 import re
 import shutil
 
 import pytest
 from conftest import BUILD_SCRIPT, age, build, edit, make_site, messages, read_tree
+from jinja2.bccache import Bucket, bc_magic
 
 from site_builder.build import search as search_module
 from site_builder.build.state import cache_folder
 from site_builder.errors import ContentError
+from site_builder.render import compiled
+from site_builder.render.recording import RecordingEnvironment
 
 
 @pytest.fixture
@@ -143,6 +148,38 @@ def test_a_damaged_value_file_is_made_afresh(built, tmp_path):
     edit(content / "articles/tour-2023.en.md", "title: Revised, ", "title: ")
     build(content, output, search=False)
     assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_a_compiled_template_this_user_did_not_sign_is_never_run(built, tmp_path, monkeypatch):
+    content, output = built
+    files = sorted((cache_folder(output) / "templates").glob("*.jinja"))
+    assert files  # the build kept its compiled templates
+    marker = tmp_path / "pwned"
+    crafted = compile(f"open({str(marker)!r}, 'w').close()", "crafted", "exec")
+    for path in files:
+        # Jinja's own format, for the template's real source: its magic, the checksum (pickled), the code.
+        payload = path.read_bytes()[compiled.SECRET_BYTES:]
+        checksum = pickle.load(io.BytesIO(payload[len(bc_magic):]))
+        bucket = Bucket(None, path.stem, checksum)  # type: ignore[arg-type]
+        bucket.code = crafted
+        path.write_bytes(bytes(compiled.SECRET_BYTES) + bucket.bytecode_to_string())
+    monkeypatch.setattr(compiled, "_COMPILED", {})  # as in a new process
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    build(content, output, search=False)
+    assert not marker.exists()
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_signed_compiled_templates_are_read_back_not_compiled_again(built, monkeypatch):
+    content, output = built
+    monkeypatch.setattr(compiled, "_COMPILED", {})  # as in a new process: only the files are left
+    compiling = []
+    original = RecordingEnvironment.compile
+    monkeypatch.setattr(RecordingEnvironment, "compile",
+                        lambda self, *args, **kwargs: compiling.append(args[1:]) or original(self, *args, **kwargs))
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    assert build(content, output, search=False).rendered > 0
+    assert compiling == []
 
 
 def test_no_module_of_the_build_reads_a_format_that_can_run_code():

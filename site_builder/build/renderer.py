@@ -17,6 +17,8 @@ from site_builder.build.store import ValueStore
 from site_builder.build.write import stage_file
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
+from site_builder.model.urls import UrlScheme
+from site_builder.render.environment import compile_templates, make_environment
 from site_builder.render.outputs import Output, render_outputs
 from site_builder.render.reads import Key, ModelPaths, Recorder
 from site_builder.render.wordbreak import WordBreaks
@@ -85,6 +87,9 @@ def render_and_stage(job: RenderJob) -> RenderReport:
         for lang in languages:
             report.extend(_render_language(job, lang))
         return report
+    # Compiled once here, the templates' code is every worker's without compiling it again in each.
+    compile_templates(make_environment(job.site, job.index, UrlScheme(job.site.config.base_url), languages[0],
+                                       job.templates_dir, job.translations_dir, compiled_dir=job.compiled_dir))
     global _job
     _job = job
     # Keep each worker's collector off the inherited objects: walking them would copy their memory

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from markupsafe import Markup
 
 from site_builder.content.languages import CHINESE, DERIVED, OG_LOCALES, html_lang
@@ -17,6 +17,7 @@ from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
 from site_builder.render.charts import render_bar_chart
 from site_builder.render.collation import group_by_letter, plain_pinyin
+from site_builder.render.compiled import SignedTemplateCache
 from site_builder.render.downloads import Download, download_list
 from site_builder.render.fragments import MacroLibrary
 from site_builder.render.i18n import Formatter, load_catalog
@@ -38,12 +39,10 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
 
     `downloads`: the briefing's PDFs by language, once the pdf step has made them (None before).
     """
-    if compiled_dir is not None:
-        compiled_dir.mkdir(parents=True, exist_ok=True)
     env = RecordingEnvironment(
         loader=FileSystemLoader(str(templates_dir)),
         # Jinja checks each template's source against its compiled copy: an edited one is compiled again.
-        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir is not None else None,
+        bytecode_cache=SignedTemplateCache(compiled_dir),
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
@@ -86,6 +85,16 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
     env.globals["m"] = MacroLibrary(env)
     env.recorder = recorder
     return env
+
+
+def compile_templates(env: Environment) -> None:
+    """Compile every template (or find it compiled), so that the processes forked after share the code."""
+    for name in env.list_templates(extensions=("html", "xml")):
+        if not name.startswith(f"{ASSETS_DIR}/"):
+            try:
+                env.get_template(name)
+            except TemplateError:
+                pass  # told with the file that renders it, which names the template and the line
 
 
 def _json_ld(data: dict[str, Any]) -> Markup:

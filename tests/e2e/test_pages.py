@@ -1,6 +1,7 @@
 """The shipped site (content/), every page read as a file: the size budget, nothing from another origin, and
 the language of every fragment written in the other language; and every page kind walked in headless
-Chromium: no sideways scrolling, no layout shift, no navigation in print, one title and one h1.
+Chromium: no sideways scrolling, no layout shift, no navigation in print, one title and one h1; and a screenshot
+of each, for people to look at, written to screenshots/ (or $SITE_BUILDER_SCREENSHOTS), which CI keeps.
 
 These check the shipped content as much as the generator, so they assert properties of every page, never
 its text: an editor's change may fail them only by making a page worse. What a reader does is tested on the
@@ -9,6 +10,7 @@ full fixture site, in test_reader.py."""
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -17,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .conftest import wait_for_results
+from .conftest import REPO_ROOT, wait_for_results
 
 BUDGET = 24_000
 # Bytes a reader's phone downloads for a page's HTML and its stylesheets, compressed as static hosts serve them
@@ -151,6 +153,10 @@ def test_fragments_in_editorial_text_carry_their_lang(pages):
 
 
 WIDTHS = (390, 1280)
+DEVICES = {390: "phone", 1280: "desktop"}
+SCREENSHOTS = Path(os.environ.get("SITE_BUILDER_SCREENSHOTS", REPO_ROOT / "screenshots"))
+TALLEST = 4000
+# pixels of a page photographed
 
 CLS_OBSERVER = """
 window.__cls = 0;
@@ -188,20 +194,27 @@ class Walk:
     # (width, site-relative path) -> what the page showed
     requests: list[str]
     # every URL the browser asked for
+    screenshots: list[Path]
 
 
 @pytest.fixture(scope="module")
 def walk(browser, served) -> Walk:
     """Visit every page kind in both languages (and the landing page) at 390 and 1280 px, with JavaScript,
-    recording sideways overflow, layout shift, what printing would show, and every request made."""
+    recording sideways overflow, layout shift, what printing would show, and every request made; and photograph
+    each (landing-phone.jpg, en-timeline-desktop.jpg...)."""
     visits: dict[tuple[int, str], Visit] = {}
     requests: list[str] = []
+    screenshots: list[Path] = []
+    names = {"": "landing"} | {path: f"{lang}-{kind}" for lang in served.site.config.languages
+                               for kind, path in served.pages(lang).items()}
+    assert list(names) == served.every_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 844})
         context.add_init_script(CLS_OBSERVER)
         context.on("request", lambda request: requests.append(request.url))
         page = context.new_page()
-        for path in served.every_page():
+        for path, name in names.items():
             page.goto(served.url(path))
             page.evaluate(TWO_FRAMES)
             shift = page.evaluate("window.__cls")
@@ -218,8 +231,15 @@ def walk(browser, served) -> Walk:
                                                  ".map(el => el.tagName + '.' + el.className)")
             page.emulate_media(media="screen")
             visits[width, path] = Visit(overflow, shift, title, h1_count, in_print)
+            # JPEG at middling quality, and the top of a long page only (a glossary page is tens of thousands of
+            # pixels tall): what a reviewer looks at, in a fraction of the time.
+            target = SCREENSHOTS / f"{name}-{DEVICES[width]}.jpg"
+            height = min(page.evaluate("document.documentElement.scrollHeight"), TALLEST)
+            page.screenshot(path=str(target), full_page=True, type="jpeg", quality=60,
+                            clip={"x": 0, "y": 0, "width": width, "height": height})
+            screenshots.append(target)
         context.close()
-    return Walk(visits, requests)
+    return Walk(visits, requests, screenshots)
 
 
 TWO_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
@@ -255,3 +275,9 @@ def test_every_page_has_a_title_and_one_h1(walk):
     odd = {path or "/": (visit.title, visit.h1_count) for (_, path), visit in walk.visits.items()
            if not visit.title.strip() or visit.h1_count != 1}
     assert not odd, odd
+
+
+def test_every_page_kind_is_photographed_at_both_widths(walk, served):
+    kinds = 1 + sum(len(served.pages(lang)) for lang in served.site.config.languages)
+    assert len(set(walk.screenshots)) == len(WIDTHS) * kinds
+    assert all(path.stat().st_size > 5_000 for path in walk.screenshots)

@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Command-line entry: `python build.py build|check|serve|new|i18n` (same as `python -m site_builder`)."""
 
-import sys
-
-from site_builder.commands.cli import main
+from site_builder.commands.cli import exit_now, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -64,6 +64,8 @@ class RecordReader:
         self.outlets = outlets
         self.bodies = bodies
         self._readers: dict[Any, Callable[[Any], Any]] = {}
+        self._dates: dict[str, PartialDate] = {}
+        # 10,000 entries hold a few thousand distinct dates: each parsed (and checked) once
         # a reader per annotation, made once: decoding by annotation for every value was half the time
 
     def entry(self, raw: Any) -> Entry:
@@ -90,9 +92,9 @@ class RecordReader:
         if annotation is Decimal:
             return Decimal
         if annotation is PartialDate:
-            return parse_partial_date
+            return self._date
         if annotation is Period:
-            return _period
+            return self._period
         if annotation is Outlet:
             return self.outlets.__getitem__
         if annotation is Body:
@@ -138,6 +140,16 @@ class RecordReader:
              f"    return kind({', '.join(values)})\n", names)
         return cast(Callable[[Any], Any], names["read"])
 
+    def _date(self, raw: Any) -> PartialDate:
+        found = self._dates.get(raw)
+        if found is None:
+            found = self._dates[raw] = parse_partial_date(raw)
+        return found
+
+    def _period(self, raw: Any) -> Period:
+        start, end = _list(raw)
+        return Period(self._date(start), self._date(end) if end is not None else None)
+
     def _body(self, raw: Any) -> Body:
         key, lookups, han, words = raw
         return Body(_atom(str, key), tuple((_atom(str, linked), _atom(str, kind)) for linked, kind in lookups),
@@ -156,11 +168,6 @@ def _list(raw: Any) -> list[Any]:
     if type(raw) is not list:
         raise TypeError(f"expected a list, found {type(raw).__name__}")
     return raw
-
-
-def _period(raw: Any) -> Period:
-    start, end = _list(raw)
-    return Period(parse_partial_date(start), parse_partial_date(end) if end is not None else None)
 
 
 @functools.cache

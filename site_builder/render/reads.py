@@ -51,7 +51,8 @@ class ModelPaths:
         queue: deque[tuple[object, Key]] = deque((value, (name,)) for name, value in roots.items()
                                                  if not _is_atom(value))
         of, at, append, atoms = self.of, self.at, queue.append, _ATOM_TYPES
-        # The walk visits every value of the model: written out by kind, with no step made for an atom.
+        # The walk visits every value of the model: written out by kind, with no step made for an atom, nor for
+        # a value already reached (the reverse lookups hold each entry several times; its first path stands).
         while queue:
             value, path = queue.popleft()
             if id(value) in of:
@@ -61,15 +62,15 @@ class ModelPaths:
             kind = type(value)
             if kind is dict:
                 for key, child in cast(dict[str, object], value).items():
-                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                    if type(child) not in atoms and id(child) not in of and not isinstance(child, ATOMS):
                         append((child, (*path, f"[{key}")))
             elif kind is tuple or kind is list:
                 for position, child in enumerate(cast(tuple[object, ...], value)):
-                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                    if type(child) not in atoms and id(child) not in of and not isinstance(child, ATOMS):
                         append((child, (*path, f"#{position}")))
             else:
                 for step, child in walked_fields(value):
-                    if type(child) not in atoms and not isinstance(child, ATOMS):
+                    if type(child) not in atoms and id(child) not in of and not isinstance(child, ATOMS):
                         append((child, (*path, step)))
         self._tokens: dict[int, object] = {}
         self._deep: dict[int, object] = {}

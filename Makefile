@@ -40,7 +40,7 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 	$(PYTHON) build.py build --strict --output output $(if $(SITE_BASE_URL),--base-url $(SITE_BASE_URL))
 	$(PYTHON) -m tests.judges output
 	$(PYTHON) -m mypy
-	SITE_BUILDER_REQUIRE_TOOLS=1 $(PYTHON) -m pytest -n auto --dist loadfile || [ $$? -eq 5 ]
+	SITE_BUILDER_REQUIRE_TOOLS=1 $(PYTHON) -m pytest -n auto --dist loadgroup --no-loadscope-reorder || [ $$? -eq 5 ]
 
 i18n: $(DEPS_STAMP)
 	$(PYTHON) build.py i18n extract

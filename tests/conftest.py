@@ -27,6 +27,33 @@ MINIMAL_DIR = SITES_DIR / "minimal"
 BUILD_SCRIPT = REPO_ROOT / "build.py"
 
 
+# --- sharing the tests between the runner's workers -------------------------------------------------------
+
+# `make test` runs `pytest -n auto --dist loadgroup --no-loadscope-reorder`: each worker takes a whole module at a
+# time (its module fixtures are built once), in the order collected. The longest modules go first, so that no
+# worker is left with a long one at the end while the other waits, and the random rebuilds (the longest) are one
+# unit per seed, shared between the workers. A scheduling hint only: a module not named here runs after these.
+LONGEST_FIRST = ("test_rebuild_random.py", "e2e/test_pages.py", "e2e/test_briefing.py", "test_judges.py",
+                 "test_interrupted.py", "e2e/test_reader.py", "e2e/test_readers.py", "test_cli.py", "test_paging.py",
+                 "test_pdf.py", "test_bench.py", "test_readers.py", "test_parallel.py", "test_serve_live.py")
+SPLIT_BY_TEST = {"test_rebuild_random.py"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+
+    def module(item: pytest.Item) -> str:
+        return item.path.resolve().relative_to(tests).as_posix()
+
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            name = module(item)
+            item.add_marker(pytest.mark.xdist_group(item.name if name in SPLIT_BY_TEST else name))
+    items.sort(key=lambda item: rank.get(module(item), len(rank)))  # stable: each module keeps its order
+
+
 # --- building -------------------------------------------------------------------------------------------------
 
 

@@ -155,8 +155,9 @@ def test_fragments_in_editorial_text_carry_their_lang(pages):
 WIDTHS = (390, 1280)
 DEVICES = {390: "phone", 1280: "desktop"}
 SCREENSHOTS = Path(os.environ.get("SITE_BUILDER_SCREENSHOTS", REPO_ROOT / "screenshots"))
-TALLEST = 4000
-# pixels of a page photographed
+TALLEST = 2000
+# pixels of a page photographed: its first screens, what a reviewer looks at first (a glossary page is tens of
+# thousands of pixels tall, and the time a screenshot takes grows with its height)
 
 CLS_OBSERVER = """
 window.__cls = 0;
@@ -231,8 +232,7 @@ def walk(browser, served) -> Walk:
                                                  ".map(el => el.tagName + '.' + el.className)")
             page.emulate_media(media="screen")
             visits[width, path] = Visit(overflow, shift, title, h1_count, in_print)
-            # JPEG at middling quality, and the top of a long page only (a glossary page is tens of thousands of
-            # pixels tall): what a reviewer looks at, in a fraction of the time.
+            # JPEG at middling quality, and the top of a long page only (TALLEST).
             target = SCREENSHOTS / f"{name}-{DEVICES[width]}.jpg"
             height = min(page.evaluate("document.documentElement.scrollHeight"), TALLEST)
             page.screenshot(path=str(target), full_page=True, type="jpeg", quality=60,

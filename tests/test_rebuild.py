@@ -13,6 +13,7 @@ import pytest
 from conftest import BUILD_SCRIPT, age, build, edit, make_site, messages, read_tree
 from jinja2.bccache import Bucket, bc_magic
 
+from site_builder.build import plan as plan_module
 from site_builder.build import search as search_module
 from site_builder.build.state import cache_folder
 from site_builder.errors import ContentError
@@ -54,6 +55,22 @@ def test_a_title_edit_renders_the_pages_that_show_it_and_equals_a_clean_build(bu
     # Of the Chinese pages, only the side-by-side one shows the English title.
     assert [path for path in result.written if path.startswith("zh/")] == ["zh/articles/tour-2023/parallel/index.html"]
     assert 0 < result.rendered < len(result.paths) / 2
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_only_pages_made_from_changed_parts_have_their_own_reads_worked_out_again(built, tmp_path, monkeypatch):
+    # An entry's pages are what the entry makes them: while its files are unchanged, so is what each page is
+    # and is handed, and the plan does not work it out again (at 10,000 entries, 40,000 pages of them).
+    content, output = built
+    worked_out = []
+    own = plan_module.KeyDigests.own
+    monkeypatch.setattr(plan_module.KeyDigests, "own",
+                        lambda self, item: worked_out.append(item.path) or own(self, item))
+    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
+    build(content, output, search=False)
+    assert not {"zh/articles/shijian-xie/index.html", "en/viewpoints/xie-baojian/parallel/index.html"} & {
+        *worked_out}
+    assert "zh/articles/index.html" in worked_out  # a list: made from every entry
     assert read_tree(output) == clean_build(content, tmp_path)
 
 

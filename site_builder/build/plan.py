@@ -52,8 +52,11 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Files,
     chosen = []
     for output in plan:
         left, now = state.outputs.get(output.path), outputs.get(output.path)
-        if output.path in readers or left is None or now is None or left != now \
-                or own.get(output.path) != own_digest(digest_now.own(output).items()):
+        if output.path in readers or left is None or now is None or left != now:
+            chosen.append(output)
+        elif output.spec is not None and output.spec.made_from in unchanged:
+            continue  # made from one part of the model, unchanged: so is what the file is and is handed
+        elif own.get(output.path) != own_digest(digest_now.own(output).items()):
             chosen.append(output)
     return chosen
 

@@ -32,6 +32,9 @@ class PageSpec:
     # languages the page's own text exists in; () means every language (generated pages)
     in_sitemap: bool = True
     # the 404 page is not listed
+    made_from: tuple[str, ...] = ()
+    # the part of the model (model/assemble.py's sources) this page's spec is made from alone, if one: while that
+    # part is made from unchanged files, the file's own read (render/outputs.py output_reads) is unchanged too
 
 
 def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
@@ -55,12 +58,14 @@ def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
               PageSpec("404.html", ("404.html",), "not-found", in_sitemap=False)]
     for entry in site.entries.values():
         kind = "article" if entry.kind == "articles" else "viewpoint"
+        # The entry, and the site's languages (site.yaml, which every entry is made from).
         columns = parallel_columns(site, entry)
+        part = ("site", ".entries", f"[{entry.key}")
         pages.append(PageSpec("entry.html", (entry.kind, entry.key), kind, {"entry": entry, "parallel": columns},
-                              entry.translated))
+                              entry.translated, made_from=part))
         if columns:
             pages.append(PageSpec("parallel.html", (entry.kind, entry.key, PARALLEL), "parallel",
-                                  {"entry": entry, "columns": columns}, entry.translated))
+                                  {"entry": entry, "columns": columns}, entry.translated, made_from=part))
     for person in site.people.values():
         listed = numbered(("people", person.key), size, index.entries_by_person.get(person.key, ()))
         pages += _list_specs("person.html", "person", listed, "entries", person=person)
@@ -72,7 +77,8 @@ def list_pages(site: Site, index: SiteIndex) -> list[PageSpec]:
         pages += _list_specs("topic.html", "topic", listed, "articles", "viewpoints", "events", "figures",
                              topic=topic)
     for page in site.pages.values():
-        pages.append(PageSpec("page.html", (page.key,), page.key, {"free_page": page}, page.translated))
+        pages.append(PageSpec("page.html", (page.key,), page.key, {"free_page": page}, page.translated,
+                              made_from=("site", ".pages", f"[{page.key}")))
     return pages
 
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import BUILD_SCRIPT, age, build, edit, make_site, messages, read_tree
 from jinja2.bccache import Bucket, bc_magic
 
+from site_builder.build import memo as memo_module
 from site_builder.build import plan as plan_module
 from site_builder.build import search as search_module
 from site_builder.build.state import cache_folder
@@ -71,6 +72,25 @@ def test_only_pages_made_from_changed_parts_have_their_own_reads_worked_out_agai
     assert not {"zh/articles/shijian-xie/index.html", "en/viewpoints/xie-baojian/parallel/index.html"} & {
         *worked_out}
     assert "zh/articles/index.html" in worked_out  # a list: made from every entry
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_what_a_data_file_gave_validation_is_told_again_until_the_file_is_fixed(built, tmp_path, monkeypatch):
+    content, output = built
+    events = content / "events/events.yaml"
+    edit(events, "signs 123 projects.", "signs 123 projects (see our source file).")
+    first = build(content, output, search=False)
+    told = [p for p in messages(first.warnings) if p[0].endswith("events.yaml")]
+    assert told and "source file" in told[0][3]
+    # An unrelated edit: the data file's check is kept, not made again, and tells the same.
+    checking = []
+    monkeypatch.setattr(memo_module, "check_data_file", lambda data_file: checking.append(data_file) or None)
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    assert messages(build(content, output, search=False).warnings) == messages(first.warnings)
+    assert checking == []
+    monkeypatch.undo()
+    edit(events, "signs 123 projects (see our source file).", "signs 123 projects.")
+    assert not [p for p in build(content, output, search=False).warnings if p.path.endswith("events.yaml")]
     assert read_tree(output) == clean_build(content, tmp_path)
 
 

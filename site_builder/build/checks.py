@@ -3,8 +3,11 @@ writing it would destroy an input."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from site_builder.build.options import BuildOptions
 from site_builder.content.catalogs import catalog_problems
+from site_builder.content.datafiles import DataCheck
 from site_builder.content.load import SourceTree, load_content
 from site_builder.content.validate import Groups, validate_tree
 from site_builder.errors import ContentError, Problem, display_path, sort_problems
@@ -24,9 +27,10 @@ def check_site(options: BuildOptions) -> tuple[Site, list[Problem]]:
     return assemble_site(tree, options.base_url, options.drafts), warnings
 
 
-def find_problems(tree: SourceTree, options: BuildOptions, groups: Groups | None = None) -> list[Problem]:
+def find_problems(tree: SourceTree, options: BuildOptions, groups: Groups | None = None,
+                  data: Mapping[str, DataCheck] | None = None) -> list[Problem]:
     """Every problem of the content and the catalogs, errors and warnings, in report order."""
-    return sort_problems(validate_tree(tree, options.drafts, groups) + catalog_problems(options.translations_dir))
+    return sort_problems(validate_tree(tree, options.drafts, groups, data) + catalog_problems(options.translations_dir))
 
 
 def fatal_or_warnings(problems: list[Problem], strict: bool) -> list[Problem]:

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from site_builder.build.inputs import Snapshot
-from site_builder.build.memo import Group, GroupMemo, RecordMemo
+from site_builder.build.memo import DataMemo, Group, GroupMemo, RecordMemo
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import Files, Folders
 from site_builder.build.renderer import RenderReport
 from site_builder.build.search import BUNDLE_DIR
 from site_builder.build.state import BuildState, CacheFolder
 from site_builder.build.write import MARKER
+from site_builder.content.datafiles import DataCheck
 from site_builder.content.groups import GroupCheck
 from site_builder.content.load import Parsed, SourceTree
 from site_builder.errors import Problem
@@ -43,10 +44,13 @@ class BuildMemory:
     # Chinese texts' break opportunities (build/renderer.py)
     records: dict[str, Any] = field(default_factory=dict)
     # entries and pages as assembled, by their files' content (build/memo.py RecordMemo)
+    data_checks: dict[str, DataCheck] = field(default_factory=dict)
+    # what each data file gave validation, by its content (build/memo.py DataMemo)
 
     def remember(self, state: BuildState, bodies: dict[str, Any], tree: SourceTree, inputs: Snapshot,
-                 groups: dict[str, GroupCheck], records: dict[str, Any]) -> None:
+                 groups: dict[str, GroupCheck], records: dict[str, Any], data_checks: dict[str, DataCheck]) -> None:
         self.state, self.bodies, self.groups, self.records = state, bodies, groups, records
+        self.data_checks = data_checks
         self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in tree.parsed.items() if path in inputs}
 
 
@@ -92,6 +96,7 @@ class BuildContext:
     warnings: list[Problem] = field(default_factory=list)
     bodies: BodyMemo = field(default_factory=BodyMemo)
     groups: GroupMemo = field(default_factory=GroupMemo)
+    data_checks: DataMemo = field(default_factory=lambda: DataMemo(None, None))
     site: Site | None = None
     sources: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     # the content files each part of the model was made from (model/assemble.py)

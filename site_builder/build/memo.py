@@ -17,8 +17,9 @@ from typing import Any
 
 from site_builder.build.inputs import Snapshot
 from site_builder.build.store import ValueStore
+from site_builder.content.datafiles import DataCheck, check_data_file, data_check_from_json, data_check_to_json
 from site_builder.content.groups import GroupCheck, check_group, group_check_from_json, group_check_to_json
-from site_builder.content.load import EntryFile, entry_group_of
+from site_builder.content.load import EntryFile, SourceTree, entry_group_of
 
 Group = tuple[str, str]
 # (kind, key) of an entry or page
@@ -90,6 +91,37 @@ class GroupMemo:
         self.known[key] = check
         if self.store is not None:
             self.store.put(key, group_check_to_json(check))
+
+
+class DataMemo:
+    """Data file checks (content/datafiles.py) by the file's path and content: in memory (and, given a store,
+    in the cache file too, beside the group checks)."""
+
+    def __init__(self, store: ValueStore | None, known: dict[str, DataCheck] | None):
+        self.store = store
+        self.known: dict[str, DataCheck] = dict(known) if known is not None else {}
+        self.used: dict[str, DataCheck] = {}
+        # what this build used: what a live preview hands to the next build
+
+    def checked(self, tree: SourceTree, inputs: Snapshot, cwd: str) -> dict[str, DataCheck]:
+        """Each data file's check, by its path as shown: kept, or made now (and kept)."""
+        checks = {}
+        read_from = {id(parsed.document): path for path, parsed in tree.parsed.items()}
+        for data_file in tree.data:
+            path = read_from.get(id(data_file))
+            if path is None or path not in inputs:
+                continue
+            # Messages name files relative to the working directory: checked from elsewhere, checked again.
+            key = hashlib.blake2b(f"data\0{cwd}\0{path}\0{inputs[path].digest}".encode(), digest_size=16).hexdigest()
+            found = self.known.get(key)
+            if found is None and self.store is not None:
+                found = data_check_from_json(self.store.get(key))
+            if found is None:
+                found = check_data_file(data_file)
+                if self.store is not None:
+                    self.store.put(key, data_check_to_json(found))
+            self.known[key] = self.used[key] = checks[data_file.path] = found
+        return checks
 
 
 class RecordMemo:

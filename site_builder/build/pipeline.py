@@ -23,7 +23,7 @@ from site_builder.build.checks import check_content, check_output_dir, check_sit
 from site_builder.build.context import BuildContext, BuildMemory, in_background
 from site_builder.build.inputs import content_files, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
-from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_members, kept_records
+from site_builder.build.memo import DataMemo, GroupMemo, RecordMemo, group_keys, group_members, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import scan_output, scan_updated
 from site_builder.build.pdf import pdf
@@ -149,12 +149,15 @@ def load(context: BuildContext) -> None:
 def validate(context: BuildContext) -> None:
     """Find every problem; stop on errors, before anything is rendered or written.
 
-    An entry whose files an earlier build checked as they are now is not checked again.
+    An entry or data file that an earlier build checked as it is now is not checked again.
     """
-    tree, keys = context.loaded(), context.group_keys
+    tree, keys, memory, cache = context.loaded(), context.group_keys, context.memory, context.cache
     checks = context.groups.checked(published_entries(tree, drafts=True), keys)
     checks.update(context.groups.kept(context.kept, keys))
-    context.problems = find_problems(tree, context.options, checks)
+    context.data_checks = DataMemo(cache.groups if cache is not None and memory is None else None,
+                                   memory.data_checks if memory is not None else None)
+    data = context.data_checks.checked(tree, context.inputs, os.getcwd())
+    context.problems = find_problems(tree, context.options, checks, data)
     context.warnings = fatal_or_warnings(context.problems, context.options.strict)
 
 
@@ -277,7 +280,7 @@ def save(context: BuildContext) -> None:
                            {output.path for output in context.plan}, fresh)
     if context.memory is not None:
         context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
-                                context.groups.used, context.records.used)
+                                context.groups.used, context.records.used, context.data_checks.used)
 
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (

@@ -35,10 +35,9 @@ _QUALIFIER_WORDS = {"below": "以下", "at-least": "以上", "over": "超过", "
 
 
 def check_copy(tree: SourceTree) -> list[Problem]:
-    """Every copy problem of the data files and site.yaml (entries are checked by check_entry_copy)."""
-    problems: list[Problem] = []
-    for data_file in ([tree.site] if tree.site is not None else []) + tree.data:
-        problems.extend(check_vocabulary(data_file.path, data_file.data))
+    """The copy problems of site.yaml and those spanning data files (entries are checked by check_entry_copy,
+    each data file's vocabulary by datafiles.check_data_file)."""
+    problems = check_vocabulary(tree.site.path, tree.site.data) if tree.site is not None else []
     return problems + check_person_kinds(tree.data) + check_figure_qualifiers(tree.data)
 
 

@@ -103,7 +103,7 @@ def key_uses(path: str, located: Located, check: Check, lines: bool = True) -> l
 
 
 def group_check_to_json(check: GroupCheck) -> list[Any]:
-    return [[list(item) for item in check.files], check.draft, [_problem_row(p) for p in check.problems],
+    return [[list(item) for item in check.files], check.draft, [problem_row(p) for p in check.problems],
             [list(use) for use in check.uses], list(check.topics)]
 
 
@@ -119,7 +119,7 @@ def group_check_from_json(raw: Any) -> GroupCheck | None:
         return None
 
 
-def _problem_row(problem: Problem) -> list[Any]:
+def problem_row(problem: Problem) -> list[Any]:
     return [problem.path, problem.line, problem.field, problem.message, problem.hint, problem.severity]
 
 

@@ -1,8 +1,8 @@
 """Check every source document against its schema and every key against what exists.
 
-Each entry's own files are checked on their own (groups.py), so that a build can keep
-what an unchanged entry gave; here the data files are checked, and whatever spans
-entries: keys claimed twice, keys named that do not exist, topics nobody uses.
+Each entry's own files and each data file are checked on their own (groups.py,
+datafiles.py), so that a build can keep what an unchanged file gave; here is whatever
+spans files: keys claimed twice, keys named that do not exist, topics nobody uses.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from site_builder.content.copycheck import check_copy
+from site_builder.content.datafiles import DataCheck, check_data_file
 from site_builder.content.groups import GroupCheck, KeyUse, check_fields, check_group, key_uses
 from site_builder.content.languages import DEFAULT_LANGUAGE, FILE_LANGUAGES, RESERVED
-from site_builder.content.load import KEY_PATTERN, EntryFile, SourceTree, key_hint
+from site_builder.content.load import DataFile, EntryFile, SourceTree
 from site_builder.content.phrases import phrase_problems
 from site_builder.content.schema import closest
-from site_builder.content.schemas import DATA_SCHEMAS, SITE
+from site_builder.content.schemas import SITE
 from site_builder.content.yamltext import Located, field_path
 from site_builder.errors import Problem
 
@@ -27,19 +28,25 @@ Groups = Mapping[tuple[str, str], GroupCheck]
 # (kind, key) -> what the entry's own files gave (groups.py), for every entry and page, drafts too
 
 
-def validate_tree(tree: SourceTree, drafts: bool = False, groups: Groups | None = None) -> list[Problem]:
+def validate_tree(tree: SourceTree, drafts: bool = False, groups: Groups | None = None,
+                  data: Mapping[str, DataCheck] | None = None) -> list[Problem]:
     """Return every problem in the tree: schema, keys, translations, cross-references.
 
     `groups` holds what each entry's files gave when checked on their own, as a build
     keeps it; without it they are checked here. With it, the tree need not hold the
-    entries' files at all.
+    entries' files at all. `data` holds the same for data files, by their path as shown.
     """
     groups = check_groups(tree) if groups is None else groups
     problems = list(tree.problems)
     uses: list[KeyUse] = []
     if tree.site is not None:
         uses += key_uses(tree.site.path, tree.site.data, check_fields(tree.site.path, tree.site.data, SITE, problems))
-    _check_data(tree, problems, uses)
+    for data_file in tree.data:
+        found = data.get(data_file.path) if data is not None else None
+        found = found if found is not None else check_data_file(data_file)
+        problems.extend(found.problems)
+        uses.extend(found.uses)
+    _check_duplicate_keys(tree.data, problems)
     problems.extend(phrase_problems(tree.phrases))
     _check_entry_keys(groups, problems)
     for group in groups.values():
@@ -119,20 +126,15 @@ def _unreadable(defined: DefinedKeys, kind: str, key: str) -> bool:
     return kind in defined.unreadable
 
 
-def _check_data(tree: SourceTree, problems: list[Problem], uses: list[KeyUse]) -> None:
+def _check_duplicate_keys(data: list[DataFile], problems: list[Problem]) -> None:
     first_seen: dict[tuple[str, str], str] = {}
-    for data_file in tree.data:
+    for data_file in data:
         for key in data_file.data.value:
-            if not KEY_PATTERN.match(key):
-                problems.append(Problem(data_file.path, data_file.data.line_of((key,)), key,
-                                        f"'{key}' is not a valid key", key_hint(key)))
             if (data_file.kind, key) in first_seen:
                 problems.append(Problem(data_file.path, data_file.data.line_of((key,)), key,
                                         f"duplicate key '{key}' (also defined in {first_seen[(data_file.kind, key)]})",
                                         "keys must be unique across all files of a folder"))
             first_seen.setdefault((data_file.kind, key), data_file.path)
-        check = check_fields(data_file.path, data_file.data, DATA_SCHEMAS[data_file.kind], problems)
-        uses.extend(key_uses(data_file.path, data_file.data, check, lines=False))
 
 
 def _data_keys(tree: SourceTree) -> dict[str, set[str]]:

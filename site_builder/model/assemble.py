@@ -74,7 +74,10 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
     data_files = frozenset(path for path, parsed in tree.parsed.items() if not isinstance(parsed.document, EntryFile))
     made = assemble_entries(tree, drafts, kept or {}, EntryMaking(outlets, urls, bodies, data_files, hant))
     entries, pages, made_from = made.entries, made.pages, made.made_from
-    ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date, item[0]), reverse=True))
+    # Newest first. Dates compared as plain tuples: PartialDate's own comparisons are Python code, 130,000 calls
+    # at 10,000 entries.
+    ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date.year, item[1].date.month,
+                                                             item[1].date.day, item[0]), reverse=True))
     figures = tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
                            key=lambda f: (f.sort_date, f.key)))
     by_key = {figure.key: figure for figure in figures}

@@ -10,6 +10,7 @@ and OpenCC's version (`digest`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -35,8 +36,6 @@ class HantConverter:
         # table terms met by any conversion of this build
         self._pattern = re.compile("|".join(map(re.escape, sorted(self.table, key=lambda term: (-len(term), term)))))\
             if self.table else None
-        self._opencc: Any = None
-        # made when first needed: 0.1-0.3 s that a site without the edition never pays
         self._memo: dict[str, tuple[str, frozenset[str]]] = {}
         self._tracking: list[set[str]] = []
 
@@ -82,23 +81,30 @@ class HantConverter:
 
     def _convert(self, text: str) -> tuple[str, frozenset[str]]:
         if self._pattern is None:
-            return self._opencc_convert(text), frozenset()
+            return _opencc_convert(text), frozenset()
         pieces: list[str] = []
         used: set[str] = set()
         start = 0
         for match in self._pattern.finditer(text):
-            pieces += [self._opencc_convert(text[start:match.start()]), self.table[match.group()]]
+            pieces += [_opencc_convert(text[start:match.start()]), self.table[match.group()]]
             used.add(match.group())
             start = match.end()
-        pieces.append(self._opencc_convert(text[start:]))
+        pieces.append(_opencc_convert(text[start:]))
         return "".join(pieces), frozenset(used)
 
-    def _opencc_convert(self, text: str) -> str:
-        if not text:
-            return text
-        if self._opencc is None:
-            self._opencc = opencc.OpenCC(OPENCC_CONFIG)
-        return str(self._opencc.convert(text))
+
+@functools.lru_cache(maxsize=1 << 17)
+def _opencc_convert(text: str) -> str:
+    """OpenCC's conversion: a function of the text alone (and OpenCC's version), so kept for the process: a live
+    preview or the tests convert the same data texts at every build."""
+    return str(_opencc().convert(text)) if text else text
+
+
+@functools.cache
+def _opencc() -> Any:
+    # Made once per process, when first needed: loading its dictionaries takes 0.04-0.3 s, which a site without
+    # the edition never pays, and a process that builds again and again pays once.
+    return opencc.OpenCC(OPENCC_CONFIG)
 
 
 def phrase_summary(hant: HantConverter) -> str:

@@ -8,6 +8,8 @@ error at its line and never a truncated string, a crash or markup on every page.
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 from pathlib import Path
 
@@ -25,25 +27,31 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     """A language's catalog and every problem of it; None when it cannot be used at all."""
-    shown = display_path(path)
+    catalog, problems = _read_catalog(display_path(path), path.parent.parent.name, path.read_bytes())
+    return catalog, list(problems)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_catalog(shown: str, folder: str, data: bytes) -> tuple[Catalog | None, tuple[Problem, ...]]:
+    # By the file's bytes: a build reads each catalog for validation and for each language's pages, and a live
+    # preview or the tests build again and again (the catalog is only read, never changed, by its users).
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return None, [Problem(shown, None, "", "catalog is not UTF-8", "save the file as UTF-8")]
+        return None, (Problem(shown, None, "", "catalog is not UTF-8", "save the file as UTF-8"),)
     problems, msgstr_lines = _check_lines(shown, text)
     if problems:
-        return None, problems
+        return None, tuple(problems)
     try:
-        with path.open("rb") as handle:
-            locale = BABEL_LOCALES.get(path.parent.parent.name.replace("_", "-"))
-            catalog = read_po(handle, locale=locale, abort_invalid=True)
+        locale = BABEL_LOCALES.get(folder.replace("_", "-"))
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
-        return None, [Problem(shown, None, "", f"catalog cannot be read: {exc}")]
+        return None, (Problem(shown, None, "", f"catalog cannot be read: {exc}"),)
     for message in catalog:
         if message.id:
             line = msgstr_lines.get(message.lineno or 0, message.lineno)
             problems += [Problem(shown, line, "msgstr", text, hint) for text, hint in _message_problems(message)]
-    return (None if problems else catalog), problems
+    return (None if problems else catalog), tuple(problems)
 
 
 def _check_lines(shown: str, text: str) -> tuple[list[Problem], dict[int, int]]:

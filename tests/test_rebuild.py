@@ -187,6 +187,15 @@ def test_a_damaged_value_file_is_made_afresh(built, tmp_path):
     assert read_tree(output) == clean_build(content, tmp_path)
 
 
+def templates_compiled(monkeypatch) -> list[str]:
+    """The names of the templates compiled from now on (in this process), as they are compiled."""
+    compiling: list[str] = []
+    original = RecordingEnvironment.compile
+    monkeypatch.setattr(RecordingEnvironment, "compile",
+                        lambda self, *args, **kwargs: compiling.append(args[1]) or original(self, *args, **kwargs))
+    return compiling
+
+
 def test_a_compiled_template_this_user_did_not_sign_is_never_run(built, tmp_path, monkeypatch):
     content, output = built
     files = sorted((cache_folder(output) / "templates").glob("*.jinja"))
@@ -210,10 +219,28 @@ def test_a_compiled_template_this_user_did_not_sign_is_never_run(built, tmp_path
 def test_signed_compiled_templates_are_read_back_not_compiled_again(built, monkeypatch):
     content, output = built
     monkeypatch.setattr(compiled, "_COMPILED", {})  # as in a new process: only the files are left
-    compiling = []
-    original = RecordingEnvironment.compile
-    monkeypatch.setattr(RecordingEnvironment, "compile",
-                        lambda self, *args, **kwargs: compiling.append(args[1:]) or original(self, *args, **kwargs))
+    compiling = templates_compiled(monkeypatch)
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    assert build(content, output, search=False).rendered > 0
+    assert compiling == []
+
+
+def test_a_damaged_template_key_is_made_again(tmp_path, monkeypatch, request):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    compiled.user_secret.cache_clear()
+    request.addfinalizer(compiled.user_secret.cache_clear)  # the next tests read the usual key again
+    key = tmp_path / "user-cache/site-builder/template-key"
+    key.parent.mkdir(parents=True)
+    key.write_bytes(b"cut short")
+    content = make_site(tmp_path)
+    output = tmp_path / "output"
+    build(content, output, search=False)
+    assert len(key.read_bytes()) == compiled.SECRET_BYTES and key.stat().st_mode & 0o777 == 0o600
+    assert not [path.name for path in key.parent.iterdir() if path != key]  # no partial file left
+    # What this build signed with it, a new process (its memory empty) reads back instead of compiling.
+    monkeypatch.setattr(compiled, "_COMPILED", {})
+    compiling = templates_compiled(monkeypatch)
+    compiled.user_secret.cache_clear()
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
     assert build(content, output, search=False).rendered > 0
     assert compiling == []

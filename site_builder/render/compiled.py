@@ -82,27 +82,35 @@ def _sign(secret: bytes, payload: bytes) -> bytes:
 
 @functools.cache
 def user_secret() -> bytes | None:
-    """This user's key for signing compiled templates, made on first use; None where it cannot be kept
-    (the compiled templates are then kept in memory only)."""
+    """This user's key for signing compiled templates, made on first use (and made again if the file holding it
+    is damaged); None where it cannot be kept: the compiled templates are then kept in memory only."""
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(home) / "site-builder" / "template-key"
-    for _attempt in range(2):
-        try:
-            data = path.read_bytes()
-            return data if len(data) == SECRET_BYTES else None
-        except FileNotFoundError:
-            pass
-        except OSError:
-            return None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue  # another build made it first: read theirs
-        except OSError:
-            return None
-        key = secrets.token_bytes(SECRET_BYTES)
-        with os.fdopen(handle, "wb") as out:
+    try:
+        key = path.read_bytes()
+        if len(key) == SECRET_BYTES:
+            return key
+        damaged = True
+    except FileNotFoundError:
+        damaged = False
+    except OSError:
+        return None
+    key = secrets.token_bytes(SECRET_BYTES)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             out.write(key)
-        return key
-    return None
+        if damaged:
+            os.replace(partial, path)
+        else:
+            # Whole or not at all, and only if no other build made one meanwhile: then theirs is the key.
+            try:
+                os.link(partial, path)
+            except FileExistsError:
+                key = path.read_bytes()
+    except OSError:
+        return None
+    finally:
+        partial.unlink(missing_ok=True)
+    return key if len(key) == SECRET_BYTES else None

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 
 from site_builder.build.inputs import Snapshot
 from site_builder.build.store import ValueStore
@@ -23,6 +23,8 @@ from site_builder.content.load import EntryFile, SourceTree, entry_group_of
 
 Group = tuple[str, str]
 # (kind, key) of an entry or page
+C = TypeVar("C")
+# a kind of check kept (GroupCheck, DataCheck)
 
 
 def group_members(content_files: list[str]) -> dict[Group, list[str]]:
@@ -43,14 +45,38 @@ def group_keys(members: dict[Group, list[str]], inputs: Snapshot, cwd: str) -> d
             for group, paths in members.items() if any(path in inputs for path in paths)}
 
 
-class GroupMemo:
-    """Group checks by group key: in memory (and, given a store, in the cache file too)."""
+class _CheckMemo(Generic[C]):
+    """Checks by a key made from the content they were made of: in memory (and, given a store, in the cache file
+    too), written to and read from the store by `to_json` and `from_json`."""
 
-    def __init__(self, store: ValueStore | None = None, known: dict[str, GroupCheck] | None = None):
+    to_json: Callable[[C], Any]
+    from_json: Callable[[Any], C | None]
+
+    def __init__(self, store: ValueStore | None = None, known: dict[str, C] | None = None):
         self.store = store
-        self.known: dict[str, GroupCheck] = dict(known) if known is not None else {}
-        self.used: dict[str, GroupCheck] = {}
+        self.known: dict[str, C] = dict(known) if known is not None else {}
+        self.used: dict[str, C] = {}
         # what this build used: what a live preview hands to the next build
+
+    def _get(self, key: str) -> C | None:
+        found = self.known.get(key)
+        if found is None and self.store is not None:
+            found = type(self).from_json(self.store.get(key))
+            if found is not None:
+                self.known[key] = found
+        return found
+
+    def _put(self, key: str, check: C) -> None:
+        self.known[key] = check
+        if self.store is not None:
+            self.store.put(key, type(self).to_json(check))
+
+
+class GroupMemo(_CheckMemo[GroupCheck]):
+    """Group checks by group key (content/groups.py)."""
+
+    to_json = staticmethod(group_check_to_json)
+    from_json = staticmethod(group_check_from_json)
 
     def checked(self, groups: dict[Group, dict[str, EntryFile]], keys: dict[Group, str]) -> dict[Group, GroupCheck]:
         """Each group's check: kept, or made now (and kept)."""
@@ -79,29 +105,12 @@ class GroupMemo:
     def has(self, key: str) -> bool:
         return self._get(key) is not None
 
-    def _get(self, key: str) -> GroupCheck | None:
-        found = self.known.get(key)
-        if found is None and self.store is not None:
-            found = group_check_from_json(self.store.get(key))
-            if found is not None:
-                self.known[key] = found
-        return found
 
-    def _put(self, key: str, check: GroupCheck) -> None:
-        self.known[key] = check
-        if self.store is not None:
-            self.store.put(key, group_check_to_json(check))
+class DataMemo(_CheckMemo[DataCheck]):
+    """Data file checks (content/datafiles.py) by the file's path and content, kept beside the group checks."""
 
-
-class DataMemo:
-    """Data file checks (content/datafiles.py) by the file's path and content: in memory (and, given a store,
-    in the cache file too, beside the group checks)."""
-
-    def __init__(self, store: ValueStore | None, known: dict[str, DataCheck] | None):
-        self.store = store
-        self.known: dict[str, DataCheck] = dict(known) if known is not None else {}
-        self.used: dict[str, DataCheck] = {}
-        # what this build used: what a live preview hands to the next build
+    to_json = staticmethod(data_check_to_json)
+    from_json = staticmethod(data_check_from_json)
 
     def checked(self, tree: SourceTree, inputs: Snapshot, cwd: str) -> dict[str, DataCheck]:
         """Each data file's check, by its path as shown: kept, or made now (and kept)."""
@@ -113,14 +122,11 @@ class DataMemo:
                 continue
             # Messages name files relative to the working directory: checked from elsewhere, checked again.
             key = hashlib.blake2b(f"data\0{cwd}\0{path}\0{inputs[path].digest}".encode(), digest_size=16).hexdigest()
-            found = self.known.get(key)
-            if found is None and self.store is not None:
-                found = data_check_from_json(self.store.get(key))
+            found = self._get(key)
             if found is None:
                 found = check_data_file(data_file)
-                if self.store is not None:
-                    self.store.put(key, data_check_to_json(found))
-            self.known[key] = self.used[key] = checks[data_file.path] = found
+                self._put(key, found)
+            self.used[key] = checks[data_file.path] = found
         return checks
 
 

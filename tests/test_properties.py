@@ -18,7 +18,7 @@ from site_builder.model.assemble import assemble_site
 from site_builder.render.outputs import render_site
 
 FIELDS = ["title", "summary", "date", "topics", "people", "source", "key_points", "quotes", "notes", "draft",
-          "points", "person", "article", "outlet", "headline", "seed", "by", "text", "translated_from", "titel"]
+          "points", "person", "article", "outlet", "headline", "original", "by", "text", "translated_from", "titel"]
 KEYS = ["investment", "sun-shaocheng", "tour-2023", "xie-baojian", "zhengzhi", "nope", "../x", ""]
 
 scalars = st.one_of(

@@ -66,8 +66,8 @@ CASES = {
         [f"{ZH}:2: error: summary: is required\n  hint: add 'summary:'"],
     ),
     "missing nested field": (
-        {"articles/tour-2023.zh.md": edit("articles/tour-2023.zh.md", "  seed: 000_test.txt\n", "")},
-        [f"{ZH}:6: error: source.seed: is required\n  hint: add 'seed:'"],
+        {"articles/tour-2023.zh.md": edit("articles/tour-2023.zh.md", "  original: 000_test.txt\n", "")},
+        [f"{ZH}:6: error: source.original: is required\n  hint: add 'original:'"],
     ),
     "unknown topic": (
         {"articles/tour-2023.zh.md": edit("articles/tour-2023.zh.md", "topics: [investment]", "topics: [investmnt]")},

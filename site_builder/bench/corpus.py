@@ -178,7 +178,7 @@ def _article(prose: Prose, rng: random.Random, date: str, topics: list[str],
     source["headline"] = headline[0]
     if rng.random() < 0.5:
         source["section"] = f"第{rng.randint(1, 16):02d}版"
-    source["seed"] = f"bench-{rng.randrange(10**6):06d}.txt"
+    source["original"] = f"bench-{rng.randrange(10**6):06d}.txt"
     meta: dict[str, Any] = {"title": title[0], "date": date, "topics": rng.sample(topics, rng.randint(1, 3))}
     if mentioned:
         meta["people"] = mentioned

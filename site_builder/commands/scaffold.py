@@ -33,7 +33,7 @@ source:
   outlet: {outlet}   # 媒体（sources/ 中的键）
   authors: []                    # 作者，如 - {{zh: 董鑫, en: Dong Xin}}
   headline: 待填写：原标题，一字不差
-  seed: 待填写：来源文件名
+  original: 待填写：原文的文件名
 # 一两句话的摘要（用于列表和搜索引擎）
 summary: 待填写：摘要。
 # 要点：用我们自己的话，每条一句

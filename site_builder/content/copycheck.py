@@ -20,7 +20,7 @@ WORKING_VOCABULARY = ("种子", "来源文件", "seed", "seeds", "source file", 
 ORDINARY_PHRASES = ("seed breeding", "seed industry", "合作的种子")
 VOCABULARY_HINT = "write 原文 / the original report, 本专题节选 / the excerpt reproduced in the special, or the outlet"
 # Fields no reader sees: which source file an entry came from, the translation stamp, the original's quotes.
-_UNSEEN_FIELDS = {("source", "seed"), ("translated_from",)}
+_UNSEEN_FIELDS = {("source", "original"), ("translated_from",)}
 
 # A person's kind and the words of a role that say it: a 全国政协委员 is a CPPCC member, not an NPC deputy.
 ROLE_KINDS = (("政协委员", "cppcc-member"), ("人大代表", "deputy"))

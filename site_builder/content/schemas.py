@@ -168,7 +168,7 @@ CITATION_ZH = Record(
     Field("headline", Text(200), doc="原标题（一字不差） — original headline, exactly"),
     Field("section", Text(80), required=False, doc="版次/栏目 — page or column"),
     Field("url", Url(), required=False, doc="原文链接 — link to the original"),
-    Field("seed", Text(120), doc="来源文件 — source file in shared/seeds"),
+    Field("original", Text(120), doc="原文的文件名 — file name of the original report"),
 )
 
 CITATION_EN = Record(Field("headline", Text(300), doc="原标题的英文译文 — English translation of the headline"))

@@ -239,7 +239,8 @@ def _citation(raw: dict[str, Any], files: dict[str, EntryFile], outlets: dict[st
     return Citation(
         outlet=outlets[raw["outlet"]], authors=tuple(_texts(hant, smarten_english(raw.get("authors") or []))),
         headline=raw["headline"],
-        headline_translation=translated, section=raw.get("section", ""), url=raw.get("url", ""), seed=raw["seed"],
+        headline_translation=translated, section=raw.get("section", ""), url=raw.get("url", ""),
+        original=raw["original"],
     )
 
 

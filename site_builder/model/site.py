@@ -99,8 +99,8 @@ class Citation:
     # page or column, "" when unknown
     url: str
     # link to the original, "" when unknown
-    seed: str
-    # the seed file it was curated from
+    original: str
+    # the file name of the original report it was curated from (editors' bookkeeping: never shown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,12 @@ from site_builder.render.i18n import Formatter, load_catalog
 from site_builder.render.langmark import mark_lang, mark_lang_html
 from site_builder.render.parallel import body_rows
 from site_builder.render.reads import Recorder
-from site_builder.render.recording import RecordingEnvironment, RecordingTranslations, record_filters
+from site_builder.render.recording import (
+    RecordingEnvironment,
+    RecordingTranslations,
+    install_translations,
+    record_filters,
+)
 from site_builder.render.spelling import spellings_json
 from site_builder.render.wordbreak import WordBreaks
 
@@ -51,7 +56,7 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         keep_trailing_newline=True,
     )
     catalog = RecordingTranslations(load_catalog(translations_dir, lang), lang, env)
-    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    install_translations(env, catalog)
     fmt = Formatter(lang, catalog)
     other_langs = tuple(code for code in site.config.languages if code != lang)
     env.globals.update(

@@ -12,10 +12,13 @@ from __future__ import annotations
 import functools
 import gettext
 from collections.abc import Callable
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro
+from markupsafe import Markup
 
 from site_builder.render.fieldtypes import ATOMS
 from site_builder.render.reads import MISSING, Recorder, digest
@@ -96,17 +99,40 @@ class RecordingContext(Context):
     """A template context whose calls report the values handed to Python code."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own names
-        recorder = __self.environment.recorder  # type: ignore[attr-defined]
-        if recorder is not None and type(__obj) is not Macro and not getattr(__obj, "records_its_reads", False):
+        environment = __self.environment
+        recorder = environment.recorder  # type: ignore[attr-defined]
+        kind = type(__obj)
+        if recorder is not None and kind is not Macro and not getattr(__obj, "records_its_reads", False):
             for value in args:
                 if not isinstance(value, ATOMS):
                     recorder.read_whole(value)
             for name, value in kwargs.items():
                 if name not in _JINJA_OWN and not isinstance(value, ATOMS):
                     recorder.read_whole(value)
-        return super().call(__obj, *args, **kwargs)
+        # What Jinja's own call does for a macro or a function that asks for no context, without its checks of
+        # __call__: a page makes hundreds of calls (UI strings, links, macros), and those were a tenth of rendering.
+        if kind is Macro:
+            args = (__self.eval_ctx, *args)  # Macro.__call__ asks for the evaluation context
+        elif kind in _PLAIN_CALLABLES:
+            asks = getattr(__obj, "jinja_pass_arg", None)
+            if asks is _ASKS_EVAL_CONTEXT:
+                args = (__self.eval_ctx, *args)
+            elif asks is not None:
+                return super().call(__obj, *args, **kwargs)
+        else:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
+# Callables whose __call__ asks for nothing: only a mark on them can (pass_context and its kin).
+_PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
+_ASKS_EVAL_CONTEXT = getattr(pass_eval_context(lambda: None), "jinja_pass_arg")  # noqa: B009 - set by the decorator
 # Keyword arguments Jinja passes to every call for its own bookkeeping (the loop's and block's variables):
 # they never reach the function called.
 _JINJA_OWN = frozenset({"_loop_vars", "_block_vars"})
@@ -171,6 +197,28 @@ class RecordingTranslations(gettext.NullTranslations):
     def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
         self._note(f"{context}\x04{msgid1}", msgid2)
         return self._catalog_of.npgettext(context, msgid1, msgid2, n)
+
+
+def install_translations(env: RecordingEnvironment, catalog: RecordingTranslations) -> None:
+    """Jinja's new-style gettext and ngettext (escaped, always %-formatted), each one call from a template.
+
+    Jinja's own `_` calls `gettext` through the context, which calls the catalog through the context
+    again: three calls for each of the fifty UI strings of a page, where one does the same.
+    """
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
+        text = catalog.gettext(string)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        text = catalog.ngettext(singular, plural, num)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
 
 
 def message_digest(catalog: gettext.NullTranslations, msgid: str, plural: str | None = None) -> str:

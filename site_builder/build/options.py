@@ -30,7 +30,7 @@ class BuildOptions:
     search: bool = True
     # index the written site with Pagefind (and remove the index when False)
     workers: int = 0
-    # processes to render with; 0 means one per language, up to the number of cores
+    # processes to render with; 0: one per language, up to the number of cores, for 1,000 files or more
     cache: bool = True
     # use and keep .cache/ beside the output folder, so that a rebuild does only what changed
     pdf: bool = False

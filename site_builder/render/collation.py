@@ -75,6 +75,11 @@ def plain_pinyin(text: str) -> str:
     return "".join(pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL)).lower()
 
 
+def load_pinyin() -> None:
+    """Load the pinyin dictionaries now: before the render processes fork, so that each does not load its own."""
+    _pypinyin()
+
+
 def _pypinyin() -> ModuleType:
     # Imported when a glossary is first rendered: loading its phrase dictionary takes 0.17 s, which a
     # rebuild that renders no glossary (nothing changed, or an entry's body) should not pay.

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.pipeline import BuildMemory, BuildOptions, build_site
+from site_builder.commands.watch import prompt_watcher
 from site_builder.errors import ContentError, file_problem, format_problem
 
 
@@ -129,32 +130,3 @@ def _rebuild_then_collect(state: PreviewState) -> None:
 
 # After a rebuild, the reload goes out first; the collection (a third of a second at 10,000 entries) after.
 COLLECT_AFTER_S = 1.0
-
-# livereload looks for changes every 800 ms: on average 400 ms between a save and the rebuild. We look
-# every 100 ms, or less often on a content folder so large that looking costs more than a tenth of that.
-POLL_INTERVAL_S = 0.1
-MAX_POLL_INTERVAL_S = 0.8
-
-
-def prompt_watcher() -> Any:
-    """A livereload Watcher that polls often, backing off on folders that are slow to scan."""
-    from livereload.watcher import Watcher
-    from tornado import ioloop
-
-    class PromptWatcher(Watcher):
-        def start(self, callback: Callable[[], None]) -> bool:
-            loop = ioloop.IOLoop.current()
-
-            def poll() -> None:
-                started = time.perf_counter()
-                try:
-                    callback()
-                finally:
-                    # A rebuild ran inside callback() when something changed: only the scan counts.
-                    spent = time.perf_counter() - started if not self.filepath else 0.0
-                    loop.call_later(min(max(POLL_INTERVAL_S, 10 * spent), MAX_POLL_INTERVAL_S), poll)
-
-            loop.call_later(POLL_INTERVAL_S, poll)
-            return True
-
-    return PromptWatcher()

@@ -1,0 +1,63 @@
+"""The live preview's watcher (commands/watch.py): a save is heard at once through inotify, in folders made after
+it started too, and by polling where inotify cannot be had."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+import time
+
+import pytest
+from tornado import ioloop
+
+from site_builder.commands.watch import prompt_watcher
+
+
+def changes_seen(folder, edit, monkeypatch, inotify=True):
+    """Start a watcher on folder, make `edit` from another thread, and return the files the watcher's task
+    saw changed (livereload's examine) within two seconds."""
+    if not inotify:
+        monkeypatch.setitem(sys.modules, "inotify_simple", None)  # an import of it fails
+    watcher = prompt_watcher()
+    seen: list[str] = []
+    watcher.watch(str(folder), lambda: seen.append(watcher.filepath))
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    loop = ioloop.IOLoop.current()
+    try:
+        assert watcher.start(lambda: watcher.examine())
+        threading.Thread(target=edit).start()
+        loop.call_later(2.0, loop.stop)
+        loop.start()
+    finally:
+        loop.close(all_fds=True)
+        asyncio.set_event_loop(None)
+    return seen
+
+
+def test_a_save_in_a_folder_made_after_the_start_is_heard(tmp_path, monkeypatch):
+    pytest.importorskip("inotify_simple")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.zh.md").write_text("一", encoding="utf-8")
+
+    def edit():
+        time.sleep(0.2)
+        (tmp_path / "people").mkdir()
+        time.sleep(0.2)
+        (tmp_path / "people" / "p.yaml").write_text("p: {}\n", encoding="utf-8")
+        time.sleep(0.3)
+        (tmp_path / "people" / "p.yaml").write_text("p: {name: 1}\n", encoding="utf-8")
+
+    seen = changes_seen(tmp_path, edit, monkeypatch)
+    assert seen and seen[-1] == str(tmp_path / "people" / "p.yaml"), seen
+
+
+def test_without_inotify_the_watcher_polls(tmp_path, monkeypatch):
+    (tmp_path / "site.yaml").write_text("title: a\n", encoding="utf-8")
+
+    def edit():
+        time.sleep(0.3)
+        (tmp_path / "site.yaml").write_text("title: b\n", encoding="utf-8")
+
+    seen = changes_seen(tmp_path, edit, monkeypatch, inotify=False)
+    assert seen == [str(tmp_path / "site.yaml")], seen

@@ -160,7 +160,6 @@ def children(value: object) -> list[tuple[str, object]] | None:
 _RECORD_STEPS: dict[type, tuple[tuple[str, str], ...] | None] = {}
 
 
-
 def _is_atom(value: object) -> bool:
     return type(value) in _ATOM_TYPES or isinstance(value, ATOMS)
 
@@ -208,6 +207,8 @@ class Recorder:
         self._ids: dict[Key, int] = {}
         # (id of the value looked into, step) -> the key's number, or None for a value not from the model
         self._lookups: dict[tuple[int, str], int | None] = {}
+        self.attribute_reads: dict[tuple[int, str], int] = {}  # recording.py's memo of `.name` lookups,
+        self.item_reads: dict[tuple[int, str | int], int] = {}  # and of `[name]` ones, on model values
 
     @contextmanager
     def frame(self) -> Iterator[set[int]]:
@@ -231,10 +232,17 @@ class Recorder:
         if self._frames:
             self._frames[-1].update(numbers)
 
+    def current(self) -> set[int] | None:
+        """The keys of the innermost frame, or None outside every frame (reads there are not kept)."""
+        return self._frames[-1] if self._frames else None
+
     def read(self, parent: object, step: str, value: object) -> None:
         """A template looked up `step` on `parent` and got `value`."""
-        if not self._frames:
-            return
+        if self._frames and (number := self.read_number(parent, step, value)) is not None:
+            self._frames[-1].add(number)
+
+    def read_number(self, parent: object, step: str, value: object) -> int | None:
+        """The number of the key `step` on `parent` is; None for a parent not from the model."""
         lookup = (id(parent), step)
         number = self._lookups.get(lookup, -1)
         if number == -1:
@@ -243,25 +251,30 @@ class Recorder:
             path = self.paths.of.get(id(parent))
             number = None if path is None else self._number(path + (step,), lambda: self.paths.token(value))
             self._lookups[lookup] = number
-        if number is not None:
-            self._frames[-1].add(number)
+        return number
 
     def read_whole(self, value: object) -> None:
         """Python code got `value`: it depends on all of it (for a container not from the model: on its items)."""
         if not self._frames or isinstance(value, ATOMS):
             return
-        path = self.paths.of.get(id(value))
-        if path is not None:
-            self._frames[-1].add(self._number(path + ("*",), lambda: self.paths.deep(value)))
+        if (number := self.whole_number(value)) is not None:
+            self._frames[-1].add(number)
             return
         parts = children(value) if type(value) in (tuple, list, dict) else None
         for _step, item in parts or ():
             self.read_whole(item)
 
-    def note(self, key: Key, value_digest: str) -> None:
-        """A read that is not a model value: a template's source, a translation, the page's own context."""
-        if self._frames:
-            self._frames[-1].add(self._number(key, lambda: value_digest, made=True))
+    def whole_number(self, value: object) -> int | None:
+        """The number of the key all of a model value is; None for a value not from the model."""
+        path = self.paths.of.get(id(value))
+        return None if path is None else self._number(path + ("*",), lambda: self.paths.deep(value))
+
+    def note(self, key: Key, value_digest: str) -> int | None:
+        """A read that is not a model value (a template's source, a translation, the page's own context): its number."""
+        number = self._number(key, lambda: value_digest, made=True) if self._frames else None
+        if number is not None:
+            self._frames[-1].add(number)
+        return number
 
     def _number(self, key: Key, token: Callable[[], object], made: bool = False) -> int:
         number = self._ids.get(key)

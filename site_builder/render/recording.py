@@ -13,7 +13,7 @@ import functools
 import gettext
 from collections.abc import Callable
 from types import BuiltinFunctionType, FunctionType, MethodType
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment, pass_eval_context
 from jinja2.nodes import EvalContext
@@ -41,26 +41,51 @@ class RecordingEnvironment(Environment):
         super().__init__(*args, **kwargs)
         self._sources: dict[str, str] = {}
 
+    # Both lookups below are Jinja's own (getattr prefers the attribute, getitem the item), then recorded. What
+    # a model value's lookup reads is worked out once per build: the model does not change while it renders.
+
     def getattr(self, obj: Any, attribute: str) -> Any:
-        value = super().getattr(obj, attribute)
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            value = super().getattr(obj, attribute)
         recorder = self.recorder
-        if recorder is not None and id(obj) in recorder.paths.of:
-            if not (hasattr(value, "__self__") and callable(value) and not isinstance(value, type)):
-                recorder.read(obj, f".{attribute}", value)
-            elif type(obj) is dict and attribute == "get":
-                return _recording_get(recorder, obj)
-            elif type(obj) in (dict, tuple, list):
-                # items(), values(), keys(): what the container holds, in its order.
-                recorder.read(obj, "~", obj)
-            else:
-                # A record's own method reads the record in Python, unobserved: all of it counts.
-                recorder.read_whole(obj)
+        frame = recorder.current() if recorder is not None else None
+        if frame is None:
+            return value
+        assert recorder is not None
+        lookup = (id(obj), attribute)
+        number = recorder.attribute_reads.get(lookup)
+        if number is None:
+            if id(obj) not in recorder.paths.of:
+                return value
+            number = recorder.attribute_reads[lookup] = _attribute_read(recorder, obj, attribute, value)
+        if number == _DICT_GET:
+            return _recording_get(recorder, obj)
+        frame.add(number)
         return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        value = super().getitem(obj, argument)
+        try:
+            value = obj[argument]
+        except (AttributeError, TypeError, LookupError):
+            value = super().getitem(obj, argument)
         recorder = self.recorder
-        if recorder is not None and id(obj) in recorder.paths.of:
+        frame = recorder.current() if recorder is not None else None
+        if frame is None:
+            return value
+        assert recorder is not None
+        kind = type(argument)
+        if kind is str or kind is int:
+            lookup = (id(obj), argument)
+            number = recorder.item_reads.get(lookup)
+            if number is None:
+                if id(obj) not in recorder.paths.of:
+                    return value
+                step = f"[{argument}" if kind is str else f"#{argument}"
+                number = recorder.item_reads[lookup] = cast(int, recorder.read_number(obj, step, value))
+            frame.add(number)
+        elif id(obj) in recorder.paths.of:
             if isinstance(argument, str):
                 recorder.read(obj, f"[{argument}", value)
             elif isinstance(argument, int) and not isinstance(argument, bool):
@@ -78,6 +103,23 @@ class RecordingEnvironment(Environment):
                 known = self._sources[name] = template_digest(self, name)
             self.recorder.note(("#template", name), known)
         return template
+
+
+_DICT_GET = -1
+# what a model dict's `.get` reads depends on the key it is then called with: _recording_get records that
+
+
+def _attribute_read(recorder: Recorder, obj: Any, attribute: str, value: Any) -> int:
+    """The number of the key that a template's `obj.attribute` reads, for a model value obj."""
+    if not (hasattr(value, "__self__") and callable(value) and not isinstance(value, type)):
+        return cast(int, recorder.read_number(obj, f".{attribute}", value))
+    if type(obj) is dict and attribute == "get":
+        return _DICT_GET
+    if type(obj) in (dict, tuple, list):
+        # items(), values(), keys(): what the container holds, in its order.
+        return cast(int, recorder.read_number(obj, "~", obj))
+    # A record's own method reads the record in Python, unobserved: all of it counts.
+    return cast(int, recorder.whole_number(obj))
 
 
 def _recording_get(recorder: Recorder, mapping: dict[str, Any]) -> Callable[..., Any]:
@@ -172,15 +214,26 @@ class RecordingTranslations(gettext.NullTranslations):
     def __init__(self, catalog: gettext.NullTranslations, lang: str, env: RecordingEnvironment):
         super().__init__()
         self._catalog_of, self._lang, self._env = catalog, lang, env
-        self._digests: dict[tuple[str, ...], str] = {}
+        self._numbers: dict[tuple[str, str | None], int] = {}
+        self._numbers_of: Recorder | None = None
 
     def _note(self, msgid: str, plural: str | None = None) -> None:
-        if self._env.recorder is not None:
-            key = ("#message", self._lang, msgid, plural or "")
-            known = self._digests.get(key)
-            if known is None:
-                known = self._digests[key] = message_digest(self._catalog_of, msgid, plural)
-            self._env.recorder.note(key, known)
+        recorder = self._env.recorder
+        frame = recorder.current() if recorder is not None else None
+        if frame is None:
+            return
+        assert recorder is not None
+        # A page looks up fifty UI strings: each string's key number is kept for the recorder that made it.
+        number = self._numbers.get((msgid, plural)) if self._numbers_of is recorder else None
+        if number is not None:
+            frame.add(number)
+            return
+        key = ("#message", self._lang, msgid, plural or "")
+        number = recorder.note(key, message_digest(self._catalog_of, msgid, plural))
+        if self._numbers_of is not recorder:
+            self._numbers_of, self._numbers = recorder, {}
+        if number is not None:
+            self._numbers[(msgid, plural)] = number
 
     def gettext(self, message: str) -> str:
         self._note(message)

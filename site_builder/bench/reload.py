@@ -67,12 +67,12 @@ def measure_reload(label: str, content: Path, runs: int, log: Callable[[str], No
                 for i in range(runs):
                     text = source.read_text(encoding="utf-8")
                     body.append(_time_save(page, source, text.rstrip("\n") + f"\n\n修订{i}号。\n", f"修订{i}号",
-                                           "document.body.textContent"))
+                                           "document.body?.textContent"))
                 log(f"{label}: body edits shown after {', '.join(f'{s:.3f}' for s in body)} s")
                 for i in range(runs):
                     text = source.read_text(encoding="utf-8")
                     title.append(_time_save(page, source, text.replace("title: ", f"title: 修订{i}·", 1), f"修订{i}·",
-                                            "document.querySelector('h1').textContent"))
+                                            "document.querySelector('h1')?.textContent"))
                 log(f"{label}: title edits shown after {', '.join(f'{s:.3f}' for s in title)} s")
                 browser.close()
         finally:
@@ -91,7 +91,8 @@ def _time_save(page: Any, source: Path, changed: str, marker: str, where: str) -
     page.wait_for_timeout(300)  # let the previous reload settle
     started = time.perf_counter()
     source.write_text(changed, encoding="utf-8")
-    page.wait_for_function(f"{where}.includes({marker!r})", timeout=120_000, polling=10)
+    # Polled every 10 ms, the page may be between documents while it reloads: no body, no h1 yet.
+    page.wait_for_function(f"({where} ?? '').includes({marker!r})", timeout=120_000, polling=10)
     return time.perf_counter() - started
 
 

@@ -242,7 +242,7 @@ class Recorder:
             self._frames[-1].add(number)
 
     def read_number(self, parent: object, step: str, value: object) -> int | None:
-        """The number of the key `step` on `parent` is; None for a parent not from the model."""
+        """The number of the key that `step` on `parent` reads; None for a parent not from the model."""
         lookup = (id(parent), step)
         number = self._lookups.get(lookup, -1)
         if number == -1:
@@ -265,7 +265,7 @@ class Recorder:
             self.read_whole(item)
 
     def whole_number(self, value: object) -> int | None:
-        """The number of the key all of a model value is; None for a value not from the model."""
+        """The number of the key that stands for all of a model value; None for a value not from the model."""
         path = self.paths.of.get(id(value))
         return None if path is None else self._number(path + ("*",), lambda: self.paths.deep(value))
 

@@ -16,6 +16,7 @@ from site_builder.build.outputscan import Files, Folders
 from site_builder.build.renderer import RenderReport
 from site_builder.build.search import BUNDLE_DIR
 from site_builder.build.state import BuildState, CacheFolder
+from site_builder.build.store import ValueStore
 from site_builder.build.write import MARKER
 from site_builder.content.datafiles import DataCheck
 from site_builder.content.groups import GroupCheck
@@ -123,6 +124,11 @@ class BuildContext:
     def model(self) -> tuple[Site, SiteIndex, ModelPaths]:
         assert self.site is not None and self.index is not None and self.paths is not None, "assemble runs first"
         return self.site, self.index, self.paths
+
+    def store_of(self, table: Callable[[CacheFolder], ValueStore]) -> ValueStore | None:
+        """A table of the cache file, for a build from the command line; None without a cache, and in a live
+        preview, which keeps what the tables would hold in memory (BuildMemory) instead."""
+        return table(self.cache) if self.cache is not None and self.memory is None else None
 
     def staging_folder(self) -> Path:
         assert self.staging is not None, "prepare runs first"

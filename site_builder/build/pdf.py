@@ -76,8 +76,8 @@ def pdf(context: BuildContext) -> None:
 
 
 def _breaks(context: BuildContext) -> WordBreaks:
-    store = context.cache.word_breaks if context.cache is not None and context.memory is None else None
-    return known_breaks(store, context.memory.breaks if context.memory is not None else None)
+    return known_breaks(context.store_of(lambda kept: kept.word_breaks),
+                        context.memory.breaks if context.memory is not None else None)
 
 
 def _compiled(context: BuildContext) -> Path | None:

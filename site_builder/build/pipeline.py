@@ -126,8 +126,8 @@ def scan(context: BuildContext) -> None:
 def load(context: BuildContext) -> None:
     """Read every content file, parsing only those no earlier build parsed as they are now, and leaving out
     the files of the entries an earlier build recorded as they are now (assemble takes those as recorded)."""
-    memory, cache, options = context.memory, context.cache, context.options
-    context.groups = GroupMemo(cache.groups if cache is not None and memory is None else None,
+    memory, options = context.memory, context.options
+    context.groups = GroupMemo(context.store_of(lambda kept: kept.groups),
                                memory.groups if memory is not None else None)
     context.members = group_members(context.content_files)
     context.group_keys = group_keys(context.members, context.inputs, os.getcwd())
@@ -136,7 +136,7 @@ def load(context: BuildContext) -> None:
     settings = [options.base_url or "", OPENCC_VERSION] + [
         found.digest if (found := context.inputs.get(os.path.join(str(options.content_dir), name))) else ""
         for name in ("site.yaml", PHRASES_FILE)]
-    context.records = RecordMemo(cache.records if cache is not None and memory is None else None,
+    context.records = RecordMemo(context.store_of(lambda kept: kept.records),
                                  memory.records if memory is not None else None, "\0".join(settings))
     context.kept = kept_records(context.records, context.groups, context.group_keys)
     skip = frozenset(path for group in context.kept for path in context.members[group])
@@ -151,10 +151,10 @@ def validate(context: BuildContext) -> None:
 
     An entry or data file that an earlier build checked as it is now is not checked again.
     """
-    tree, keys, memory, cache = context.loaded(), context.group_keys, context.memory, context.cache
+    tree, keys, memory = context.loaded(), context.group_keys, context.memory
     checks = context.groups.checked(published_entries(tree, drafts=True), keys)
     checks.update(context.groups.kept(context.kept, keys))
-    context.data_checks = DataMemo(cache.groups if cache is not None and memory is None else None,
+    context.data_checks = DataMemo(context.store_of(lambda kept: kept.groups),
                                    memory.data_checks if memory is not None else None)
     data = context.data_checks.checked(tree, context.inputs, os.getcwd())
     context.problems = find_problems(tree, context.options, checks, data)
@@ -227,7 +227,7 @@ def render(context: BuildContext) -> None:
     compiled = context.cache.folder / "templates" if context.cache is not None else None
     if context.cache is not None:
         context.cache.values.commit()  # what assemble kept, visible to the render workers' own connections
-    store = context.cache.word_breaks if context.cache is not None and context.memory is None else None
+    store = context.store_of(lambda kept: kept.word_breaks)
     breaks = known_breaks(store, context.memory.breaks if context.memory is not None else None)
     context.report = render_and_stage(RenderJob(
         *context.model(), context.chosen, options.templates_dir, options.translations_dir,

@@ -64,9 +64,9 @@ class RecordReader:
         self.outlets = outlets
         self.bodies = bodies
         self._readers: dict[Any, Callable[[Any], Any]] = {}
+        # a reader per annotation, made once: decoding by annotation for every value was half the time
         self._dates: dict[str, PartialDate] = {}
         # 10,000 entries hold a few thousand distinct dates: each parsed (and checked) once
-        # a reader per annotation, made once: decoding by annotation for every value was half the time
 
     def entry(self, raw: Any) -> Entry:
         return self._read(Entry, raw)  # type: ignore[no-any-return]

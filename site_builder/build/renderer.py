@@ -55,6 +55,8 @@ class RenderJob:
     # processes to use (0: one per language, up to the cores)
     breaks: WordBreaks
     # Chinese texts' break opportunities, as known before rendering
+    record: bool = True
+    # record what each file reads (render/reads.py): for a build that keeps its state, or whose PDF step asks
 
 
 @dataclass(slots=True)
@@ -119,16 +121,18 @@ def _render_language_job(lang: str) -> RenderReport:
 
 
 def _render_language(job: RenderJob, lang: str) -> RenderReport:
-    recorder = Recorder(job.paths)
+    recorder = Recorder(job.paths) if job.record else None
     report = RenderReport()
     outputs = [output for output in job.outputs if output.lang == lang]
     for item in render_outputs(job.site, job.index, outputs, job.templates_dir, job.translations_dir, recorder,
                                job.compiled_dir, job.breaks):
         if stage_file(job.output_dir, job.staging, item.path, item.data):
             report.staged.append(item.path)
-        report.reads[item.path] = sorted(item.keys)
-    # Every key this process recorded was read by one of its files (reads outside a file are not kept).
-    report.digests = recorder.digests
+        if recorder is not None:
+            report.reads[item.path] = sorted(item.keys)
+    if recorder is not None:
+        # Every key this process recorded was read by one of its files (reads outside a file are not kept).
+        report.digests = recorder.digests
     # In a worker, the breaks are its copy: what it found goes back with the report.
     report.segmented, report.shown = dict(job.breaks.new), set(job.breaks.used)
     return report

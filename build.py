@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Command-line entry: `python build.py build|check|serve|new|i18n` (same as `python -m site_builder`)."""
 
-from site_builder.commands.cli import exit_now, main
+from site_builder.commands.process import run_then_exit
 
 if __name__ == "__main__":
-    exit_now(main())
+    run_then_exit()

@@ -1,5 +1,5 @@
 """Allow `python -m site_builder` to behave exactly like `python build.py`."""
 
-from site_builder.commands.cli import exit_now, main
+from site_builder.commands.process import run_then_exit
 
-exit_now(main())
+run_then_exit()

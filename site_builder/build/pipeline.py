@@ -232,8 +232,7 @@ def render(context: BuildContext) -> None:
     context.report = render_and_stage(RenderJob(
         *context.model(), context.chosen, options.templates_dir, options.translations_dir,
         options.output_dir.resolve(), context.staging_folder(), compiled, options.workers, breaks,
-        # Reads serve the next build's plan and the PDF step's list of pages to render again; a build that
-        # keeps no state and makes no PDF renders without the recorder (a quarter less CPU).
+        # Reads serve the next build's plan and the PDF step's relisting: without either, none are recorded.
         record=context.cache is not None or options.pdf))
     kept = keep_breaks(store, breaks, context.report, len(context.chosen) == len(context.plan))
     if context.memory is not None:

@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -18,18 +17,6 @@ from site_builder.content.schema import Check, Url
 from site_builder.errors import ContentError, Problem, display_path, file_problem, format_problem, format_summary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def exit_now(code: int) -> NoReturn:
-    """End the process as soon as the command is done. Python would first free every object the build made,
-    one by one, and collect over them: half a second after a rebuild of 10,000 entries had finished. What the
-    build writes is closed and in place by then (files, SQLite, worker processes); only the streams are left."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass  # a reader that went away (| head): nothing more to tell it
-    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -128,5 +128,6 @@ def _rebuild_then_collect(state: PreviewState) -> None:
     ioloop.IOLoop.current().call_later(COLLECT_AFTER_S, gc.collect)
 
 
-# After a rebuild, the reload goes out first; the collection (a third of a second at 10,000 entries) after.
+# After a rebuild, the reload goes out first; the collection (a third of a second at 10,000 entries) after. The
+# collector is off in between (commands/process.py): on its own it would run before the reload.
 COLLECT_AFTER_S = 1.0

@@ -61,3 +61,24 @@ def test_without_inotify_the_watcher_polls(tmp_path, monkeypatch):
 
     seen = changes_seen(tmp_path, edit, monkeypatch, inotify=False)
     assert seen == [str(tmp_path / "site.yaml")], seen
+
+
+def test_with_inotify_a_save_runs_the_task_without_a_look_at_every_file(tmp_path, monkeypatch):
+    pytest.importorskip("inotify_simple")
+    from livereload.watcher import Watcher
+
+    (tmp_path / "articles").mkdir()
+    for number in range(50):
+        (tmp_path / "articles" / f"a{number}.zh.md").write_text("一", encoding="utf-8")
+    walks = []
+    monkeypatch.setattr(Watcher, "is_folder_changed", lambda self, *args: walks.append(args) or False)
+
+    def edit():
+        time.sleep(0.3)
+        (tmp_path / "articles" / "a7.zh.md").write_text("二", encoding="utf-8")
+        time.sleep(0.3)
+        (tmp_path / "articles" / "a9.zh.md").unlink()
+
+    seen = changes_seen(tmp_path, edit, monkeypatch)
+    assert seen == [str(tmp_path / "articles" / "a7.zh.md"), str(tmp_path / "articles" / "a9.zh.md")], seen
+    assert walks == []

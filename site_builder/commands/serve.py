@@ -26,6 +26,8 @@ class PreviewState:
         self.builds = 0
         # What the last build read and wrote, kept here rather than read back from the cache each time.
         self.memory = BuildMemory()
+        self.collection: object | None = None
+        # the collection waiting for the editor to pause (_rebuild_then_collect)
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -120,14 +122,19 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
 
 
 def _rebuild_then_collect(state: PreviewState) -> None:
-    """Rebuild; once the browser has been told to reload, collect the cycles the build left (it runs without
-    the collector: build/pipeline.py), so that a long preview session does not grow."""
+    """Rebuild; once the editor pauses, collect the cycles the builds left (they run without the collector:
+    build/pipeline.py), so that a long preview session does not grow."""
     from tornado import ioloop
 
     state.rebuild()
-    ioloop.IOLoop.current().call_later(COLLECT_AFTER_S, gc.collect)
+    loop = ioloop.IOLoop.current()
+    if state.collection is not None:
+        loop.remove_timeout(state.collection)
+    state.collection = loop.call_later(COLLECT_AFTER_S, gc.collect)
 
 
-# After a rebuild, the reload goes out first; the collection (a third of a second at 10,000 entries) after. The
-# collector is off in between (commands/process.py): on its own it would run before the reload.
-COLLECT_AFTER_S = 1.0
+# A collection walks every object alive (a third of a second at 10,000 entries), and a save made meanwhile waits
+# for it: it runs once no save has come for this long, well after the reload went out; while saves follow each
+# other, the garbage of a few builds waits. The collector is off in between (commands/process.py): on its own
+# it would run at the first allocation after a build, before the reload.
+COLLECT_AFTER_S = 3.0

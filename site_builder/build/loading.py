@@ -7,7 +7,7 @@ import hashlib
 import os
 
 from site_builder.build.context import BuildContext
-from site_builder.content.load import Parsed, add_entry_files
+from site_builder.content.load import Parsed, add_entry_files, entry_group_of
 from site_builder.content.serial import parsed_from_json, parsed_to_json
 
 
@@ -29,11 +29,14 @@ def reuse_parsed(context: BuildContext, paths: list[str]) -> dict[str, Parsed]:
 
 
 def keep_parsed(context: BuildContext, paths: list[str], reuse: dict[str, Parsed]) -> None:
-    """Keep these files as parsed now, those not reused, for the next build."""
+    """Keep these files as parsed now, those not reused, for the next build: the data files. An entry's files
+    are kept as what they gave validation and the assembler (memo.py), which the next build takes instead of
+    reading them; kept as parsed too, they were 20,000 values that the first rebuild after a clean build read
+    back whole (the table is read at its first use) only to prune them."""
     if context.cache is not None:
         inputs, cwd, parsed = context.inputs, os.getcwd(), context.loaded().parsed
         for path in paths:
-            if path not in reuse and path in inputs and path in parsed:
+            if path not in reuse and path in inputs and path in parsed and entry_group_of(path) is None:
                 context.cache.parsed.put(_parsed_key(path, inputs[path].digest, cwd), parsed_to_json(parsed[path]))
 
 

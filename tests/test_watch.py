@@ -60,7 +60,8 @@ def test_without_inotify_the_watcher_polls(tmp_path, monkeypatch):
         (tmp_path / "site.yaml").write_text("title: b\n", encoding="utf-8")
 
     seen = changes_seen(tmp_path, edit, monkeypatch, inotify=False)
-    assert seen == [str(tmp_path / "site.yaml")], seen
+    # Twice when a look falls between the save's truncating and its writing (a loaded machine).
+    assert seen and set(seen) == {str(tmp_path / "site.yaml")}, seen
 
 
 def test_with_inotify_a_save_runs_the_task_without_a_look_at_every_file(tmp_path, monkeypatch):

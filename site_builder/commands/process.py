@@ -15,7 +15,7 @@ def run_then_exit() -> NoReturn:
     # A build runs without the cycle collector (build/pipeline.py). Turned back on, its first collection would
     # walk every object the build left in its youngest generation: half a second after a rebuild of 10,000
     # entries, before the command could end. It stays off: the process ends once the command is done, and the
-    # live preview collects after each reload has gone out (commands/serve.py).
+    # live preview collects when the editor pauses, long after the reload has gone out (commands/serve.py).
     gc.disable()
     exit_now(main())
 

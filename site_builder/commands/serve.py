@@ -113,6 +113,7 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.2
     state = PreviewState(options)
     state.rebuild()
+    gc.collect()  # the first build's cycles, while nobody waits for a reload yet
     server = Server(app=state.app, watcher=prompt_watcher())
     for folder in (options.content_dir, options.templates_dir, options.translations_dir):
         server.watch(str(folder), functools.partial(_rebuild_then_collect, state))

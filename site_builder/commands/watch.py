@@ -39,8 +39,8 @@ def prompt_watcher() -> Any:
                 callback()
                 return bool(self.filepath or self._changes)
 
-            def stop_hearing(_loop: Any, look: Callable[[], object]) -> None:
-                self.heard = None
+            def stop_hearing(loop: Any, look: Callable[[], object]) -> None:
+                self.heard = None  # polling from now on: livereload's examine looks at every file
                 self._poll(loop, look)
 
             self.heard = set()
@@ -62,7 +62,7 @@ def prompt_watcher() -> Any:
             self.filepath = None
             delays = set()
             for folder, task in self._tasks.items():
-                inside = [path for path in paths if path.startswith(os.path.join(folder, ""))
+                inside = [path for path in paths if (path == folder or path.startswith(os.path.join(folder, "")))
                           and not (task["ignore"] and task["ignore"](path))]
                 if inside:
                     self.filepath = inside[-1]

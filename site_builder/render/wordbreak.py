@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from site_builder.render.wordfreq import word_frequencies
+
 # Names and terms of this briefing that jieba's general dictionary splits or does not know.
 BRIEFING_WORDS = tuple("""
 大湾区 粤港澳大湾区 内蒙古 内蒙古自治区 蒙粤 粤蒙 京津冀 东数西算 算力 绿电 绿色算力
@@ -46,6 +48,9 @@ def _tokenizer() -> jieba.Tokenizer:
     # jieba announces every dictionary load on its own logger; a build prints only its own lines.
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
+    frequencies = word_frequencies(jieba)
+    if frequencies is not None:  # its dictionary asked a word at a time instead of loaded whole (wordfreq.py)
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, frequencies.total, True
     for word in BRIEFING_WORDS:
         tokenizer.add_word(word)
     return tokenizer

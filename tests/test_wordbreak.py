@@ -56,7 +56,8 @@ def test_the_dictionary_asked_a_word_at_a_time_segments_as_jieba_loaded_whole(tm
         whole.add_word(word)
     assert asked.total == whole.total
     # Every Chinese run of the fixture sites' entries, and random strings of their characters (seeded).
-    text = "".join(path.read_text(encoding="utf-8") for path in sorted(Path("tests/sites").rglob("*.zh.md")))
+    sites = Path(__file__).parent / "sites"
+    text = "".join(path.read_text(encoding="utf-8") for path in sorted(sites.rglob("*.zh.md")))
     runs = re.findall(r"[\u3400-\u9fff]+", text)
     assert len(runs) > 100
     characters = sorted(set("".join(runs)))

@@ -80,12 +80,17 @@ def _sign(secret: bytes, payload: bytes) -> bytes:
     return hmac.new(secret, payload, hashlib.sha256).digest()
 
 
+def user_cache_folder() -> Path:
+    """The generator's folder in the user's own cache (not the project's): $XDG_CACHE_HOME or ~/.cache."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(home) / "site-builder"
+
+
 @functools.cache
 def user_secret() -> bytes | None:
     """This user's key for signing compiled templates, made on first use (and made again if the file holding it
     is damaged); None where it cannot be kept: the compiled templates are then kept in memory only."""
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(home) / "site-builder" / "template-key"
+    path = user_cache_folder() / "template-key"
     try:
         key = path.read_bytes()
         if len(key) == SECRET_BYTES:

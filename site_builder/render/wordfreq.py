@@ -19,6 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from site_builder.render.compiled import user_cache_folder
+
 _SCHEMA = ("CREATE TABLE freq (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID",
            "CREATE TABLE total (count INTEGER NOT NULL)")
 
@@ -79,8 +81,7 @@ def word_frequencies(jieba: Any) -> WordFrequencies | None:
     dictionary = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME  # what jieba.Tokenizer() loads
     try:
         stat = dictionary.stat()
-        home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        path = Path(home) / "site-builder" / f"jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
+        path = user_cache_folder() / f"jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
         if not path.is_file():
             _make_copy(jieba, dictionary, path)
         connection = _open(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import weakref
 
 import pytest
 from conftest import MINIMAL_DIR, build_options, make_site
@@ -68,3 +69,18 @@ def test_scaffold_stamps_the_date(tmp_path):
     zh, en = scaffold_entry(make_site(tmp_path), "article", "new-piece", today=datetime.date(2024, 3, 5))
     assert "date: 2024-03-05\n" in zh.read_text(encoding="utf-8")
     assert en.name == "new-piece.en.md"
+
+
+def test_a_builds_objects_wait_for_the_pause_two_builds_at_most(tmp_path):
+    # Freed as a build returns, 10,000 entries' model takes a quarter of a second: the preview frees it once the
+    # editor pauses, after the reload went out; saves in quick succession leave no more than two waiting.
+    state = PreviewState(build_options(MINIMAL_DIR, tmp_path / "output", search=False))
+    alive = []
+    for _ in range(3):
+        state.rebuild()
+        assert state.error_lines is None
+        alive.append(weakref.ref(state.leftovers[-1].cache))  # a part of it that takes weak references
+    assert len(state.leftovers) == 2
+    assert alive[0]() is None and alive[1]() is not None and alive[2]() is not None
+    state.free_leftovers()
+    assert state.leftovers == [] and alive[1]() is None and alive[2]() is None

@@ -36,6 +36,12 @@ class BuildOptions:
     pdf: bool = False
     # make the briefing's PDF per language (build/pdf.py); the command line's `build` asks for it
 
+    def settings(self) -> dict[str, object]:
+        """What a build's state is kept under: another folder or setting means another site (build/state.py)."""
+        return {"content": str(self.content_dir.resolve()), "templates": str(self.templates_dir.resolve()),
+                "translations": str(self.translations_dir.resolve()), "base_url": self.base_url,
+                "drafts": self.drafts, "pdf": self.pdf}
+
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:

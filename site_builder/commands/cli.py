@@ -19,10 +19,12 @@ from site_builder.errors import ContentError, Problem, display_path, file_proble
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one command and return its exit code; never let a traceback reach an editor."""
+def main(argv: list[str] | None = None, leftovers: list[object] | None = None) -> int:
+    """Run one command and return its exit code; never let a traceback reach an editor. `leftovers`: where a
+    build leaves what it worked with, for a process that ends rather than frees it (process.py)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.leftovers = leftovers
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
@@ -145,7 +147,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
 
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = build_site(options_from(args))
+    result = build_site(options_from(args), leftovers=args.leftovers)
     _report(result.warnings, strict=False)
     pages = sum(1 for path in result.paths if path.endswith(".html"))
     for notice in result.notices:

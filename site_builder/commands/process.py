@@ -17,7 +17,10 @@ def run_then_exit() -> NoReturn:
     # entries, before the command could end. It stays off: the process ends once the command is done, and the
     # live preview collects when the editor pauses, long after the reload has gone out (commands/serve.py).
     gc.disable()
-    exit_now(main())
+    # What the build worked with (its model, plan and tables) is left here rather than freed one object at a
+    # time as the build returns: a quarter of a second at 10,000 entries. The process ends with it.
+    leftovers: list[object] = []
+    exit_now(main(leftovers=leftovers))
 
 
 def exit_now(code: int) -> NoReturn:

@@ -28,12 +28,16 @@ class PreviewState:
         self.memory = BuildMemory()
         self.collection: object | None = None
         # the collection waiting for the editor to pause (_rebuild_then_collect)
+        self.leftovers: list[object] = []
+        # what the last builds worked with, freed with that collection rather than before the reload goes out
 
     def rebuild(self) -> None:
         started = time.perf_counter()
         self.builds += 1
+        # Saves that follow each other closely leave the last two builds' objects waiting, no more.
+        del self.leftovers[:-1]
         try:
-            result = build_site(self.options, self.memory)
+            result = build_site(self.options, self.memory, self.leftovers)
         except ContentError as exc:
             self.error_lines = [format_problem(p) for p in exc.problems]
         except OSError as exc:
@@ -49,6 +53,11 @@ class PreviewState:
                 print(notice, file=sys.stderr)
             print(f"rebuilt in {time.perf_counter() - started:.2f} s ({result.rendered} of {len(result.paths)} "
                   "files rendered)", file=sys.stderr)
+
+    def free_leftovers(self) -> None:
+        """Free what the builds since the last pause worked with, and collect the cycles they left."""
+        self.leftovers.clear()
+        gc.collect()
 
     def app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         """A WSGI app serving output/, or the error page while the content is broken."""
@@ -113,7 +122,7 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0.2
     state = PreviewState(options)
     state.rebuild()
-    gc.collect()  # the first build's cycles, while nobody waits for a reload yet
+    state.free_leftovers()  # the first build's, while nobody waits for a reload yet
     server = Server(app=state.app, watcher=prompt_watcher())
     for folder in (options.content_dir, options.templates_dir, options.translations_dir):
         server.watch(str(folder), functools.partial(_rebuild_then_collect, state))
@@ -123,15 +132,15 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
 
 
 def _rebuild_then_collect(state: PreviewState) -> None:
-    """Rebuild; once the editor pauses, collect the cycles the builds left (they run without the collector:
-    build/pipeline.py), so that a long preview session does not grow."""
+    """Rebuild; once the editor pauses, free what the builds worked with and collect the cycles they left (they
+    run without the collector: build/pipeline.py), so that a long preview session does not grow."""
     from tornado import ioloop
 
     state.rebuild()
     loop = ioloop.IOLoop.current()
     if state.collection is not None:
         loop.remove_timeout(state.collection)
-    state.collection = loop.call_later(COLLECT_AFTER_S, gc.collect)
+    state.collection = loop.call_later(COLLECT_AFTER_S, state.free_leftovers)
 
 
 # A collection walks every object alive (a third of a second at 10,000 entries), and a save made meanwhile waits

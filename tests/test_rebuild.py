@@ -8,6 +8,7 @@ import os
 import pickle
 import re
 import shutil
+import sqlite3
 
 import pytest
 from conftest import BUILD_SCRIPT, age, build, edit, make_site, messages, read_tree
@@ -148,7 +149,8 @@ def test_files_dropped_deep_in_the_output_are_found_though_folders_are_not_liste
     assert not (output / "zh/topics/old").exists()
 
 
-@pytest.mark.parametrize("damage", ["garbage", "pickle", "other-version", "no-reads", "reads-damaged"])
+@pytest.mark.parametrize("damage", ["garbage", "pickle", "other-version", "no-reads", "reads-damaged",
+                                    "reads-other-layout"])
 def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_path, damage):
     content, output = built
     folder = cache_folder(output)
@@ -164,6 +166,10 @@ def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_
         state.write_text(json.dumps({**data, "generator": "0" * 32}), encoding="utf-8")
     elif damage == "reads-damaged":
         (folder / "reads.sqlite").write_bytes(b"not a database" * 100)
+    elif damage == "reads-other-layout":  # an older generator's tables, in a file SQLite reads well
+        with sqlite3.connect(folder / "reads.sqlite") as connection:
+            connection.execute("PRAGMA user_version = 1")
+        connection.close()
     else:
         (folder / "reads.sqlite").unlink()
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")

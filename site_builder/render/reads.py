@@ -1,16 +1,15 @@
 """What a file of the site reads while it renders: model values, templates, UI strings.
 
-Nothing here is declared by hand. The Jinja environment reports every attribute and
-item a template looks up, every template it loads, every string it translates and
-every model value it hands to Python code (render/recording.py); the recorder keeps
-them as *keys*, paths from the model's roots such as
-`site [entries [k1 .texts [zh .title`, each with the digest of the value found there.
-A later build evaluates the same keys on its own model: a file is rendered again
-exactly when one of its keys gives another digest.
+Nothing here is declared by hand. The Jinja environment reports every attribute and item a template
+looks up, every template it loads, every string it translates and every model value it hands to
+Python code (render/recording.py); the recorder keeps them as *keys*, paths from the model's roots
+such as `site [entries [k1 .texts [zh .title`, each with the digest of the value found there. A
+later build evaluates the same keys on its own model: a file is rendered again exactly when one of
+its keys gives another digest.
 
-A key names the value by where it sits in the model, not by which object it was, so
-the comparison holds across processes: `ModelPaths` gives every record of the model
-its canonical path (the first a breadth-first walk from the roots finds).
+A key names the value by where it sits in the model, not by which object it was, so the comparison
+holds across processes: `ModelPaths` gives every record of the model its canonical path (the first
+a breadth-first walk from the roots finds).
 """
 
 from __future__ import annotations
@@ -76,9 +75,7 @@ class ModelPaths:
         self._deep: dict[int, object] = {}
 
     def token(self, value: object) -> object:
-        if value is MISSING:
-            return ("missing",)
-        return self._token(value)
+        return ("missing",) if value is MISSING else self._token(value)
 
     def _token(self, value: object) -> object:
         """What a read of this value depends on: atoms by value, containers by their items, records by path.
@@ -95,10 +92,13 @@ class ModelPaths:
         memo = self._tokens.get(id(value))
         if memo is not None:
             return memo
+        tokens, single = self._tokens, self._token  # items with a token made: from the memo, without a call each
         if kind is tuple or kind is list:
-            token: object = ("[", tuple(self._token(item) for item in value))  # type: ignore[attr-defined]
+            items = cast(list[object], value)
+            token: object = ("[", tuple([tokens.get(id(item)) or single(item) for item in items]))
         elif kind is dict:
-            token = ("{", tuple((key, self._token(item)) for key, item in value.items()))  # type: ignore[attr-defined]
+            pairs = cast(dict[str, object], value).items()
+            token = ("{", tuple([(key, tokens.get(id(item)) or single(item)) for key, item in pairs]))
         elif id(value) in self.of:
             token = ("@", self.of[id(value)])
         else:

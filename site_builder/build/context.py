@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from site_builder.build.inputs import Snapshot
 from site_builder.build.memo import DataMemo, Group, GroupMemo, RecordMemo
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import Files, Folders
 from site_builder.build.renderer import RenderReport
+from site_builder.build.scanapart import ScanApart
 from site_builder.build.search import BUNDLE_DIR
 from site_builder.build.state import BuildState, CacheFolder
 from site_builder.build.store import ValueStore
@@ -81,7 +80,7 @@ class BuildContext:
     # the output folder's files as found
     folders_before: Folders = field(default_factory=dict)
     # and its folders
-    output_scan: Future[tuple[Files, Folders]] | None = None
+    output_scan: ScanApart | None = None
     # the scan that finds them, when it runs beside the steps before the plan
     up_to_date: bool = False
     # no input and no output file changed since the state's build: every later step has nothing to do
@@ -145,21 +144,3 @@ class BuildContext:
         return BuildResult(self.site, tuple(output.path for output in self.plan), self.warnings,
                            tuple(sorted(self.report.staged)), tuple(self.removed), len(self.site.entries),
                            rendered=len(self.chosen), notices=tuple(dict.fromkeys(self.notices)))
-
-
-T = TypeVar("T")
-
-
-def in_background(work: Callable[[], T]) -> Future[T]:
-    """Run work in a thread of its own; its result (or exception) when asked for. A daemon thread: a build that
-    fails before asking does not wait for it."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(work())
-        except BaseException as exc:  # noqa: BLE001 - handed to whoever asks for the result
-            future.set_exception(exc)
-
-    threading.Thread(target=run, daemon=True).start()
-    return future

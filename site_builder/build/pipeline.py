@@ -9,7 +9,6 @@ last, once the search index too is in place.
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 import shutil
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings, find_problems
-from site_builder.build.context import BuildContext, BuildMemory, in_background
+from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
 from site_builder.build.memo import DataMemo, GroupMemo, RecordMemo, group_keys, group_members, kept_records
@@ -29,6 +28,7 @@ from site_builder.build.outputscan import scan_output, scan_updated
 from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
+from site_builder.build.scanapart import ScanApart
 from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
@@ -71,6 +71,8 @@ def build_site(options: BuildOptions, memory: BuildMemory | None = None,
             if not context.up_to_date or step in (prepare, scan):
                 step(context)
     finally:
+        if context.output_scan is not None:
+            context.output_scan.close()
         if collecting:
             gc.enable()
         if context.staging is not None and not options.cache:
@@ -119,9 +121,8 @@ def scan(context: BuildContext) -> None:
     if not is_ours(output):
         return
     if state is None or state.search != options.search or _digests(state.inputs) != _digests(context.inputs):
-        # Something to do: the output folder is scanned in a thread while the content loads (the scan waits on
-        # the file system, with Python's lock let go); the plan is the first step that needs it.
-        context.output_scan = in_background(functools.partial(scan_output, output, *known))
+        # Something to do: the output is scanned in a process of its own while the content loads (scanapart.py).
+        context.output_scan = ScanApart(output, *known)
         return
     context.outputs_before, context.folders_before = scan_output(output, *known)
     if state.outputs == context.outputs_before:

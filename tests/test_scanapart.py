@@ -1,0 +1,62 @@
+"""The output folder's scan in a forked process gives what the scan in the build's own process gives."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from site_builder.build import scanapart
+from site_builder.build.outputscan import scan_output
+from site_builder.build.scanapart import ScanApart
+
+
+def make_output(root):
+    for path in ["index.html", "zh/index.html", "zh/a/index.html", "zh/b/index.html", "en/index.html",
+                 "en/a/index.html", "assets/site.css"]:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(path, encoding="utf-8")
+
+
+def change_output(root):
+    (root / "zh/a/index.html").write_text("changed in place, longer than before", encoding="utf-8")
+    (root / "en/a/index.html").unlink()
+    (root / "en/a").rmdir()
+    (root / "zh/c/deeper").mkdir(parents=True)
+    (root / "zh/c/deeper/index.html").write_text("new", encoding="utf-8")
+    (root / "stray.txt").write_text("dropped here", encoding="utf-8")
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_the_forked_scan_finds_what_a_scan_here_finds_in_the_same_order(tmp_path, known):
+    make_output(tmp_path)
+    files, folders = scan_output(tmp_path, {}, {}) if known else ({}, {})
+    change_output(tmp_path)
+    found = ScanApart(tmp_path, files, folders).result()
+    expected = scan_output(tmp_path, files, folders)
+    assert [list(part.items()) for part in found] == [list(part.items()) for part in expected]
+    assert "zh/c/deeper/index.html" in found[0] and "en/a/index.html" not in found[0]
+
+
+def test_a_failed_scan_process_means_a_scan_here(tmp_path, monkeypatch):
+    make_output(tmp_path)
+    files, folders = scan_output(tmp_path, {}, {})
+    change_output(tmp_path)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("the forked process cannot send")
+
+    monkeypatch.setattr(scanapart.json, "dumps", broken)  # the forked process inherits it
+    scan = ScanApart(tmp_path, files, folders)
+    assert scan._pid  # it did fork
+    assert scan.result() == scan_output(tmp_path, files, folders)
+
+
+def test_a_scan_nobody_asks_for_is_stopped_and_reaped(tmp_path):
+    make_output(tmp_path)
+    scan = ScanApart(tmp_path, {}, {})
+    pid = scan._pid
+    assert pid
+    scan.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped already: no zombie left

@@ -6,10 +6,11 @@ import datetime
 import weakref
 
 import pytest
-from conftest import MINIMAL_DIR, build_options, make_site
+from conftest import MINIMAL_DIR, age, build_options, edit, make_site
 
 from site_builder.commands.scaffold import UsageError, scaffold_entry
 from site_builder.commands.serve import PreviewState
+from site_builder.content import load as load_module
 
 
 def get(state: PreviewState, path: str) -> tuple[str, dict[str, str], bytes]:
@@ -84,3 +85,27 @@ def test_a_builds_objects_wait_for_the_pause_two_builds_at_most(tmp_path):
     assert alive[0]() is None and alive[1]() is not None and alive[2]() is not None
     state.free_leftovers()
     assert state.leftovers == [] and alive[1]() is None and alive[2]() is None
+
+
+def test_a_preview_started_on_a_built_site_reads_only_the_edited_entry(tmp_path, monkeypatch):
+    # Its first build has nothing to do and fills no memory: the first edit takes the other entries from the
+    # cache's tables, as the command line does, instead of reading and making every entry again.
+    content = make_site(tmp_path)
+    age(content)
+    options = build_options(content, tmp_path / "output", search=False, drafts=True)
+    PreviewState(options).rebuild()  # an earlier session
+    state = PreviewState(options)
+    state.rebuild()
+    assert state.error_lines is None
+    read = []
+    original = load_module.load_entry_file
+    monkeypatch.setattr(load_module, "load_entry_file",
+                        lambda path, **kwargs: read.append(path.name) or original(path, **kwargs))
+    edit(content / "articles/tour-2023.en.md", "\n\n", "\n\nOne more sentence.\n\n")
+    state.rebuild()
+    assert state.error_lines is None
+    assert read and {name.split(".")[0] for name in read} == {"tour-2023"}
+    read.clear()
+    edit(content / "articles/tour-2023.en.md", "One more sentence.", "One sentence more.")
+    state.rebuild()  # and from then on from its memory
+    assert {name.split(".")[0] for name in read} == {"tour-2023"}

@@ -125,9 +125,15 @@ class BuildContext:
         return self.site, self.index, self.paths
 
     def store_of(self, table: Callable[[CacheFolder], ValueStore]) -> ValueStore | None:
-        """A table of the cache file, for a build from the command line; None without a cache, and in a live
-        preview, which keeps what the tables would hold in memory (BuildMemory) instead."""
-        return table(self.cache) if self.cache is not None and self.memory is None else None
+        """A table of the cache file when the cache's tables serve this build (reads_cache_tables), else None."""
+        return table(self.cache) if self.cache is not None and self.reads_cache_tables() else None
+
+    def reads_cache_tables(self) -> bool:
+        """Whether what was parsed, checked and assembled before comes from the cache's tables: for a build from
+        the command line, and for a live preview's until one of its builds has filled its memory, which then
+        holds all that instead (BuildMemory). A preview started on a built site has nothing in memory after its
+        first build, which had nothing to do: without the tables, its first edit made every entry again."""
+        return self.cache is not None and (self.memory is None or self.memory.state is None)
 
     def staging_folder(self) -> Path:
         assert self.staging is not None, "prepare runs first"

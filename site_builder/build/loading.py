@@ -14,14 +14,14 @@ from site_builder.content.serial import parsed_from_json, parsed_to_json
 def reuse_parsed(context: BuildContext, paths: list[str]) -> dict[str, Parsed]:
     """Those of these files an earlier build parsed as they are now, as it parsed them."""
     memory, inputs, cache = context.memory, context.inputs, context.cache
-    if memory is not None:
-        return {path: memory.parsed[path][1] for path in paths
-                if path in memory.parsed and path in inputs and inputs[path].digest == memory.parsed[path][0]}
     reuse: dict[str, Parsed] = {}
-    if cache is not None:
+    if memory is not None:
+        reuse = {path: memory.parsed[path][1] for path in paths
+                 if path in memory.parsed and path in inputs and inputs[path].digest == memory.parsed[path][0]}
+    if cache is not None and context.reads_cache_tables():
         cwd = os.getcwd()
         for path in paths:
-            if path in inputs:
+            if path in inputs and path not in reuse:
                 parsed = parsed_from_json(cache.parsed.get(_parsed_key(path, inputs[path].digest, cwd)))
                 if parsed is not None:
                     reuse[path] = parsed

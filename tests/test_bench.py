@@ -35,7 +35,7 @@ def test_corpus_builds_strict_with_every_kind_of_content(tmp_path):
     assert result.stderr == ""
     assert result.stdout.startswith("Built 6 entries")
     output = tmp_path / "output"
-    assert (output / "pagefind" / "pagefind.js").is_file()
+    assert all((output / "pagefind" / lang / "pagefind.js").is_file() for lang in ("zh", "en"))
     for lang in ("zh", "en"):
         for key in corpus.articles + corpus.viewpoints:
             page = parse_html((output / lang / ("viewpoints" if key in corpus.viewpoints else "articles") / key

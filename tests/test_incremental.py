@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import build, make_site, read_tree
+from conftest import build, edit, make_site, read_tree
 
 from site_builder.build.write import ForeignOutputError
 
@@ -68,12 +68,16 @@ def test_a_folder_we_did_not_write_is_never_replaced(tmp_path):
 def test_search_index_is_refreshed_only_when_pages_change(built):
     content, output = built
     build(content, output, search=True)
-    bundle = output / "pagefind" / "pagefind-entry.json"
-    stamp = bundle.stat().st_mtime_ns
+    bundles = {lang: output / "pagefind" / lang / "pagefind-entry.json" for lang in ("zh", "en")}
+    stamps = {lang: bundle.stat().st_mtime_ns for lang, bundle in bundles.items()}
     build(content, output, search=True)
-    assert bundle.stat().st_mtime_ns == stamp
+    assert {lang: bundle.stat().st_mtime_ns for lang, bundle in bundles.items()} == stamps
+    # An edit of the English text alone: the English bundle is made again, the Chinese one left as it is.
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    build(content, output, search=True)
+    assert bundles["en"].stat().st_mtime_ns != stamps["en"] and bundles["zh"].stat().st_mtime_ns == stamps["zh"]
     source = content / "articles/tour-2023.zh.md"
     source.write_text(source.read_text(encoding="utf-8").replace("再到广州。", "再到广州和东莞。"), encoding="utf-8")
     build(content, output, search=True)
-    assert bundle.stat().st_mtime_ns != stamp
+    assert bundles["zh"].stat().st_mtime_ns != stamps["zh"]
     assert not list(output.rglob("*.new~"))

@@ -261,13 +261,13 @@ def test_no_module_of_the_build_reads_a_format_that_can_run_code():
 def test_search_off_removes_the_index_and_a_failed_index_is_made_again(built, tmp_path, monkeypatch):
     content, output = built
     build(content, output, search=True)
-    assert (output / "pagefind/pagefind.js").is_file()
+    assert (output / "pagefind/zh/pagefind.js").is_file() and (output / "pagefind/en/pagefind.js").is_file()
     build(content, output, search=False)
     assert not (output / "pagefind").exists()
     assert read_tree(output) == clean_build(content, tmp_path, search=False)
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
 
-    def fail(site_dir, work):
+    def fail(site_dir, work, bundles):
         raise search_module.SearchIndexError("search indexing failed: out of luck")
 
     monkeypatch.setattr("site_builder.build.pipeline.index_search", fail)

@@ -28,6 +28,7 @@ import yaml
 from site_builder.bench.child import PROJECT_ROOT, ChildRun, largest_page, run_child, snapshot
 from site_builder.bench.corpus import CORPUS_LANGUAGES, Corpus, write_corpus
 from site_builder.bench.peers import PeerMeasurement, measure_peer
+from site_builder.build.search import bundle_names, pagefind_command
 from site_builder.build.state import cache_folder
 
 BUILD_SCRIPT = PROJECT_ROOT / "build.py"
@@ -153,12 +154,15 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
             f"({clean[-1].cpu_seconds:.2f} s CPU), {clean[-1].max_rss_mb:.0f} MB")
     indexing = []
     if search:
-        index_command = [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir", "pagefind",
-                         "--silent"]
+        # As the build indexes: a bundle per language, one after the other (build/search.py).
+        names = bundle_names(CORPUS_LANGUAGES)
         for index in range(runs):
             shutil.rmtree(output / "pagefind", ignore_errors=True)
-            indexing.append(run_child(index_command))
-            log(f"N={count}: search index {index + 1}/{runs}: {indexing[-1].seconds:.2f} s")
+            bundles = [run_child(pagefind_command(output, name, output / "pagefind" / name)) for name in names]
+            indexing.append(ChildRun(sum(run.seconds for run in bundles), sum(run.cpu_seconds for run in bundles),
+                                     max(run.max_rss_mb for run in bundles)))
+            each = ", ".join(f"{name} {run.seconds:.1f} s" for name, run in zip(names, bundles, strict=True))
+            log(f"N={count}: search index {index + 1}/{runs}: {indexing[-1].seconds:.2f} s ({each})")
         shutil.rmtree(output / "pagefind", ignore_errors=True)
     tree = snapshot(output)
     largest, largest_size = largest_page(tree)

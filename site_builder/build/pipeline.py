@@ -29,7 +29,7 @@ from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.scanapart import ScanApart
-from site_builder.build.search import BUNDLE_DIR, index_search, remove_search
+from site_builder.build.search import BUNDLE_DIR, bundle_prefixes, bundles_to_make, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
 from site_builder.content.load import PHRASES_FILE, load_content
@@ -223,9 +223,9 @@ def plan(context: BuildContext) -> None:
                                     options.templates_dir, options.translations_dir, unchanged)
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
     known = {output.path for output in context.plan} | {MARKER}
-    bundle = f"{BUNDLE_DIR}/"
+    bundles = bundle_prefixes(site.config.languages) if options.search else ()  # the languages' bundles stay
     context.stale = sorted(path for path in context.outputs_before
-                           if path not in known and not (options.search and path.startswith(bundle)))
+                           if path not in known and not path.startswith(bundles))
 
 
 def render(context: BuildContext) -> None:
@@ -263,13 +263,12 @@ def search(context: BuildContext) -> None:
     if not context.options.search:
         remove_search(output)
         return
-    changed = [path for path in context.report.staged + context.removed if path.endswith(".html")]
-    bundle_intact = state is not None and state.search and all(
-        context.outputs_before.get(path) == item for path, item in state.outputs.items()
-        if path.startswith(f"{BUNDLE_DIR}/"))
-    if changed or not bundle_intact or not (output / BUNDLE_DIR / "pagefind.js").is_file():
+    last = state.outputs if state is not None and state.search else {}
+    wanted = bundles_to_make(context.model()[0].config.languages, context.report.staged, context.removed,
+                             context.outputs_before, last, output)
+    if wanted:
         staging = context.staging_folder()
-        index_search(output, staging.parent / "search" if context.cache is not None else staging / ".search")
+        index_search(output, staging.parent / "search" if context.cache is not None else staging / ".search", wanted)
         context.search_indexed = True
 
 

@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 from site_builder.content.languages import route_segment
 
+SEARCH_DIR = "pagefind"
+# the search index's folder: a bundle per language in it, SEARCH_DIR/<the language's first segment>/
+
 
 @dataclass(frozen=True, slots=True)
 class UrlScheme:
@@ -37,6 +40,10 @@ class UrlScheme:
         """The absolute URL, for canonical links, feeds and the sitemap."""
         root = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
         return root + self.route_path(lang, *parts)
+
+    def search_bundle(self, lang: str) -> str:
+        """A root-relative link to the folder of a language's search index (build/search.py)."""
+        return self.href(None, SEARCH_DIR, route_segment(lang))
 
     def output_file(self, lang: str | None, *parts: str) -> str:
         """The file the page is written to, relative to output/."""

@@ -8,7 +8,7 @@ import pytest
 
 from site_builder.build import scanapart
 from site_builder.build.outputscan import scan_output
-from site_builder.build.scanapart import ScanApart
+from site_builder.build.scanapart import OutputScan, ScanApart
 
 
 def make_output(root):
@@ -60,3 +60,20 @@ def test_a_scan_nobody_asks_for_is_stopped_and_reaped(tmp_path):
     scan.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped already: no zombie left
+
+
+@pytest.mark.parametrize("apart", [True, False])
+def test_a_scan_shared_between_two_processes_finds_what_one_scan_finds(tmp_path, monkeypatch, apart):
+    monkeypatch.setattr(scanapart, "SPLIT_FROM", 2)
+    make_output(tmp_path)
+    files, folders = scan_output(tmp_path, {}, {})
+    change_output(tmp_path)
+    scan = OutputScan(tmp_path, files, folders)
+    assert scan.rest is not None  # half of it left for later
+    if apart:
+        scan.go_on_apart()
+        assert len(scan.parts) == 2
+    found = scan.result()
+    assert found == scan_output(tmp_path, files, folders)
+    assert scan.result() is found
+    scan.close()

@@ -12,7 +12,7 @@ from site_builder.build.memo import DataMemo, Group, GroupMemo, RecordMemo
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import Files, Folders
 from site_builder.build.renderer import RenderReport
-from site_builder.build.scanapart import ScanApart
+from site_builder.build.scanapart import OutputScan
 from site_builder.build.search import BUNDLE_DIR
 from site_builder.build.state import BuildState, CacheFolder
 from site_builder.build.store import ValueStore
@@ -80,7 +80,7 @@ class BuildContext:
     # the output folder's files as found
     folders_before: Folders = field(default_factory=dict)
     # and its folders
-    output_scan: ScanApart | None = None
+    output_scan: OutputScan | None = None
     # the scan that finds them, when it runs beside the steps before the plan
     up_to_date: bool = False
     # no input and no output file changed since the state's build: every later step has nothing to do

@@ -24,11 +24,11 @@ from site_builder.build.inputs import content_files, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
 from site_builder.build.memo import DataMemo, GroupMemo, RecordMemo, group_keys, group_members, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
-from site_builder.build.outputscan import scan_output, scan_updated
+from site_builder.build.outputscan import scan_updated
 from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
-from site_builder.build.scanapart import ScanApart
+from site_builder.build.scanapart import OutputScan
 from site_builder.build.search import BUNDLE_DIR, bundle_prefixes, bundles_to_make, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
@@ -110,21 +110,21 @@ def prepare(context: BuildContext) -> None:
 
 
 def scan(context: BuildContext) -> None:
-    """Snapshot every input by content and the output folder; nothing changed means nothing to do."""
+    """Snapshot every input by content and the output folder; nothing changed means nothing to do. The output
+    is scanned in a process of its own meanwhile (scanapart.py), and while the content loads if there is work."""
     options, state = context.options, context.state
+    output = options.output_dir.resolve()
+    if is_ours(output):
+        context.output_scan = OutputScan(output, *((state.outputs, state.folders) if state is not None else ({}, {})))
     context.content_files = content_files(options.content_dir)
     files = context.content_files + tree_files(options.templates_dir) + tree_files(options.translations_dir)
-    previous = state.inputs if state is not None else {}
-    context.inputs = snapshot_inputs(files, previous, state.build_id if state is not None else 0)
-    output = options.output_dir.resolve()
-    known = (state.outputs, state.folders) if state is not None else ({}, {})
-    if not is_ours(output):
+    context.inputs = snapshot_inputs(files, *((state.inputs, state.build_id) if state is not None else ({}, 0)))
+    if context.output_scan is None or state is None or state.search != options.search \
+            or _digests(state.inputs) != _digests(context.inputs):
+        if context.output_scan is not None:
+            context.output_scan.go_on_apart()  # something to do: the plan is the first step that needs it
         return
-    if state is None or state.search != options.search or _digests(state.inputs) != _digests(context.inputs):
-        # Something to do: the output is scanned in a process of its own while the content loads (scanapart.py).
-        context.output_scan = ScanApart(output, *known)
-        return
-    context.outputs_before, context.folders_before = scan_output(output, *known)
+    context.outputs_before, context.folders_before = context.output_scan.result()
     if state.outputs == context.outputs_before:
         context.up_to_date = True
         context.warnings = fatal_or_warnings(list(state.problems), options.strict)

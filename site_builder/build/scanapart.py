@@ -1,11 +1,13 @@
-"""The output folder's scan in a process of its own, on another core while this one loads the content.
+"""The output folder's scan in processes of their own, on another core while this one does other work.
 
-A rebuild after an edit scans the output folder (outputscan.py) before its plan needs it: 82,000
-stat calls at 10,000 entries, a third of a second. In a thread, it shared Python's lock with the
-steps meanwhile, handing it back and forth at every call (66,000 futex calls in one rebuild). A
-forked process has a core and a lock of its own; it sends back only what differs from what the
-last build left, a few entries after an edit, as JSON. Where there is no fork, or the process
-fails, the scan runs in the build's own process when the plan asks for it.
+A rebuild scans the output folder (outputscan.py): 82,000 stat calls at 10,000 entries, a
+third of a second. In a thread, it shared Python's lock with the steps meanwhile, handing it
+back and forth at every call (66,000 futex calls in one rebuild). A forked process has a core
+and a lock of its own; it sends back only what differs from what the last build left, a few
+entries after an edit, as JSON. The scan starts before the inputs are looked at: a build with
+nothing to do scans the other half of a large output here meanwhile, one with work leaves it
+to a second process and loads the content. Where there is no fork, or a process fails, the
+scan runs in the build's own process when its result is asked for.
 """
 
 from __future__ import annotations
@@ -16,6 +18,49 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.outputscan import Files, Folders, scan_output
+
+SPLIT_FROM = 4000
+# files known from the last build from which the scan is shared between two processes
+
+
+class OutputScan:
+    """The output folder's scan, started at once: half of what the last build left in a forked process; the
+    other half here when the result is asked for at once (a build with nothing to do), or in a second process
+    when the build goes on (`go_on_apart`) and asks later. The halves together find what one scan finds: a
+    folder that changed is listed again by the half that has it, whatever half its files are in."""
+
+    def __init__(self, root: Path, files: Files, folders: Folders):
+        self.root = root
+        self.rest: tuple[Files, Folders] | None = None
+        self.found: tuple[Files, Folders] | None = None
+        if len(files) >= SPLIT_FROM and len(folders) >= 2:
+            # Each half with folders of its own: a scan given none walks the whole folder.
+            file_items, folder_items = list(files.items()), list(folders.items())
+            files, self.rest = dict(file_items[::2]), (dict(file_items[1::2]), dict(folder_items[1::2]))
+            folders = dict(folder_items[::2])
+        self.parts = [ScanApart(root, files, folders)]
+
+    def go_on_apart(self) -> None:
+        """Scan the other half in a process of its own too: this one has other work."""
+        if self.rest is not None:
+            self.parts.append(ScanApart(self.root, *self.rest))
+            self.rest = None
+
+    def result(self) -> tuple[Files, Folders]:
+        """The files and folders found (the same however often asked)."""
+        if self.found is None:
+            found_files: Files = {}
+            found_folders: Folders = {}
+            here = [scan_output(self.root, *self.rest)] if self.rest is not None else []
+            for files, folders in [part.result() for part in self.parts] + here:
+                found_files.update(files)
+                found_folders.update(folders)
+            self.found, self.rest = (found_files, found_folders), None
+        return self.found
+
+    def close(self) -> None:
+        for part in self.parts:
+            part.close()
 
 
 class ScanApart:

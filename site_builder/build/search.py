@@ -2,9 +2,9 @@
 
 Each language has a bundle of its own, pagefind/<zh|en|zh-hant>/, made from that language's
 pages alone: its search page loads only it, and an edit makes again only the bundles of the
-languages whose pages changed (a third of the work and of the memory, for an edit in one
-language). Each bundle is written in the cache folder and swapped in whole: the site never
-serves half an index.
+languages whose indexed pages changed (at 10,000 entries in two languages, 40 s and 3.5 GB for
+the English bundle against 93 s and 6 GB for one bundle of both). Each bundle is written in the
+cache folder and swapped in whole: the site never serves half an index.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ def run_then_exit() -> NoReturn:
     # live preview collects when the editor pauses, long after the reload has gone out (commands/serve.py).
     gc.disable()
     # What the build worked with (its model, plan and tables) is left here rather than freed one object at a
-    # time as the build returns: a quarter of a second at 10,000 entries. The process ends with it.
+    # time as the build returns: 0.15 s at 10,000 entries. The process ends with it.
     leftovers: list[object] = []
     exit_now(main(leftovers=leftovers))
 

@@ -55,29 +55,30 @@ def bundles_to_make(languages: tuple[str, ...], written: list[str], removed: lis
     one language rewrites it in all of them; counting it, each edit would make every bundle again.
     """
     names = bundle_names(languages)
-    pages = {path.split("/", 1)[0] for path in removed if path.endswith(".html")}
+    changed = {path.split("/", 1)[0] for path in removed if path.endswith(".html")}
+    # languages with an indexed page deleted or written (a language found once is not looked at again)
     for path in written:
-        language = path.split("/", 1)[0]
-        if path.endswith(".html") and language in names and language not in pages \
+        name = path.split("/", 1)[0]
+        if path.endswith(".html") and name in names and name not in changed \
                 and b"data-pagefind-body" in (site_dir / path).read_bytes():
-            pages.add(language)
+            changed.add(name)
     wanted = []
     for name in names:
         inside = f"{bundle_folder(name)}/"
         kept = [path for path in last if path.startswith(inside)]
         intact = bool(kept) and all(now.get(path) == last[path] for path in kept)
-        if name in pages or not intact or not (site_dir / inside / "pagefind.js").is_file():
+        if name in changed or not intact or not (site_dir / inside / "pagefind.js").is_file():
             wanted.append(name)
     return wanted
 
 
 def index_search(site_dir: Path, work: Path, segments: list[str]) -> None:
     """Index each of these languages' pages into work/, then put its bundle in place of site_dir/pagefind/<it>."""
+    work.mkdir(parents=True, exist_ok=True)
     made = []
     for segment in segments:
         fresh = work / f"{segment}.new"
         shutil.rmtree(fresh, ignore_errors=True)
-        work.mkdir(parents=True, exist_ok=True)
         _index_language(site_dir, segment, fresh)
         made.append((segment, fresh))
     for segment, fresh in made:

@@ -9,6 +9,7 @@ full fixture site, in test_reader.py."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import os
 import re
@@ -215,34 +216,42 @@ def walk(browser, served) -> Walk:
         context.add_init_script(CLS_OBSERVER)
         context.on("request", lambda request: requests.append(request.url))
         page = context.new_page()
+        devtools = context.new_cdp_session(page)
         for path, name in names.items():
+            page.emulate_media(media="screen")  # the last page was looked at as printed
             page.goto(served.url(path))
-            page.evaluate(TWO_FRAMES)
-            shift = page.evaluate("window.__cls")
             if path.endswith("search/"):
                 # Results answer the reader's typing, so they are not layout shift; they must fit the width.
+                shift = page.evaluate(TWO_FRAMES_THEN_SHIFT)
                 page.fill("#search-input", busiest_topic_name(served, next(
                         code for code in served.site.config.languages if path.startswith(f"{code.lower()}/"))))
                 wait_for_results(page)
-            overflow, title, h1_count = page.evaluate(
-                "[document.documentElement.scrollWidth - document.documentElement.clientWidth,"
-                " document.title, document.querySelectorAll('h1').length]")
-            page.emulate_media(media="print")
-            in_print = page.eval_on_selector_all(SCREEN_ONLY, "els => els.filter(el => el.offsetParent)"
-                                                 ".map(el => el.tagName + '.' + el.className)")
-            page.emulate_media(media="screen")
-            visits[width, path] = Visit(overflow, shift, title, h1_count, in_print)
-            # JPEG at middling quality, and the top of a long page only (TALLEST).
+                measures = page.evaluate(MEASURES)
+            else:
+                shift, *measures = page.evaluate(f"{TWO_FRAMES_THEN_SHIFT}.then(shift => [shift, ...{MEASURES}])")
+            overflow, title, h1_count, height = measures
+            # The top of a long page only (TALLEST), as JPEG at middling quality, asked of Chromium directly:
+            # Playwright's full-page screenshot resizes the viewport to the page and back, twice the time.
             target = SCREENSHOTS / f"{name}-{DEVICES[width]}.jpg"
-            height = min(page.evaluate("document.documentElement.scrollHeight"), TALLEST)
-            page.screenshot(path=str(target), full_page=True, type="jpeg", quality=60,
-                            clip={"x": 0, "y": 0, "width": width, "height": height})
+            shot = devtools.send("Page.captureScreenshot", {
+                "format": "jpeg", "quality": 60, "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": min(height, TALLEST), "scale": 1}})
+            target.write_bytes(base64.b64decode(shot["data"]))
             screenshots.append(target)
+            page.emulate_media(media="print")
+            # Asked of the styles alone (no layout of the printed page): shown at all, and not made invisible.
+            in_print = page.eval_on_selector_all(SCREEN_ONLY, "els => els.filter(el => el.checkVisibility("
+                                                 "{visibilityProperty: true})).map(el => el.tagName + '.' + "
+                                                 "el.className)")
+            visits[width, path] = Visit(overflow, shift, title, h1_count, in_print)
         context.close()
     return Walk(visits, requests, screenshots)
 
 
-TWO_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+TWO_FRAMES_THEN_SHIFT = ("new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
+                         "() => done(window.__cls))))")
+MEASURES = ("[document.documentElement.scrollWidth - document.documentElement.clientWidth, document.title,"
+            " document.querySelectorAll('h1').length, document.documentElement.scrollHeight]")
 SCREEN_ONLY = "nav, .site-footer, .skip-link, .topic-filter, .lang-switch"
 
 

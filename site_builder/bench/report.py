@@ -11,10 +11,12 @@ from site_builder.bench.run import Measurement
 
 def format_table(results: list[Measurement]) -> str:
     """A plain-text table of the medians, one row per corpus size."""
-    header = ["entries", "pages", "files", "MB", "clean s", "(CPU)", "search s", "no-op s", "(CPU)", "no-op writes",
-              "1-entry s", "(CPU)", "1-entry writes", "title s", "(CPU)", "title writes", "peak MB", "pagefind MB"]
+    header = ["entries", "pages", "files", "MB", "clean s", "(CPU)", "search s", "bundle s", "no-op s", "(CPU)",
+              "no-op writes", "1-entry s", "(CPU)", "1-entry writes", "title s", "(CPU)", "title writes", "peak MB",
+              "pagefind MB"]
     rows = [[str(m.entries), str(m.pages), str(m.files), f"{m.output_mb:.0f}", f"{m.clean_build_s:.2f}",
-             f"{m.clean_build_cpu_s:.2f}", _optional(m.search_index_s, ".2f"), f"{m.noop_rebuild_s:.2f}",
+             f"{m.clean_build_cpu_s:.2f}", _optional(m.search_index_s, ".2f"),
+             _optional(m.search_bundle_s, ".2f"), f"{m.noop_rebuild_s:.2f}",
              f"{m.noop_rebuild_cpu_s:.2f}", f"{m.noop_written} ({m.noop_changed})", f"{m.one_entry_rebuild_s:.2f}",
              f"{m.one_entry_rebuild_cpu_s:.2f}", f"{m.one_entry_written} ({m.one_entry_changed})",
              f"{m.title_edit_rebuild_s:.2f}", f"{m.title_edit_rebuild_cpu_s:.2f}",

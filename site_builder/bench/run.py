@@ -28,7 +28,7 @@ import yaml
 from site_builder.bench.child import PROJECT_ROOT, ChildRun, largest_page, run_child, snapshot
 from site_builder.bench.corpus import CORPUS_LANGUAGES, Corpus, write_corpus
 from site_builder.bench.peers import PeerMeasurement, measure_peer
-from site_builder.build.search import bundle_names, pagefind_command
+from site_builder.build.search import SearchLayout, bundle_pages, pagefind_command
 from site_builder.build.state import cache_folder
 
 BUILD_SCRIPT = PROJECT_ROOT / "build.py"
@@ -70,7 +70,9 @@ class Measurement:
     clean_build_cpu_s: float
     # its CPU time
     search_index_s: float | None
-    # Pagefind alone on the built site; None when skipped
+    # Pagefind alone on the built site, every bundle, as the build makes them; None when skipped
+    search_bundle_s: float | None
+    # the slowest bundle: the most an edit's re-indexing takes
     noop_rebuild_s: float
     # build again with nothing changed
     noop_rebuild_cpu_s: float
@@ -152,17 +154,9 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
         clean.append(run_child(build))
         log(f"N={count}: clean build {index + 1}/{runs}: {clean[-1].seconds:.2f} s "
             f"({clean[-1].cpu_seconds:.2f} s CPU), {clean[-1].max_rss_mb:.0f} MB")
-    indexing = []
+    indexing: list[tuple[ChildRun, float]] = []
     if search:
-        # As the build indexes: a bundle per language, one after the other (build/search.py).
-        names = bundle_names(CORPUS_LANGUAGES)
-        for index in range(runs):
-            shutil.rmtree(output / "pagefind", ignore_errors=True)
-            bundles = [run_child(pagefind_command(output, name, output / "pagefind" / name)) for name in names]
-            indexing.append(ChildRun(sum(run.seconds for run in bundles), sum(run.cpu_seconds for run in bundles),
-                                     max(run.max_rss_mb for run in bundles)))
-            each = ", ".join(f"{name} {run.seconds:.1f} s" for name, run in zip(names, bundles, strict=True))
-            log(f"N={count}: search index {index + 1}/{runs}: {indexing[-1].seconds:.2f} s ({each})")
+        indexing = [index_bundles(output, log, f"N={count}: search index {index + 1}/{runs}") for index in range(runs)]
         shutil.rmtree(output / "pagefind", ignore_errors=True)
     tree = snapshot(output)
     largest, largest_size = largest_page(tree)
@@ -181,7 +175,8 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
         pages=sum(1 for path in tree if path.endswith(".html")), files=len(tree),
         output_mb=round(sum(size for _, size, _ in tree.values()) / 2**20, 1), corpus_s=round(corpus_s, 2),
         clean_build_s=_median(run.seconds for run in clean), clean_build_cpu_s=_median(r.cpu_seconds for r in clean),
-        search_index_s=_median(run.seconds for run in indexing) if indexing else None,
+        search_index_s=_median(run.seconds for run, _ in indexing) if indexing else None,
+        search_bundle_s=_median(slowest for _, slowest in indexing) if indexing else None,
         noop_rebuild_s=_median(r.run.seconds for r in noop),
         noop_rebuild_cpu_s=_median(r.run.cpu_seconds for r in noop),
         noop_written=_median_int(r.written for r in noop),
@@ -195,7 +190,7 @@ def measure_size(count: int, work: Path, runs: int, search: bool, log: Callable[
         title_edit_written=_median_int(r.written for r in retitled),
         title_edit_changed=_median_int(r.changed for r in retitled),
         build_peak_rss_mb=round(max(run.max_rss_mb for run in clean), 1),
-        search_peak_rss_mb=round(max(run.max_rss_mb for run in indexing), 1) if indexing else None,
+        search_peak_rss_mb=round(max(run.max_rss_mb for run, _ in indexing), 1) if indexing else None,
         largest_page=largest, largest_page_kb=round(largest_size / 1024, 1),
     )
 
@@ -211,6 +206,31 @@ def rebuild(command: list[str], output: Path, log: Callable[[str], None], label:
     log(f"{label}: {run.seconds:.2f} s ({run.cpu_seconds:.2f} s CPU), {written} files written, "
         f"{len(changed)} changed{': ' + ', '.join(changed[:3]) if changed else ''}")
     return Rebuild(run, written, len(changed))
+
+
+def index_bundles(output: Path, log: Callable[[str], None], label: str) -> tuple[ChildRun, float]:
+    """Index a built site as the build does, bundle after bundle (build/search.py); the whole run (summed, the
+    gathering of each bundle's pages included; the highest peak) and the slowest bundle's time."""
+    shutil.rmtree(output / "pagefind", ignore_errors=True)
+    layout = SearchLayout.of(CORPUS_LANGUAGES, (path.relative_to(output).as_posix() for path in output.rglob("*.html")))
+    runs: list[ChildRun] = []
+    pages: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory(dir=output.parent) as work:
+        for bundle in layout.bundles():
+            started = time.perf_counter()
+            source = bundle_pages(output, bundle, pages, Path(work))
+            gathered = time.perf_counter() - started
+            run = run_child(pagefind_command(source, bundle.segment, output / bundle.folder))
+            runs.append(ChildRun(run.seconds + gathered, run.cpu_seconds + gathered, run.max_rss_mb))
+            if source != output:
+                shutil.rmtree(source)
+    whole = ChildRun(sum(run.seconds for run in runs), sum(run.cpu_seconds for run in runs),
+                     max(run.max_rss_mb for run in runs))
+    counts = ", ".join(f"{segment} {count}" for segment, count in layout.counts.items())
+    slowest = max(run.seconds for run in runs)
+    log(f"{label}: {whole.seconds:.2f} s in {len(runs)} bundles ({counts}); slowest {slowest:.2f} s, "
+        f"peak {whole.max_rss_mb:.0f} MB")
+    return whole, slowest
 
 
 def edit_entry(corpus: Corpus, run: int) -> Path:

@@ -13,7 +13,7 @@ from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import Files, Folders
 from site_builder.build.renderer import RenderReport
 from site_builder.build.scanapart import OutputScan
-from site_builder.build.search import BUNDLE_DIR
+from site_builder.build.search import BUNDLE_DIR, SearchLayout
 from site_builder.build.state import BuildState, CacheFolder
 from site_builder.build.store import ValueStore
 from site_builder.build.write import MARKER
@@ -108,6 +108,8 @@ class BuildContext:
     # the files to render
     stale: list[str] = field(default_factory=list)
     # files in the output folder the site no longer has
+    search_layout: SearchLayout = field(default_factory=lambda: SearchLayout({}))
+    # how many search bundles each language's pages make (build/search.py)
     report: RenderReport = field(default_factory=RenderReport)
     removed: list[str] = field(default_factory=list)
     # files the write step deleted

@@ -29,7 +29,7 @@ from site_builder.build.pdf import pdf
 from site_builder.build.plan import choose_outputs, unchanged_parts
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.scanapart import OutputScan
-from site_builder.build.search import BUNDLE_DIR, bundle_prefixes, bundles_to_make, index_search, remove_search
+from site_builder.build.search import BUNDLE_DIR, SearchLayout, bundles_to_make, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
 from site_builder.content.load import PHRASES_FILE, load_content
@@ -223,7 +223,8 @@ def plan(context: BuildContext) -> None:
                                     options.templates_dir, options.translations_dir, unchanged)
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
     known = {output.path for output in context.plan} | {MARKER}
-    bundles = bundle_prefixes(site.config.languages) if options.search else ()  # the languages' bundles stay
+    context.search_layout = SearchLayout.of(site.config.languages, known)
+    bundles = context.search_layout.prefixes() if options.search else ()  # the languages' bundles stay
     context.stale = sorted(path for path in context.outputs_before
                            if path not in known and not path.startswith(bundles))
 
@@ -264,8 +265,8 @@ def search(context: BuildContext) -> None:
         remove_search(output)
         return
     last = state.outputs if state is not None and state.search else {}
-    wanted = bundles_to_make(context.model()[0].config.languages, context.report.staged, context.removed,
-                             context.outputs_before, last, output)
+    wanted = bundles_to_make(context.search_layout, context.report.staged, context.removed, context.outputs_before,
+                             last, output)
     if wanted:
         staging = context.staging_folder()
         index_search(output, staging.parent / "search" if context.cache is not None else staging / ".search", wanted)

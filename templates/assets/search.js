@@ -76,12 +76,22 @@ window.addEventListener("DOMContentLoaded", function () {
   }
 
   // --- searching ---------------------------------------------------------------------------------------------
+  // A large site's pages are indexed in several bundles per language: the first lists the others in
+  // shards.json, and Pagefind merges them in, so that one search covers them all.
   var pagefind = null;
   function loadPagefind() {
     if (!pagefind) {
       var bundle = text.bundle.replace(/\/?$/, "/");
+      var options = { baseUrl: text.base, excerptLength: 30 };
+      var others = fetch(bundle + "shards.json").then(function (response) {
+        return response.ok ? response.json() : { merge: [] };
+      }).then(function (shards) {
+        return shards.merge.map(function (path) { return new URL(path, new URL(bundle, location.href)).pathname; });
+      });
       pagefind = import(bundle + "pagefind.js").then(function (module) {
-        return module.options({ baseUrl: text.base, excerptLength: 30 }).then(function () { return module; });
+        return module.options(options).then(function () { return others; }).then(function (paths) {
+          return Promise.all(paths.map(function (path) { return module.mergeIndex(path, options); }));
+        }).then(function () { return module; });
       });
     }
     return pagefind;

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from site_builder.build import search
 from site_builder.build.pipeline import BuildOptions, build_site
 from site_builder.model.site import Site
 
@@ -138,6 +139,22 @@ def served_shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedS
 def served_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The full fixture site, built strictly with its search index, and served."""
     yield from build_and_serve(tmp_path_factory.mktemp("full"), FULL_DIR, search=True, strict=True)
+
+
+SPLIT_PAGES = 10
+# pages per search bundle in served_full_split: the full fixture site's 30-odd pages of a language make four
+
+
+@pytest.fixture(scope="session")
+def served_full_split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The full fixture site with each language's search index split into bundles, as a site of thousands of
+    pages is (build/search.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", SPLIT_PAGES)
+        sites = build_and_serve(tmp_path_factory.mktemp("split"), FULL_DIR, search=True, strict=True)
+        served = next(sites)
+    yield served
+    sites.close()
 
 
 UNTRANSLATED = "port-trade-2023"

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from site_builder.build.search import shard_of
+
 from .conftest import UNTRANSLATED, wait_for_results
 
 LANGS = ("zh", "en")
@@ -114,6 +116,25 @@ def test_search_finds_the_computing_entries_in_its_own_language(page, served, la
     assert set(results) & computing_entries(served, lang), results
     own = urlsplit(served.url(f"{lang}/")).path
     assert all(path.startswith(own) for path in results), f"results from another language: {results}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_search_over_split_bundles_finds_what_one_bundle_finds(page, served, served_full_split, lang):
+    found = []
+    for site in (served, served_full_split):
+        page.goto(site.url(site.pages(lang)["search"]))
+        page.fill("#search-input", SEARCHES[lang])
+        wait_for_results(page)
+        while page.locator(".search-more").is_visible():  # every hit, not the first screenful
+            shown = page.locator(".search-result__link").count()
+            page.click(".search-more")
+            page.wait_for_function(f"document.querySelectorAll('.search-result__link').length > {shown}")
+        found.append({path[len(urlsplit(site.base).path):] for path in wait_for_results(page)})
+    assert found[1] == found[0]
+    # The hits sit in several bundles, which the search page merged in.
+    count = len([folder for folder in (served_full_split.root / "pagefind").iterdir()
+                 if folder.name.partition(".")[0] == lang])
+    assert count > 2 and len({shard_of(f"{path}index.html", count) for path in found[0]}) >= 2, (count, found[0])
 
 
 def test_search_reads_the_query_from_the_address(page, served):

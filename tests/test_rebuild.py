@@ -267,7 +267,7 @@ def test_search_off_removes_the_index_and_a_failed_index_is_made_again(built, tm
     assert read_tree(output) == clean_build(content, tmp_path, search=False)
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
 
-    def fail(site_dir, work, bundles):
+    def fail(site_dir, work, layout, bundles):
         raise search_module.SearchIndexError("search indexing failed: out of luck")
 
     monkeypatch.setattr("site_builder.build.pipeline.index_search", fail)

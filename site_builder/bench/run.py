@@ -212,11 +212,12 @@ def index_bundles(output: Path, log: Callable[[str], None], label: str) -> tuple
     """Index a built site as the build does, bundle after bundle (build/search.py); the whole run (summed, the
     gathering of each bundle's pages included; the highest peak) and the slowest bundle's time."""
     shutil.rmtree(output / "pagefind", ignore_errors=True)
-    layout = SearchLayout.of(CORPUS_LANGUAGES, (path.relative_to(output).as_posix() for path in output.rglob("*.html")))
+    paths = [path.relative_to(output).as_posix() for path in output.rglob("*.html")]
+    layout = SearchLayout.of(CORPUS_LANGUAGES, paths)
     runs: list[ChildRun] = []
     pages: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(dir=output.parent) as work:
-        for bundle in layout.bundles():
+        for bundle in layout.bundles(paths):
             started = time.perf_counter()
             source = bundle_pages(output, bundle, pages, Path(work))
             gathered = time.perf_counter() - started

@@ -19,17 +19,21 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.content.languages import route_segment
+from site_builder.content.load import ENTRY_KINDS
+from site_builder.model.paging import PAGE
 from site_builder.model.urls import SEARCH_DIR
 
 BUNDLE_DIR = SEARCH_DIR
 SHARD_PAGES = 1500
-# HTML pages of one language (indexed or not) per bundle at most. Pagefind's time and memory grow with the pages it
-# is given: 2.6 s and 290 MB for 1,300 pages, where an edit should show in search within 5 s and under 1 GiB.
+# Entries' pages of one language (indexed or not: an entry's page, its side-by-side page) per bundle at most.
+# Pagefind's time and memory grow with the pages it is given: 2.6 s and 290 MB for 1,300 pages, where an edit
+# should show in search within 5 s and under 1 GiB.
 SHARDS_FILE = "shards.json"
 # in a language's first bundle: the other bundles' addresses, relative to it
 
@@ -65,10 +69,22 @@ def shard_count(pages: int) -> int:
 
 
 def shard_of(path: str, shards: int) -> int:
-    """The bundle of a site-relative page path: from a hash of the path, the same in every build."""
-    if shards == 1:
+    """The bundle of a site-relative page path, the same in every build. An entry's own pages go by a hash of
+    its address; every other page (the lists, topics, people, the timeline: pages that name many entries and
+    change with any of their titles) goes in the first bundle, so that a title edit makes two bundles again,
+    not one for each page that shows the title."""
+    entry = _entry_folder(path)
+    if shards == 1 or entry is None:
         return 0
-    return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest(), "big") % shards
+    return int.from_bytes(hashlib.blake2b(entry.encode("utf-8"), digest_size=8).digest(), "big") % shards
+
+
+def _entry_folder(path: str) -> str | None:
+    """zh/articles/KEY for the pages of an entry (its page, its side-by-side page); None for any other."""
+    parts = path.split("/")
+    if len(parts) < 4 or parts[1] not in ENTRY_KINDS or parts[2] == PAGE or not path.endswith(".html"):
+        return None
+    return "/".join(parts[:3])
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +92,46 @@ class SearchLayout:
     """How many bundles each language's pages are split into (by its segment: bundle_names)."""
 
     counts: dict[str, int]
+    filled: dict[str, set[int]] = field(default_factory=dict)
+    # each language's bundles that some page goes to, once bundles() has been asked
 
     @classmethod
     def of(cls, languages: Iterable[str], paths: Iterable[str]) -> SearchLayout:
-        """The layout of a site's bundles, from the HTML pages among its paths."""
+        """The layout of a site's bundles, from the entries' pages among its paths (the other pages all go in the
+        first bundle: shard_of)."""
         pages = dict.fromkeys(bundle_names(tuple(languages)), 0)
         for path in paths:
             segment = path.split("/", 1)[0]
-            if segment in pages and path.endswith(".html"):
+            if segment in pages and _entry_folder(path) is not None:
                 pages[segment] += 1
         return cls({segment: shard_count(count) for segment, count in pages.items()})
 
-    def bundles(self) -> list[Bundle]:
-        return [Bundle(segment, shard, count) for segment, count in self.counts.items() for shard in range(count)]
+    def bundles(self, site_paths: Iterable[str]) -> list[Bundle]:
+        """The bundles some page of the site's goes to (each language's first: its home page, at least)."""
+        self.filled.update(self._filled(site_paths))
+        return [Bundle(segment, shard, count) for segment, count in self.counts.items() for shard in range(count)
+                if shard in self.filled[segment]]
 
     def prefixes(self) -> tuple[str, ...]:
-        """What the site-relative paths of the files in the bundles start with."""
-        return tuple(f"{bundle.folder}/" for bundle in self.bundles())
+        """What the site-relative paths of the files in every bundle the layout may have start with."""
+        return tuple(f"{Bundle(segment, shard, count).folder}/" for segment, count in self.counts.items()
+                     for shard in range(count))
+
+    def shards_file(self, segment: str) -> dict[str, object]:
+        """What the language's first bundle lists: how many bundles the language is split into, the others made."""
+        count = self.counts[segment]
+        others = [Bundle(segment, shard, count).folder.rsplit("/", 1)[1] for shard in range(1, count)
+                  if shard in self.filled[segment]]
+        return {"count": count, "merge": [f"../{name}/" for name in others]}
+
+    def _filled(self, site_paths: Iterable[str]) -> dict[str, set[int]]:
+        filled = {segment: {0} for segment in self.counts}
+        if any(count > 1 for count in self.counts.values()):
+            for path in site_paths:
+                found = self.bundle_of(path)
+                if found is not None:
+                    filled[found[0]].add(found[1])
+        return filled
 
     def bundle_of(self, path: str) -> tuple[str, int] | None:
         """(segment, shard) of the bundle a site-relative HTML page goes in; None for any other file."""
@@ -101,11 +140,12 @@ class SearchLayout:
         return (segment, shard_of(path, count)) if count is not None and path.endswith(".html") else None
 
 
-def bundles_to_make(layout: SearchLayout, written: list[str], removed: list[str], now: Mapping[str, object],
-                    last: Mapping[str, object], site_dir: Path) -> list[Bundle]:
+def bundles_to_make(layout: SearchLayout, site_paths: Iterable[str], written: list[str], removed: list[str],
+                    now: Mapping[str, object], last: Mapping[str, object], site_dir: Path) -> list[Bundle]:
     """The bundles to make: those one of whose indexed pages changed, those not there as the last build left them
-    (`last`: its files then; empty without an index then; `now`: the files found before this build), and all of
-    a language whose bundle count changed since.
+    (`last`: its files then; empty without an index then; `now`: the files found before this build), every one of
+    a language split otherwise than its first bundle says, and a first bundle whose list of the others is out of
+    date (a bundle all of whose pages went, or the first page of one). A bundle no page goes to is not made.
 
     A page written is indexed when its <main> is marked for Pagefind (data-pagefind-body): every page but
     the side-by-side ones, the search page, the 404 and the numbered pages after a list's first. Whether a
@@ -113,41 +153,58 @@ def bundles_to_make(layout: SearchLayout, written: list[str], removed: list[str]
     leaves its bundle as it was. A side-by-side page shows every language's text, and an edit in one
     language rewrites it in all of them; counting it, each edit would make every language's bundles again.
     """
-    before = _counts_found(last)
     changed = {layout.bundle_of(path) for path in removed} - {None}
     # bundles with an indexed page deleted or written (a bundle found once is not looked at again)
     for path in written:
         found = layout.bundle_of(path)
         if found is not None and found not in changed and b"data-pagefind-body" in (site_dir / path).read_bytes():
             changed.add(found)
+
+    def intact(folder: str) -> bool:
+        kept = [path for path in last if path.startswith(f"{folder}/")]
+        return bool(kept) and all(now.get(path) == last[path] for path in kept) \
+            and (site_dir / folder / "pagefind.js").is_file()
+
     wanted = []
-    for bundle in layout.bundles():
-        inside = f"{bundle.folder}/"
-        kept = [path for path in last if path.startswith(inside)]
-        intact = bool(kept) and all(now.get(path) == last[path] for path in kept)
-        if (bundle.segment, bundle.shard) in changed or not intact or before.get(bundle.segment) != bundle.shards \
-                or not (site_dir / inside / "pagefind.js").is_file():
+    for bundle in layout.bundles(site_paths):
+        if bundle.shard == 0:
+            listed = _read_shards_file(site_dir / bundle.folder) if intact(bundle.folder) else None
+            split_as_listed = listed is not None and listed.get("count") == bundle.shards
+        if not split_as_listed or (bundle.segment, bundle.shard) in changed or not intact(bundle.folder) \
+                or (bundle.shard == 0 and listed != layout.shards_file(bundle.segment)):
             wanted.append(bundle)
     return wanted
 
 
-def index_search(site_dir: Path, work: Path, bundles: list[Bundle]) -> None:
-    """Index each bundle's pages into work/, then put it in place of its folder under site_dir."""
+def _read_shards_file(folder: Path) -> dict[str, object] | None:
+    try:
+        found = json.loads((folder / SHARDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def index_search(site_dir: Path, work: Path, layout: SearchLayout, bundles: list[Bundle]) -> None:
+    """Index each bundle's pages into work/, two Pagefind runs at a time where there are cores for them, then put
+    each bundle in place of its folder under site_dir; delete the folders of bundles no page goes to any more."""
     work.mkdir(parents=True, exist_ok=True)
-    made = []
     pages: dict[str, list[str]] = {}
-    for bundle in bundles:
-        fresh = work / f"{bundle.segment}.{bundle.shard}.new"
-        shutil.rmtree(fresh, ignore_errors=True)
-        source = bundle_pages(site_dir, bundle, pages, work)
-        try:
-            _run_pagefind(source, bundle.segment, fresh)
-        finally:
+    jobs = []
+    try:
+        for bundle in bundles:
+            fresh = work / f"{bundle.segment}.{bundle.shard}.new"
+            shutil.rmtree(fresh, ignore_errors=True)
+            jobs.append((bundle, bundle_pages(site_dir, bundle, pages, work), fresh))
+        # Each run waits on its own process: threads are enough, and the first failure is raised.
+        with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as runs:
+            list(runs.map(lambda job: _run_pagefind(job[1], job[0].segment, job[2]), jobs))
+    finally:
+        for _bundle, source, _fresh in jobs:
             if source != site_dir:
                 shutil.rmtree(source, ignore_errors=True)
-        write_shards_file(bundle, fresh)
-        made.append((bundle, fresh))
-    for bundle, fresh in made:
+    for bundle, _source, fresh in jobs:
+        if bundle.shard == 0:
+            (fresh / SHARDS_FILE).write_text(json.dumps(layout.shards_file(bundle.segment)), encoding="utf-8")
         target, retired = site_dir / bundle.folder, work / f"{bundle.segment}.{bundle.shard}.old"
         shutil.rmtree(retired, ignore_errors=True)
         target.parent.mkdir(exist_ok=True)
@@ -155,6 +212,9 @@ def index_search(site_dir: Path, work: Path, bundles: list[Bundle]) -> None:
             os.replace(target, retired)
         os.replace(fresh, target)
         shutil.rmtree(retired, ignore_errors=True)
+    for segment, count in layout.counts.items():
+        for shard in set(range(count)) - layout.filled[segment]:
+            shutil.rmtree(site_dir / Bundle(segment, shard, count).folder, ignore_errors=True)
 
 
 def bundle_pages(site_dir: Path, bundle: Bundle, pages: dict[str, list[str]], work: Path) -> Path:
@@ -183,31 +243,11 @@ def bundle_pages(site_dir: Path, bundle: Bundle, pages: dict[str, list[str]], wo
     return farm
 
 
-def write_shards_file(bundle: Bundle, fresh: Path) -> None:
-    """In a language's first bundle, the addresses of its others, relative to it: the search page merges them."""
-    if bundle.shard == 0:
-        others = [Bundle(bundle.segment, shard, bundle.shards).folder.rsplit("/", 1)[1]
-                  for shard in range(1, bundle.shards)]
-        (fresh / SHARDS_FILE).write_text(json.dumps({"merge": [f"../{name}/" for name in others]}), encoding="utf-8")
-
-
 def pagefind_command(site_dir: Path, name: str, fresh: Path) -> list[str]:
     """The Pagefind run that indexes one language's pages under site_dir (its segment: zh, en, zh-hant) into
     fresh/."""
     return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", f"{name}/**/*.html",
             "--output-path", str(fresh), "--silent"]
-
-
-def _counts_found(files: Iterable[str]) -> dict[str, int]:
-    """How many bundles each language had among these site-relative files (a build's): pagefind/en.3/… is the
-    fourth of at least four."""
-    counts: dict[str, int] = {}
-    for path in files:
-        top, _, rest = path.partition("/")
-        if top == BUNDLE_DIR and "/" in rest:
-            segment, _, shard = rest.split("/", 1)[0].partition(".")
-            counts[segment] = max(counts.get(segment, 1), int(shard) + 1 if shard.isdigit() else 1)
-    return counts
 
 
 def _run_pagefind(site_dir: Path, segment: str, fresh: Path) -> None:

@@ -141,8 +141,8 @@ def served_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
     yield from build_and_serve(tmp_path_factory.mktemp("full"), FULL_DIR, search=True, strict=True)
 
 
-SPLIT_PAGES = 10
-# pages per search bundle in served_full_split: the full fixture site's 30-odd pages of a language make four
+SPLIT_PAGES = 3
+# entries' pages per search bundle in served_full_split: the full fixture site's 12 of a language make four
 
 
 @pytest.fixture(scope="session")

@@ -19,20 +19,21 @@ from site_builder.build.search import Bundle, SearchLayout, shard_count, shard_o
 
 PER_BUNDLE = 20
 # entries' pages per bundle in these tests: the 60 of each language (30 entries, each with a side-by-side page)
-# make four bundles
+# make four bundles, and a fifth holds the other pages
 
 
 def test_a_language_is_split_in_powers_of_two_only_past_the_pages_a_bundle_holds(monkeypatch):
     monkeypatch.setattr(search, "SHARD_PAGES", 100)
-    assert [shard_count(pages) for pages in (0, 1, 100, 101, 200, 201, 400, 401, 1000)] == [1, 1, 1, 2, 2, 4, 4, 8, 16]
+    # The entries' pages in a power of two of bundles, the other pages in one more.
+    assert [shard_count(pages) for pages in (0, 1, 100, 101, 200, 201, 400, 401, 1000)] == [1, 1, 1, 3, 3, 5, 5, 9, 17]
     # A page's bundle depends on its address alone: the same in every build and process.
-    assert shard_of("en/articles/a/index.html", 4) == shard_of("en/articles/a/index.html", 4)
-    assert {shard_of(f"en/articles/{n}/index.html", 4) for n in range(100)} == {0, 1, 2, 3}
+    assert shard_of("en/articles/a/index.html", 5) == shard_of("en/articles/a/index.html", 5)
+    assert {shard_of(f"en/articles/{n}/index.html", 5) for n in range(100)} == {1, 2, 3, 4}
     # An entry's pages together; the pages that list entries in the first bundle, which a title edit makes again
     # with the entry's own.
-    assert all(shard_of(f"en/viewpoints/{n}/parallel/index.html", 4) == shard_of(f"en/viewpoints/{n}/index.html", 4)
+    assert all(shard_of(f"en/viewpoints/{n}/parallel/index.html", 5) == shard_of(f"en/viewpoints/{n}/index.html", 5)
                for n in range(20))
-    assert {shard_of(path, 4) for path in ("en/index.html", "en/articles/index.html", "en/articles/page/2/index.html",
+    assert {shard_of(path, 5) for path in ("en/index.html", "en/articles/index.html", "en/articles/page/2/index.html",
                                            "en/topics/energy/index.html", "en/people/lin-qiao/index.html",
                                            "en/about/index.html", "en/timeline/2024/index.html")} == {0}
     assert Bundle("zh-hant", 0, 4).folder == "pagefind/zh-hant" and Bundle("en", 3, 4).folder == "pagefind/en.3"
@@ -66,7 +67,7 @@ def test_every_marked_page_is_in_exactly_one_bundle_and_the_first_lists_the_othe
     content, output, layout = split
     for segment in ("zh", "en"):
         count = layout.counts[segment]
-        assert count > 2, "the site is split"
+        assert count == 5, "the site is split"
         bundles = [Bundle(segment, shard, count) for shard in range(count)]
         shards = json.loads((output / bundles[0].folder / "shards.json").read_text(encoding="utf-8"))
         assert shards == {"count": count, "merge": [f"../{segment}.{shard}/" for shard in range(1, count)]}
@@ -121,20 +122,24 @@ def test_a_bundle_no_page_goes_to_is_not_made_nor_listed(tmp_path, monkeypatch):
     # itself. Once it goes, its bundle goes, and the first bundle no longer lists it.
     monkeypatch.setattr(search, "SHARD_PAGES", 1)
     content, output = make_site(tmp_path), tmp_path / "output"
-    taken = {shard_of(f"en/articles/{path.name.split('.')[0]}/index.html", 8)
+    count = 9  # eight entries' pages (four entries, each with a side-by-side page) in eight bundles, and the first
+    taken = {shard_of(f"en/articles/{path.name.split('.')[0]}/index.html", count)
              for path in (content / "articles").glob("*.en.md")}
-    key = next(f"extra-{n}" for n in range(100) if shard_of(f"en/articles/extra-{n}/index.html", 8) not in taken)
+    key = next(f"extra-{n}" for n in range(100)
+               if shard_of(f"en/articles/extra-{n}/index.html", count) not in taken)
     for lang in ("zh", "en"):
         shutil.copyfile(content / f"articles/tour-2023.{lang}.md", content / f"articles/{key}.{lang}.md")
-    build(content, output, search=True)
-    shard = shard_of(f"en/articles/{key}/index.html", 8)
+    result = build(content, output, search=True)
+    assert SearchLayout.of(("zh", "en"), result.paths).counts["en"] == count
+    shard = shard_of(f"en/articles/{key}/index.html", count)
 
     def listed():
         return json.loads((output / "pagefind/en/shards.json").read_text(encoding="utf-8"))
 
     assert (output / f"pagefind/en.{shard}/pagefind.js").is_file() and f"../en.{shard}/" in listed()["merge"]
     made = sorted(path.name for path in (output / "pagefind").iterdir() if path.name.partition(".")[0] == "en")
-    assert listed() == {"count": 8, "merge": [f"../{name}/" for name in made if name != "en"]} and len(made) < 8
+    assert listed() == {"count": count, "merge": [f"../{name}/" for name in made if name != "en"]}
+    assert len(made) < count
     for lang in ("zh", "en"):
         (content / f"articles/{key}.{lang}.md").unlink()
     build(content, output, search=True)

@@ -143,6 +143,7 @@ def served_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
 
 SPLIT_PAGES = 3
 # entries' pages per search bundle in served_full_split: the full fixture site's 12 of a language make four
+# bundles, and a fifth holds the other pages
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,7 @@ def shard_of(path: str, shards: int) -> int:
     go by a hash of its address to one of the bundles after the first; every other page (the lists, topics,
     people, the timeline: pages that name many entries and change with any of their titles) goes in the first,
     so that a title edit makes two bundles again, not one for each page that shows the title. (At 10,000
-    entries the first bundle holds 570 such pages of a language and takes Pagefind 2.5 s; with an entries'
+    entries the first bundle holds 570 such pages of a language and takes Pagefind 2.9 s; with an entries'
     share besides, it took 4.3 s.)"""
     entry = _entry_folder(path)
     if shards == 1 or entry is None:

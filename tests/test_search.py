@@ -85,7 +85,7 @@ def test_every_marked_page_is_in_exactly_one_bundle_and_the_first_lists_the_othe
 def test_an_edit_makes_again_only_the_bundle_of_its_page(split):
     content, output, layout = split
     entries = {bundle.folder: output / bundle.folder / "pagefind-entry.json"
-               for bundle in layout.bundles(read_tree(output))}
+               for bundle in layout.with_pages(read_tree(output)).bundles()}
     stamps = {folder: path.stat().st_mtime_ns for folder, path in entries.items()}
     edit(first_article(content), "title: ", "title: Revised, ")
     result = build(content, output, search=True)
@@ -114,7 +114,7 @@ def test_a_language_split_otherwise_remakes_its_bundles_as_a_clean_build_would(t
     assert read_tree(output) == read_tree(tmp_path / "clean")
     layout = SearchLayout.of(("zh", "en"), clean.paths)
     assert sorted(path.name for path in (output / "pagefind").iterdir()) == sorted(
-        bundle.folder.rsplit("/", 1)[1] for bundle in layout.bundles(clean.paths))
+        bundle.folder.rsplit("/", 1)[1] for bundle in layout.with_pages(clean.paths).bundles())
 
 
 def test_a_bundle_no_page_goes_to_is_not_made_nor_listed(tmp_path, monkeypatch):

@@ -213,11 +213,11 @@ def index_bundles(output: Path, log: Callable[[str], None], label: str) -> tuple
     gathering of each bundle's pages included; the highest peak) and the slowest bundle's time."""
     shutil.rmtree(output / "pagefind", ignore_errors=True)
     paths = [path.relative_to(output).as_posix() for path in output.rglob("*.html")]
-    layout = SearchLayout.of(CORPUS_LANGUAGES, paths)
+    layout = SearchLayout.of(CORPUS_LANGUAGES, paths).with_pages(paths)
     runs: list[ChildRun] = []
     pages: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(dir=output.parent) as work:
-        for bundle in layout.bundles(paths):
+        for bundle in layout.bundles():
             started = time.perf_counter()
             source = bundle_pages(output, bundle, pages, Path(work))
             gathered = time.perf_counter() - started

@@ -265,9 +265,9 @@ def search(context: BuildContext) -> None:
         remove_search(output)
         return
     last = state.outputs if state is not None and state.search else {}
-    layout, staging = context.search_layout, context.staging_folder()
-    if wanted := bundles_to_make(layout, (file.path for file in context.plan), context.report.staged,
-                                 context.removed, context.outputs_before, last, output):
+    layout, staging = context.search_layout.with_pages(file.path for file in context.plan), context.staging_folder()
+    if wanted := bundles_to_make(layout, context.report.staged, context.removed, context.outputs_before, last,
+                                 output):
         index_search(output, staging.parent / "search" if context.cache else staging / ".search", layout, wanted)
         context.search_indexed = True
 

@@ -1,13 +1,13 @@
 """Full-text search: index the written site with Pagefind (extended build, which segments Chinese).
 
 Each language has its own bundles, made from that language's pages alone: one, pagefind/<zh|en|zh-hant>/,
-until the language has more than SHARD_PAGES pages; then as many as it takes (a power of two), the
-first there and the others beside it (pagefind/en.1/, pagefind/en.2/…), each holding the pages whose
-address hashes to it. The search page loads the first bundle, which lists the others in shards.json,
-and merges them in (Pagefind's mergeIndex). An edit makes again only the bundles of its indexed pages:
-at 10,000 entries in two languages, one bundle of 1,300 pages takes 2.6 s and 290 MB where the whole
-language took 47 s and 3.7 GB. Each bundle is written in the cache folder and swapped in whole: the
-site never serves half an index.
+while its entries' pages (each entry's page and side-by-side page) number at most SHARD_PAGES. Past that the
+language is split: the pages that list entries stay in the first bundle, and each entry's pages go, by a hash
+of its address, to one of a power of two of bundles beside it (pagefind/en.1/, pagefind/en.2/…). The first
+bundle lists the others in shards.json, and the search page merges them into one search (Pagefind's
+mergeIndex). An edit makes again only the bundles of its indexed pages: at 10,000 entries, one bundle of
+1,300 pages takes 2.6 s and 290 MB where the whole language took 47 s and 3.7 GB. Each bundle is written
+in the cache folder and swapped in whole: the site never serves half an index.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -92,11 +92,12 @@ def _entry_folder(path: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class SearchLayout:
-    """How many bundles each language's pages are split into (by its segment: bundle_names)."""
+    """How many bundles each language's pages are split into (by its segment: bundle_names), and which of them
+    some page goes to."""
 
     counts: dict[str, int]
-    filled: dict[str, set[int]] = field(default_factory=dict)
-    # each language's bundles that some page goes to, once bundles() has been asked
+    filled: dict[str, frozenset[int]] | None = None
+    # each language's bundles that some page goes to, once the site's pages are given (with_pages)
 
     @classmethod
     def of(cls, languages: Iterable[str], paths: Iterable[str]) -> SearchLayout:
@@ -109,11 +110,28 @@ class SearchLayout:
                 pages[segment] += 1
         return cls({segment: shard_count(count) for segment, count in pages.items()})
 
-    def bundles(self, site_paths: Iterable[str]) -> list[Bundle]:
-        """The bundles some page of the site's goes to (each language's first: its home page, at least)."""
-        self.filled.update(self._filled(site_paths))
+    def with_pages(self, site_paths: Iterable[str]) -> SearchLayout:
+        """The same layout, knowing which bundles some page of the site goes to (each language's first: its home
+        page, at least). Asked of a split site only: it hashes every entry's address."""
+        filled = {segment: {0} for segment in self.counts}
+        if any(count > 1 for count in self.counts.values()):
+            for path in site_paths:
+                found = self.bundle_of(path)
+                if found is not None:
+                    filled[found[0]].add(found[1])
+        return SearchLayout(self.counts, {segment: frozenset(shards) for segment, shards in filled.items()})
+
+    def bundles(self) -> list[Bundle]:
+        """The bundles to be made: those some page goes to."""
+        filled = self._filled()
         return [Bundle(segment, shard, count) for segment, count in self.counts.items() for shard in range(count)
-                if shard in self.filled[segment]]
+                if shard in filled[segment]]
+
+    def empty(self) -> list[Bundle]:
+        """The bundles of the split that no page goes to: none is made."""
+        filled = self._filled()
+        return [Bundle(segment, shard, count) for segment, count in self.counts.items() for shard in range(count)
+                if shard not in filled[segment]]
 
     def prefixes(self) -> tuple[str, ...]:
         """What the site-relative paths of the files in every bundle the layout may have start with."""
@@ -122,19 +140,9 @@ class SearchLayout:
 
     def shards_file(self, segment: str) -> dict[str, object]:
         """What the language's first bundle lists: how many bundles the language is split into, the others made."""
-        count = self.counts[segment]
-        others = [Bundle(segment, shard, count).folder.rsplit("/", 1)[1] for shard in range(1, count)
-                  if shard in self.filled[segment]]
-        return {"count": count, "merge": [f"../{name}/" for name in others]}
-
-    def _filled(self, site_paths: Iterable[str]) -> dict[str, set[int]]:
-        filled = {segment: {0} for segment in self.counts}
-        if any(count > 1 for count in self.counts.values()):
-            for path in site_paths:
-                found = self.bundle_of(path)
-                if found is not None:
-                    filled[found[0]].add(found[1])
-        return filled
+        return {"count": self.counts[segment], "merge": [f"../{bundle.folder.rsplit('/', 1)[1]}/"
+                                                         for bundle in self.bundles()
+                                                         if bundle.segment == segment and bundle.shard]}
 
     def bundle_of(self, path: str) -> tuple[str, int] | None:
         """(segment, shard) of the bundle a site-relative HTML page goes in; None for any other file."""
@@ -142,13 +150,18 @@ class SearchLayout:
         count = self.counts.get(segment)
         return (segment, shard_of(path, count)) if count is not None and path.endswith(".html") else None
 
+    def _filled(self) -> dict[str, frozenset[int]]:
+        assert self.filled is not None, "with_pages first"
+        return self.filled
 
-def bundles_to_make(layout: SearchLayout, site_paths: Iterable[str], written: list[str], removed: list[str],
-                    now: Mapping[str, object], last: Mapping[str, object], site_dir: Path) -> list[Bundle]:
-    """The bundles to make: those one of whose indexed pages changed, those not there as the last build left them
-    (`last`: its files then; empty without an index then; `now`: the files found before this build), every one of
-    a language split otherwise than its first bundle says, and a first bundle whose list of the others is out of
-    date (a bundle all of whose pages went, or the first page of one). A bundle no page goes to is not made.
+
+def bundles_to_make(layout: SearchLayout, written: list[str], removed: list[str], now: Mapping[str, object],
+                    last: Mapping[str, object], site_dir: Path) -> list[Bundle]:
+    """The bundles to make (of a layout that knows the site's pages: with_pages): those one of whose indexed pages
+    changed, those not there as the last build left them (`last`: its files then; empty without an index then;
+    `now`: the files found before this build), every one of a language split otherwise than its first bundle
+    says, and a first bundle whose list of the others is out of date (a bundle all of whose pages went, or the
+    first page of one).
 
     A page written is indexed when its <main> is marked for Pagefind (data-pagefind-body): every page but
     the side-by-side ones, the search page, the 404 and the numbered pages after a list's first. Whether a
@@ -168,13 +181,14 @@ def bundles_to_make(layout: SearchLayout, site_paths: Iterable[str], written: li
         return bool(kept) and all(now.get(path) == last[path] for path in kept) \
             and (site_dir / folder / "pagefind.js").is_file()
 
+    # What each language's first bundle, as the last build left it, says of the split.
+    listed = {segment: _read_shards_file(site_dir / folder) if intact(folder := Bundle(segment, 0, count).folder)
+              else None for segment, count in layout.counts.items()}
     wanted = []
-    for bundle in layout.bundles(site_paths):
-        if bundle.shard == 0:
-            listed = _read_shards_file(site_dir / bundle.folder) if intact(bundle.folder) else None
-            split_as_listed = listed is not None and listed.get("count") == bundle.shards
-        if not split_as_listed or (bundle.segment, bundle.shard) in changed or not intact(bundle.folder) \
-                or (bundle.shard == 0 and listed != layout.shards_file(bundle.segment)):
+    for bundle in layout.bundles():
+        first = listed[bundle.segment]
+        if first is None or first.get("count") != bundle.shards or (bundle.segment, bundle.shard) in changed \
+                or not intact(bundle.folder) or (bundle.shard == 0 and first != layout.shards_file(bundle.segment)):
             wanted.append(bundle)
     return wanted
 
@@ -189,7 +203,8 @@ def _read_shards_file(folder: Path) -> dict[str, object] | None:
 
 def index_search(site_dir: Path, work: Path, layout: SearchLayout, bundles: list[Bundle]) -> None:
     """Index each bundle's pages into work/, two Pagefind runs at a time where there are cores for them, then put
-    each bundle in place of its folder under site_dir; delete the folders of bundles no page goes to any more."""
+    each bundle in place of its folder under site_dir; delete the folders of bundles no page goes to any more
+    (`layout` knows the site's pages: with_pages)."""
     work.mkdir(parents=True, exist_ok=True)
     pages: dict[str, list[str]] = {}
     jobs = []
@@ -215,9 +230,8 @@ def index_search(site_dir: Path, work: Path, layout: SearchLayout, bundles: list
             os.replace(target, retired)
         os.replace(fresh, target)
         shutil.rmtree(retired, ignore_errors=True)
-    for segment, count in layout.counts.items():
-        for shard in set(range(count)) - layout.filled[segment]:
-            shutil.rmtree(site_dir / Bundle(segment, shard, count).folder, ignore_errors=True)
+    for bundle in layout.empty():
+        shutil.rmtree(site_dir / bundle.folder, ignore_errors=True)
 
 
 def bundle_pages(site_dir: Path, bundle: Bundle, pages: dict[str, list[str]], work: Path) -> Path:

@@ -215,11 +215,10 @@ def index_bundles(output: Path, log: Callable[[str], None], label: str) -> tuple
     paths = [path.relative_to(output).as_posix() for path in output.rglob("*.html")]
     layout = SearchLayout.of(CORPUS_LANGUAGES, paths).with_pages(paths)
     runs: list[ChildRun] = []
-    pages: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(dir=output.parent) as work:
         for bundle in layout.bundles():
             started = time.perf_counter()
-            source = bundle_pages(output, bundle, pages, Path(work))
+            source = bundle_pages(output, layout, bundle, Path(work))
             gathered = time.perf_counter() - started
             run = run_child(pagefind_command(source, bundle.segment, output / bundle.folder))
             runs.append(ChildRun(run.seconds + gathered, run.cpu_seconds + gathered, run.max_rss_mb))

@@ -113,8 +113,8 @@ class BuildContext:
     report: RenderReport = field(default_factory=RenderReport)
     removed: list[str] = field(default_factory=list)
     # files the write step deleted
-    search_indexed: bool = False
-    # the search step made the index anew
+    search_folders: tuple[str, ...] = ()
+    # what the search step changed in the output folder: the bundles it made or removed, or the whole index
 
     # What the steps before have made: each step after them may count on it (STEPS runs in order).
 

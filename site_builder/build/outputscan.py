@@ -48,31 +48,32 @@ def scan_output(root: Path, files: Files, folders: Folders) -> tuple[Files, Fold
 
 
 def scan_updated(root: Path, files: Files, folders: Folders, written: list[str], gone: list[str],
-                 rescan: str = "") -> tuple[Files, Folders]:
+                 rescan: tuple[str, ...] = ()) -> tuple[Files, Folders]:
     """The output folder after a build, from what scan_output found before it: the files it wrote looked at
     again, those it deleted dropped, the folders holding either looked at again (with those above them, which
-    a new or deleted folder changes), and the folder `rescan` (the search index, when made anew) walked again
-    whole. Nothing else in the folder is the build's to change."""
+    a new or deleted folder changes), and the folders `rescan` (search bundles made anew or removed) walked
+    again whole. Nothing else in the folder is the build's to change."""
     base = os.path.join(str(root), "")
     gone_set = set(gone)
-    inside = f"{rescan}/" if rescan else None
+    inside = tuple(f"{folder}/" for folder in rescan)
     after_files = {path: item for path, item in files.items()
                    if path not in gone_set and not (inside and path.startswith(inside))}
     after_folders = {folder: item for folder, item in folders.items()
-                     if not (inside and (folder == rescan or folder.startswith(inside)))}
+                     if not (inside and (folder in rescan or folder.startswith(inside)))}
     for path in written:
         item = _file_state(base + path)
         if item is not None:
             after_files[path] = item
-    touched = {folder for path in [*written, *gone, *([rescan] if rescan else [])] for folder in _above(path)}
+    touched = {folder for path in [*written, *gone, *rescan] for folder in _above(path)}
     for folder in touched:
         seen = _folder_state(base, folder)
         if seen is None:
             after_folders.pop(folder, None)
         else:
             after_folders[folder] = seen
-    if rescan and os.path.isdir(base + rescan):
-        _walk(base, rescan, after_files, after_folders)
+    for folder in rescan:
+        if os.path.isdir(base + folder):
+            _walk(base, folder, after_files, after_folders)
     return dict(sorted(after_files.items())), dict(sorted(after_folders.items()))
 
 

@@ -263,21 +263,21 @@ def search(context: BuildContext) -> None:
     output, state = context.options.output_dir.resolve(), context.state
     if not context.options.search:
         remove_search(output)
+        context.search_folders = (BUNDLE_DIR,)
         return
     last = state.outputs if state is not None and state.search else {}
     layout, staging = context.search_layout.with_pages(file.path for file in context.plan), context.staging_folder()
+    work = staging.parent / "search" if context.cache else staging / ".search"
     if wanted := bundles_to_make(layout, context.report.staged, context.removed, context.outputs_before, last,
                                  output):
-        index_search(output, staging.parent / "search" if context.cache else staging / ".search", layout, wanted)
-        context.search_indexed = True
+        context.search_folders = index_search(output, work, layout, wanted)
 
 
 def save(context: BuildContext) -> None:
     """Record what this build read and wrote: last, so that it describes a complete build."""
     output = context.options.output_dir.resolve()
     files, folders = scan_updated(output, context.outputs_before, context.folders_before,
-                                  [MARKER, *context.report.staged], context.removed,
-                                  BUNDLE_DIR if context.search_indexed or not context.options.search else "")
+                                  [MARKER, *context.report.staged], context.removed, context.search_folders)
     state = BuildState(
         generator=context.generator, settings=context.options.settings(), build_id=context.started_ns,
         inputs=context.inputs, outputs=files, folders=folders, problems=context.problems,

@@ -98,6 +98,8 @@ class SearchLayout:
     counts: dict[str, int]
     filled: dict[str, frozenset[int]] | None = None
     # each language's bundles that some page goes to, once the site's pages are given (with_pages)
+    pages: dict[str, tuple[str, ...]] | None = None
+    # the HTML pages of each split language, then too
 
     @classmethod
     def of(cls, languages: Iterable[str], paths: Iterable[str]) -> SearchLayout:
@@ -114,12 +116,15 @@ class SearchLayout:
         """The same layout, knowing which bundles some page of the site goes to (each language's first: its home
         page, at least). Asked of a split site only: it hashes every entry's address."""
         filled = {segment: {0} for segment in self.counts}
-        if any(count > 1 for count in self.counts.values()):
+        pages: dict[str, list[str]] = {segment: [] for segment, count in self.counts.items() if count > 1}
+        if pages:
             for path in site_paths:
                 found = self.bundle_of(path)
-                if found is not None:
+                if found is not None and found[0] in pages:
                     filled[found[0]].add(found[1])
-        return SearchLayout(self.counts, {segment: frozenset(shards) for segment, shards in filled.items()})
+                    pages[found[0]].append(path)
+        return SearchLayout(self.counts, {segment: frozenset(shards) for segment, shards in filled.items()},
+                            {segment: tuple(sorted(paths)) for segment, paths in pages.items()})
 
     def bundles(self) -> list[Bundle]:
         """The bundles to be made: those some page goes to."""
@@ -176,9 +181,14 @@ def bundles_to_make(layout: SearchLayout, written: list[str], removed: list[str]
         if found is not None and found not in changed and b"data-pagefind-body" in (site_dir / path).read_bytes():
             changed.add(found)
 
+    kept: dict[str, list[str]] = {}  # each bundle folder's files as the last build left them
+    for path in last:
+        top, _, rest = path.partition("/")
+        if top == BUNDLE_DIR and "/" in rest:
+            kept.setdefault(f"{top}/{rest.split('/', 1)[0]}", []).append(path)
+
     def intact(folder: str) -> bool:
-        kept = [path for path in last if path.startswith(f"{folder}/")]
-        return bool(kept) and all(now.get(path) == last[path] for path in kept) \
+        return folder in kept and all(now.get(path) == last[path] for path in kept[folder]) \
             and (site_dir / folder / "pagefind.js").is_file()
 
     # What each language's first bundle, as the last build left it, says of the split.
@@ -201,18 +211,17 @@ def _read_shards_file(folder: Path) -> dict[str, object] | None:
     return found if isinstance(found, dict) else None
 
 
-def index_search(site_dir: Path, work: Path, layout: SearchLayout, bundles: list[Bundle]) -> None:
+def index_search(site_dir: Path, work: Path, layout: SearchLayout, bundles: list[Bundle]) -> tuple[str, ...]:
     """Index each bundle's pages into work/, two Pagefind runs at a time where there are cores for them, then put
     each bundle in place of its folder under site_dir; delete the folders of bundles no page goes to any more
-    (`layout` knows the site's pages: with_pages)."""
+    (`layout` knows the site's pages: with_pages). Returns the site-relative folders it changed."""
     work.mkdir(parents=True, exist_ok=True)
-    pages: dict[str, list[str]] = {}
     jobs = []
     try:
         for bundle in bundles:
             fresh = work / f"{bundle.segment}.{bundle.shard}.new"
             shutil.rmtree(fresh, ignore_errors=True)
-            jobs.append((bundle, bundle_pages(site_dir, bundle, pages, work), fresh))
+            jobs.append((bundle, bundle_pages(site_dir, layout, bundle, work), fresh))
         # Each run waits on its own process: threads are enough, and the first failure is raised.
         with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as runs:
             list(runs.map(lambda job: _run_pagefind(job[1], job[0].segment, job[2]), jobs))
@@ -230,39 +239,36 @@ def index_search(site_dir: Path, work: Path, layout: SearchLayout, bundles: list
             os.replace(target, retired)
         os.replace(fresh, target)
         shutil.rmtree(retired, ignore_errors=True)
-    for bundle in layout.empty():
-        shutil.rmtree(site_dir / bundle.folder, ignore_errors=True)
+    emptied = [bundle.folder for bundle in layout.empty() if (site_dir / bundle.folder).exists()]
+    for folder in emptied:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    return (*[bundle.folder for bundle in bundles], *emptied)
 
 
-def bundle_pages(site_dir: Path, bundle: Bundle, pages: dict[str, list[str]], work: Path) -> Path:
+def bundle_pages(site_dir: Path, layout: SearchLayout, bundle: Bundle, work: Path) -> Path:
     """The folder Pagefind is to index for a bundle: the site itself when the language is one bundle, else a
     folder under work/ holding the bundle's pages alone, at their site-relative paths: symbolic links (a hard link
     would change the page's ctime, which tells the next build whether the output was touched), or copies where
-    the file system has none. `pages` keeps each language's listing between bundles."""
+    the file system has none. (`layout` knows the site's pages: with_pages.)"""
     if bundle.shards == 1:
         return site_dir
-    if bundle.segment not in pages:
-        found = []
-        for folder, _subfolders, names in os.walk(site_dir / bundle.segment):
-            relative = Path(folder).relative_to(site_dir).as_posix()
-            found += [f"{relative}/{name}" for name in names if name.endswith(".html")]
-        pages[bundle.segment] = sorted(found)
+    assert layout.pages is not None, "with_pages first"
     farm = work / f"{bundle.segment}.{bundle.shard}.pages"
     shutil.rmtree(farm, ignore_errors=True)
-    for path in pages[bundle.segment]:
+    root = site_dir.absolute()
+    for path in layout.pages[bundle.segment]:
         if shard_of(path, bundle.shards) == bundle.shard:
             target = farm / path
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                target.symlink_to(site_dir.absolute() / path)
+                target.symlink_to(root / path)
             except OSError:
-                shutil.copyfile(site_dir / path, target)
+                shutil.copyfile(root / path, target)
     return farm
 
 
 def pagefind_command(site_dir: Path, name: str, fresh: Path) -> list[str]:
-    """The Pagefind run that indexes one language's pages under site_dir (its segment: zh, en, zh-hant) into
-    fresh/."""
+    """The Pagefind run that indexes one language's pages under site_dir (segment: zh, en…) into fresh/."""
     return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", f"{name}/**/*.html",
             "--output-path", str(fresh), "--silent"]
 

@@ -223,8 +223,9 @@ def plan(context: BuildContext) -> None:
                                     options.templates_dir, options.translations_dir, unchanged)
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
     known = {output.path for output in context.plan} | {MARKER}
-    context.search_layout = SearchLayout.of(site.config.languages, known)
-    bundles = context.search_layout.prefixes() if options.search else ()  # the languages' bundles stay
+    if options.search:  # the bundles the site's pages make stay
+        context.search_layout = SearchLayout.of(site.config.languages, known)
+    bundles = context.search_layout.prefixes()
     context.stale = sorted(path for path in context.outputs_before
                            if path not in known and not path.startswith(bundles))
 

@@ -17,9 +17,10 @@ from site_builder.bench.corpus import write_corpus
 from site_builder.build import search
 from site_builder.build.search import Bundle, SearchLayout, shard_count, shard_of
 
-PER_BUNDLE = 20
-# entries' pages per bundle in these tests: the 60 of each language (30 entries, each with a side-by-side page)
-# make four bundles, and a fifth holds the other pages
+ENTRIES = 12
+PER_BUNDLE = 12
+# entries' pages per bundle in these tests: the 24 of each language (12 entries, each with a side-by-side page)
+# make two bundles, and a third holds the other pages; each bundle is a Pagefind run of half a second
 
 
 def test_a_language_is_split_in_powers_of_two_only_past_the_pages_a_bundle_holds(monkeypatch):
@@ -41,7 +42,7 @@ def test_a_language_is_split_in_powers_of_two_only_past_the_pages_a_bundle_holds
 
 def corpus(tmp_path):
     content = tmp_path / "content"
-    write_corpus(30, content, languages=("zh", "en"))
+    write_corpus(ENTRIES, content, languages=("zh", "en"))
     return content
 
 
@@ -67,7 +68,7 @@ def test_every_marked_page_is_in_exactly_one_bundle_and_the_first_lists_the_othe
     content, output, layout = split
     for segment in ("zh", "en"):
         count = layout.counts[segment]
-        assert count == 5, "the site is split"
+        assert count == 3, "the site is split"
         bundles = [Bundle(segment, shard, count) for shard in range(count)]
         shards = json.loads((output / bundles[0].folder / "shards.json").read_text(encoding="utf-8"))
         assert shards == {"count": count, "merge": [f"../{segment}.{shard}/" for shard in range(1, count)]}

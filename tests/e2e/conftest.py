@@ -15,8 +15,10 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -172,18 +174,33 @@ def served_full_edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ser
     yield from build_and_serve(tmp, content, search=False, strict=False)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+def require_chromium() -> None:
+    """Skip where Playwright for Python or Debian's Chromium is missing; under `make test`, fail instead."""
     if not chromium_available():
         message = "needs Playwright for Python and /usr/bin/chromium (make test installs them)"
         # make test (and CI) sets this: there a missing browser fails the run instead of skipping it.
         if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
+
+
+@contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser), for the calling thread only:
+    Playwright's API serves the thread that started it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright."""
+    require_chromium()
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()

@@ -43,11 +43,13 @@ lint: $(TEST_STAMP)
 # Build the real content strictly, judge the output (lint, catalogs, links, feeds, sitemap, html, a11y,
 # determinism: one line per check), type-check site_builder/ (mypy, strict), then run the unit and end-to-end
 # tests. pytest's 5 means no test was collected (a filter in PYTEST_ADDOPTS): not a failure of the checks.
+# PYTHONDONTWRITEBYTECODE cleared for pytest: each of its workers otherwise rewrote and compiled every test
+# module again (collecting took 3.7-4.1 s, 1.8 s with the compiled ones kept).
 test: $(TEST_STAMP) $(NODE_STAMP) bytecode
 	$(PYTHON) build.py build --strict --output output $(if $(SITE_BASE_URL),--base-url $(SITE_BASE_URL))
 	$(PYTHON) -m tests.judges output
 	$(PYTHON) -m mypy
-	SITE_BUILDER_REQUIRE_TOOLS=1 $(PYTHON) -m pytest -n auto --dist loadgroup --no-loadscope-reorder || [ $$? -eq 5 ]
+	PYTHONDONTWRITEBYTECODE= SITE_BUILDER_REQUIRE_TOOLS=1 $(PYTHON) -m pytest -n auto --dist loadgroup --no-loadscope-reorder || [ $$? -eq 5 ]
 
 i18n: $(DEPS_STAMP)
 	$(PYTHON) build.py i18n extract

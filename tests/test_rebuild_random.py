@@ -19,7 +19,7 @@ from conftest import TEMPLATES_DIR, TRANSLATIONS_DIR, age, read_tree
 
 from site_builder.bench.corpus import write_corpus
 from site_builder.build.outputscan import scan_output
-from site_builder.build.pipeline import BuildOptions, build_site
+from site_builder.build.pipeline import BuildMemory, BuildOptions, build_site
 from site_builder.build.state import cache_folder
 from site_builder.content.load import split_front_matter
 
@@ -241,9 +241,12 @@ EDITS = {name: getattr(Editor, name) for name in (
 
 
 # One seed rebuilds in forked render processes (a site this small renders in one when left to choose), so that
-# what the workers send back (staged files, reads, digests, word breaks) is held to a clean build too.
-@pytest.mark.parametrize(("seed", "search", "workers"), [(1, False, 0), (2, False, 0), (3, False, 0), (4, True, 2)])
-def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, monkeypatch, seed, search, workers):
+# what the workers send back (staged files, reads, digests, word breaks) is held to a clean build too. One rebuilds
+# as the live preview does: drafts shown, and the last build's state, parsed files, checks and records kept in
+# memory (BuildMemory) instead of read back from the cache folder.
+@pytest.mark.parametrize(("seed", "search", "workers", "preview"),
+                         [(1, False, 0, False), (2, False, 0, False), (3, False, 0, True), (4, True, 2, False)])
+def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, monkeypatch, seed, search, workers, preview):
     # With search, each language's 130-odd pages are split into two bundles (build/search.py), as a large site's.
     monkeypatch.setattr("site_builder.build.search.SHARD_PAGES", 100)
     content, templates, translations = tmp_path / "content", tmp_path / "templates", tmp_path / "translations"
@@ -259,8 +262,11 @@ def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, monkeypatch
     age(tmp_path)
     output = tmp_path / "output"
 
+    memory = BuildMemory() if preview else None
+
     def build_into(folder, **options):
-        return build_site(BuildOptions(content, folder, templates, translations, search=search, **options))
+        return build_site(BuildOptions(content, folder, templates, translations, search=search, drafts=preview,
+                                       **options), memory if options.get("cache", True) else None)
 
     build_into(output, workers=workers)
     editor = Editor(content, templates, translations, random.Random(seed))

@@ -354,8 +354,8 @@ def _vnu_errors(site_dir: Path) -> list[str]:
     if not shutil.which("java"):
         return ["java: not found (install default-jre-headless)"]
     # The client compiler only (C1): a check runs for seconds, too short for the optimising compiler's work to pay,
-    # and that work was most of the CPU (the shipped site: 10.5 CPU-s, 4.4 so). So run, vnu's schema overflowed the
-    # default 1 MB thread stack (StackOverflowError): 8 MB.
+    # and that work was most of the CPU (the shipped site: 10.5 CPU-s, 4.4 so). Run so, vnu's schema overflowed the
+    # default 1 MB thread stack (StackOverflowError), hence 8 MB.
     command = ["java", "-Xss8m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
                "--stdout", "--skip-non-html", str(site_dir)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)

@@ -26,10 +26,11 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -627,29 +628,35 @@ def judge_determinism(site_dir: Path, content_dir: Path = CONTENT_DIR, pdf: bool
 def judge_pdf(site_dir: Path) -> CheckResult:
     """Each home page lists the briefing's PDFs with their page counts; each PDF opens, has bookmarks, embedded
     fonts and text on every page."""
-    site, failures, pages = SiteFolder(site_dir), [], {}
+    site, failures, links = SiteFolder(site_dir), [], []
     # Each language the site has (a site may be built without the Traditional Chinese edition).
     for lang in (lang for lang in LANGS if (site_dir / lang / "index.html").is_file()):
         home = f"{lang}/index.html"
-        links = site.page(home).find_all("a", type="application/pdf")
-        if not links:
+        listed = site.page(home).find_all("a", type="application/pdf")
+        if not listed:
             failures.append(f"{home}: lists no PDF of the briefing (built with --no-pdf, or without WeasyPrint?)")
-        for link in links:
+        for link in listed:
             target = site.file_for(site.site_path_of(link.get("href") or "", home) or "")
-            if target is None:
-                continue  # the links judge reports it
-            if target not in pages:
-                pages[target] = _read_pdf(site_dir / target, target, failures)
-            if not re.search(rf"(?<!\d){pages[target]}(?!\d)", link.parent.norm_text() if link.parent else ""):
-                failures.append(f"{home}: the link to {target} does not say its {pages[target]} pages")
-    return CheckResult("pdf", len(pages), "PDFs read back", failures)
+            if target is not None:  # else the links judge reports it
+                links.append((home, link, target))
+    # The PDFs read side by side: pypdf takes seconds over pages of Chinese text, in Python. Spawned processes, not
+    # forked: a test process may have threads running (a served site), whose locks a fork would copy held.
+    targets = sorted({target for _, _, target in links})
+    with ProcessPoolExecutor(max(1, min(len(targets), os.cpu_count() or 1)), get_context("spawn")) as pool:
+        read = dict(zip(targets, pool.map(_read_pdf, [site_dir / target for target in targets], targets), strict=True))
+    for target in targets:
+        failures += read[target][1]
+    for home, link, target in links:
+        if not re.search(rf"(?<!\d){read[target][0]}(?!\d)", link.parent.norm_text() if link.parent else ""):
+            failures.append(f"{home}: the link to {target} does not say its {read[target][0]} pages")
+    return CheckResult("pdf", len(targets), "PDFs read back", failures)
 
 
-def _read_pdf(path: Path, shown: str, failures: list[str]) -> int:
-    """A PDF's page count, noting what is wrong with it: no bookmarks, a font not embedded, a page without text."""
+def _read_pdf(path: Path, shown: str) -> tuple[int, list[str]]:
+    """A PDF's page count, and what is wrong with it: no bookmarks, a font not embedded, a page without text."""
     import pypdf
 
-    reader = pypdf.PdfReader(path)
+    reader, failures = pypdf.PdfReader(path), []
     if not reader.outline:
         failures.append(f"{shown}: no bookmarks")
     for number, page in enumerate(reader.pages, start=1):
@@ -661,7 +668,7 @@ def _read_pdf(path: Path, shown: str, failures: list[str]) -> int:
             descriptor = inner["/FontDescriptor"].get_object()
             if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 failures.append(f"{shown}: page {number}: font {font['/BaseFont']} is not embedded")
-    return len(reader.pages)
+    return len(reader.pages), failures
 
 
 def _tree(folder: Path) -> set[str]:

@@ -609,11 +609,16 @@ def judge_determinism(site_dir: Path, content_dir: Path = CONTENT_DIR, pdf: bool
             errors = tempfile.TemporaryFile()
             running.append((seed, errors, subprocess.Popen(command, env={**os.environ, "PYTHONHASHSEED": str(seed)},
                                                            stdout=subprocess.DEVNULL, stderr=errors)))
-        for seed, errors, process in running:
-            with errors:
+        try:
+            for seed, errors, process in running:
                 if process.wait(timeout=600):
                     errors.seek(0)
                     failures.append(f"build {seed} failed: {errors.read().decode('utf-8', 'replace').strip()[-500:]}")
+        finally:  # a build that hangs past the timeout (or the judge interrupted) leaves no process behind
+            for _, errors, process in running:
+                process.kill()
+                process.wait()
+                errors.close()
         if failures:
             return CheckResult("determinism", 0, "files compared", failures, "differing files")
         first, second = (_tree(output) for output in outputs)

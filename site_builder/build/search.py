@@ -96,10 +96,9 @@ class SearchLayout:
     some page goes to."""
 
     counts: dict[str, int]
-    filled: dict[str, frozenset[int]] | None = None
-    # each language's bundles that some page goes to, once the site's pages are given (with_pages)
-    pages: dict[str, tuple[str, ...]] | None = None
-    # the HTML pages of each split language, then too
+    pages: dict[tuple[str, int], tuple[str, ...]] | None = None
+    # the HTML pages of each bundle of a split language, by (segment, shard), once the site's pages are given
+    # (with_pages): a bundle absent here has no page, but a language's first always has its home page
 
     @classmethod
     def of(cls, languages: Iterable[str], paths: Iterable[str]) -> SearchLayout:
@@ -115,28 +114,21 @@ class SearchLayout:
     def with_pages(self, site_paths: Iterable[str]) -> SearchLayout:
         """The same layout, knowing which bundles some page of the site goes to (each language's first: its home
         page, at least). Asked of a split site only: it hashes every entry's address."""
-        filled = {segment: {0} for segment in self.counts}
-        pages: dict[str, list[str]] = {segment: [] for segment, count in self.counts.items() if count > 1}
-        if pages:
+        pages: dict[tuple[str, int], list[str]] = {}
+        if any(count > 1 for count in self.counts.values()):
             for path in site_paths:
                 found = self.bundle_of(path)
-                if found is not None and found[0] in pages:
-                    filled[found[0]].add(found[1])
-                    pages[found[0]].append(path)
-        return SearchLayout(self.counts, {segment: frozenset(shards) for segment, shards in filled.items()},
-                            {segment: tuple(sorted(paths)) for segment, paths in pages.items()})
+                if found is not None and self.counts[found[0]] > 1:
+                    pages.setdefault(found, []).append(path)
+        return SearchLayout(self.counts, {bundle: tuple(sorted(paths)) for bundle, paths in pages.items()})
 
     def bundles(self) -> list[Bundle]:
         """The bundles to be made: those some page goes to."""
-        filled = self._filled()
-        return [Bundle(segment, shard, count) for segment, count in self.counts.items() for shard in range(count)
-                if shard in filled[segment]]
+        return self._bundles(made=True)
 
     def empty(self) -> list[Bundle]:
         """The bundles of the split that no page goes to: none is made."""
-        filled = self._filled()
-        return [Bundle(segment, shard, count) for segment, count in self.counts.items() for shard in range(count)
-                if shard not in filled[segment]]
+        return self._bundles(made=False)
 
     def prefixes(self) -> tuple[str, ...]:
         """What the site-relative paths of the files in every bundle the layout may have start with."""
@@ -155,9 +147,10 @@ class SearchLayout:
         count = self.counts.get(segment)
         return (segment, shard_of(path, count)) if count is not None and path.endswith(".html") else None
 
-    def _filled(self) -> dict[str, frozenset[int]]:
-        assert self.filled is not None, "with_pages first"
-        return self.filled
+    def _bundles(self, made: bool) -> list[Bundle]:
+        assert self.pages is not None, "with_pages first"
+        return [Bundle(segment, shard, count) for segment, count in self.counts.items() for shard in range(count)
+                if (shard == 0 or (segment, shard) in self.pages) is made]
 
 
 def bundles_to_make(layout: SearchLayout, written: list[str], removed: list[str], now: Mapping[str, object],
@@ -256,14 +249,13 @@ def bundle_pages(site_dir: Path, layout: SearchLayout, bundle: Bundle, work: Pat
     farm = work / f"{bundle.segment}.{bundle.shard}.pages"
     shutil.rmtree(farm, ignore_errors=True)
     root = site_dir.absolute()
-    for path in layout.pages[bundle.segment]:
-        if shard_of(path, bundle.shards) == bundle.shard:
-            target = farm / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                target.symlink_to(root / path)
-            except OSError:
-                shutil.copyfile(root / path, target)
+    for path in layout.pages.get((bundle.segment, bundle.shard), ()):  # hashed to their bundle once, by with_pages
+        target = farm / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.symlink_to(root / path)
+        except OSError:
+            shutil.copyfile(root / path, target)
     return farm
 
 

@@ -32,6 +32,7 @@ from functools import cached_property
 from html.parser import HTMLParser
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -420,32 +421,40 @@ def _axe_violations(site: SiteFolder, sample: dict[str, str]) -> list[str]:
 
 
 def _axe_scheme(site: SiteFolder, sample: dict[str, str], origin: str, scheme: str) -> list[str]:
-    from playwright.sync_api import sync_playwright
-
     failures = []
     axe_options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    with launched_chromium() as browser:
+        context = browser.new_context(color_scheme=scheme)
+        # Nothing leaves this machine: the site must not need another host to be judged.
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                      else route.abort())
+        page = context.new_page()
+        for relative in sample.values():
+            page.goto(origin + site.base_path + relative.removesuffix("index.html"), wait_until="load")
+            page.add_script_tag(path=str(AXE_JS))
+            result = page.evaluate("options => axe.run(document, options)", axe_options)
+            for violation in result["violations"]:
+                nodes = violation["nodes"]
+                target = " ".join(map(str, nodes[0]["target"])) if nodes else ""
+                failures.append(f"{relative} ({scheme}): {violation['id']} [{violation.get('impact')}] "
+                                f"{violation['help']}: {len(nodes)} element{'s' * (len(nodes) != 1)}, "
+                                f"first {target}")
+        context.close()
+    return failures
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser), for the calling thread only:
+    Playwright's API serves the thread that started it."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(color_scheme=scheme)
-            # Nothing leaves this machine: the site must not need another host to be judged.
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
-                          else route.abort())
-            page = context.new_page()
-            for relative in sample.values():
-                page.goto(origin + site.base_path + relative.removesuffix("index.html"), wait_until="load")
-                page.add_script_tag(path=str(AXE_JS))
-                result = page.evaluate("options => axe.run(document, options)", axe_options)
-                for violation in result["violations"]:
-                    nodes = violation["nodes"]
-                    target = " ".join(map(str, nodes[0]["target"])) if nodes else ""
-                    failures.append(f"{relative} ({scheme}): {violation['id']} [{violation.get('impact')}] "
-                                    f"{violation['help']}: {len(nodes)} element{'s' * (len(nodes) != 1)}, "
-                                    f"first {target}")
-            context.close()
+            yield browser
         finally:
             browser.close()
-    return failures
 
 
 @contextlib.contextmanager

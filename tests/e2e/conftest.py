@@ -15,13 +15,12 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from judges import CHROMIUM, launched_chromium
 
 from site_builder.build import search
 from site_builder.build.pipeline import BuildOptions, build_site
@@ -30,8 +29,6 @@ from site_builder.model.site import Site
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = REPO_ROOT / "content"
 FULL_DIR = REPO_ROOT / "tests" / "sites" / "full"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SUB_PATH = "briefing"
 
 
@@ -93,7 +90,7 @@ def chromium_available() -> bool:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return False
-    return CHROMIUM.is_file()
+    return Path(CHROMIUM).is_file()
 
 
 def wait_for_results(page) -> list[str]:
@@ -182,20 +179,6 @@ def require_chromium() -> None:
         if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-
-
-@contextmanager
-def launched_chromium() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright (never a downloaded browser), for the calling thread only:
-    Playwright's API serves the thread that started it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from e2e.conftest import launched_chromium
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MINIMAL_DIR = REPO_ROOT / "tests" / "sites" / "minimal"
@@ -46,13 +46,10 @@ def served(tmp_path):
 
 
 def test_saving_reloads_the_open_page(served):
-    from playwright.sync_api import sync_playwright
-
     folder, port = served
     source = folder / "content/articles/tour-2023.zh.md"
     original = source.read_text(encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}/zh/articles/tour-2023/")
         page.wait_for_function("window.LiveReload !== undefined || document.querySelector('script[src*=livereload]')")
@@ -60,4 +57,3 @@ def test_saving_reloads_the_open_page(served):
         for title in ("代表团再次南下", "代表团第三次南下"):
             source.write_text(original.replace("title: 内蒙古党政代表团南下广东", f"title: {title}"), encoding="utf-8")
             page.wait_for_function(f"document.querySelector('h1').textContent.includes('{title}')", timeout=15000)
-        browser.close()

@@ -5,9 +5,12 @@ translation's headings no longer match. The phone's one-language choice is in te
 from __future__ import annotations
 
 import shutil
+from html.parser import HTMLParser
 
 import pytest
 from conftest import SITES_DIR, BuiltSite, Node, age, build, build_into, edit, make_site, messages, read_tree
+from hypothesis import given
+from hypothesis import strategies as st
 from judges import judge_links, judge_sitemap
 
 from site_builder.content.correspondence import body_headings
@@ -15,7 +18,7 @@ from site_builder.content.load import EntryFile
 from site_builder.content.yamltext import Located
 from site_builder.errors import ContentError
 from site_builder.model.markup import render_markdown
-from site_builder.render.parallel import body_rows, split_sections
+from site_builder.render.parallel import body_rows, split_sections, top_level_blocks
 
 FULL_DIR = SITES_DIR / "full"
 LANGS = ("zh", "en")
@@ -251,3 +254,64 @@ def test_body_rows_leave_out_an_empty_lead_and_fill_a_missing_section():
     assert body_rows(["<h2>甲</h2><p>一</p>", "<h2>A</h2><p>1</p><h2>B</h2>"]) == [
         ("<h2>甲</h2>", "<h2>A</h2>"), ("<p>一</p>", "<p>1</p>"), ("", "<h2>B</h2>")]
     assert body_rows(["", ""]) == []
+
+
+class _ReferenceBlocks(HTMLParser):
+    """Top-level elements by Python's HTML parser, at their offsets: what the page's own splitter must agree with."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.html, self.blocks = html, []
+        self.depth, self.start, self.tag = 0, 0, ""
+        self.lines = [0]
+        for line in html.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.feed(html)
+        self.close()
+
+    def position(self):
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.start, self.tag = self.position(), tag
+        if tag in ("br", "hr", "img", "wbr"):
+            if self.depth == 0:
+                self.close_block(tag)
+            return
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("br", "hr", "img", "wbr") or self.depth == 0:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            self.close_block(self.tag)
+
+    def handle_data(self, data):
+        if self.depth == 0 and data.strip():
+            start = self.position()
+            self.blocks.append(("", self.html[start:start + len(data)].strip()))
+
+    def close_block(self, tag):
+        end = self.html.index(">", self.position()) + 1
+        self.blocks.append((tag, self.html[self.start:end]))
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("甲乙丙，。“”abc XYZ 123<>&\"'*_[]()#|-\n\\`")), max_size=30)
+_BLOCKS = st.one_of(
+    _TEXT,
+    _TEXT.map(lambda text: f"## {text}"), _TEXT.map(lambda text: f"### {text}"),
+    st.lists(_TEXT, min_size=1, max_size=3).map(lambda items: "\n".join(f"- {item}" for item in items)),
+    _TEXT.map(lambda text: f"> {text}"),
+    st.tuples(_TEXT, _TEXT).map(lambda cells: f"| a | b |\n| - | - |\n| {cells[0]} | {cells[1]} |"),
+    st.tuples(_TEXT, _TEXT).map(lambda link: f'[{link[0]}](https://example.org/x "{link[1]}>") and [k](entry:key)'),
+    st.just("---"), st.just("Line one  \nline two"),
+)
+
+
+@given(st.lists(_BLOCKS, max_size=6))
+def test_the_body_splits_into_the_top_level_elements_an_html_parser_finds(blocks):
+    html = render_markdown("\n\n".join(blocks), lambda key: f"/en/articles/{key}/")
+    assert top_level_blocks(html) == _ReferenceBlocks(html).blocks

@@ -54,6 +54,9 @@ def make_environment(site: Site, index: SiteIndex, urls: UrlScheme, lang: str, t
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment serves one build, whose templates were snapshotted before it began: checking each
+        # template's file again at every page (a stat per template per page) finds nothing new.
+        auto_reload=False,
     )
     catalog = RecordingTranslations(load_catalog(translations_dir, lang), lang, env)
     install_translations(env, catalog)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from site_builder.render.escaping import escape_text
 from site_builder.render.wordfreq import word_frequencies
 
 # Names and terms of this briefing that jieba's general dictionary splits or does not know.
@@ -138,4 +139,4 @@ def mark_word_breaks(text: str, text_lang: str, breaks: WordBreaks | None = None
         parts.append(text[start:offset])
         start = offset
     parts.append(text[start:])
-    return Markup("<wbr>").join(escape(part) for part in parts)
+    return Markup("<wbr>".join(map(escape_text, parts)))

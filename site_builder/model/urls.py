@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from site_builder.content.languages import route_segment
@@ -17,12 +18,13 @@ class UrlScheme:
 
     base_url: str
     # absolute site root, ending in "/"
+    _hrefs: dict[tuple[str | None, tuple[str, ...]], str] = field(default_factory=dict, compare=False, repr=False)
+    # the links made so far: a page makes forty, mostly the same ones as every other page
 
     @property
     def base_path(self) -> str:
         """The path part of the base URL, e.g. "/briefing/": prefix of every internal link."""
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
+        return _base_path(self.base_url)
 
     def route_path(self, lang: str | None, *parts: str) -> str:
         """The site-relative path of a page: "zh/articles/key/" or "zh-hant/feed.xml"."""
@@ -34,7 +36,10 @@ class UrlScheme:
 
     def href(self, lang: str | None, *parts: str) -> str:
         """A root-relative link that works under the base path."""
-        return self.base_path + self.route_path(lang, *parts)
+        found = self._hrefs.get((lang, parts))
+        if found is None:
+            found = self._hrefs[(lang, parts)] = self.base_path + self.route_path(lang, *parts)
+        return found
 
     def absolute(self, lang: str | None, *parts: str) -> str:
         """The absolute URL, for canonical links, feeds and the sitemap."""
@@ -50,3 +55,8 @@ class UrlScheme:
         path = self.route_path(lang, *parts)
         return path + "index.html" if path.endswith("/") or not path else path
 
+
+@functools.lru_cache(maxsize=16)
+def _base_path(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import sqlite3
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_DIR, TEMPLATES_DIR, TRANSLATIONS_DIR
 
+from site_builder.build.readindex import ReadIndex, ReadRows, hashed, key_text
 from site_builder.content.load import load_content
 from site_builder.model.assemble import assemble_site
 from site_builder.model.indexes import build_index
@@ -107,3 +111,32 @@ def test_a_value_handed_to_python_code_counts_as_read_whole(rendered):
     # The figures page hands each chart to bar_chart(), Python code that reads all of it.
     whole = [key for key in pages["en/figures/index.html"].keys if key[-1] == "*"]
     assert whole
+
+
+def test_rows_made_in_each_render_process_fill_the_table_as_rows_made_in_one():
+    title = ("site", ".entries", "[k1", ".texts", "[zh", ".title")
+    reads = {"zh/a/index.html": [title, ("#output", "zh/a/index.html"), ("#template", "base.html")],
+             "en/a/index.html": [title, ("#output", "en/a/index.html"), ("#message", "en", "Home", "")]}
+    digests = {key: f"d{number}" for number, key in enumerate(sorted({key for keys in reads.values() for key in keys}))}
+    together, apart = ReadRows(), ReadRows()
+    for path, keys in reads.items():
+        together.add(path, keys, digests)
+        part = ReadRows()
+        part.add(path, keys, digests)
+        apart.extend(pickle.loads(pickle.dumps(part)))  # as a worker's report comes back
+    assert apart.read("zh/a/index.html", ("#template", "base.html"))
+    assert not apart.read("en/a/index.html", ("#template", "base.html"))
+
+    def table(rows: ReadRows, path: Path) -> dict[str, list[tuple[object, ...]]]:
+        index = ReadIndex(path)
+        index.update(7, rows, set(reads), fresh=True)
+        assert index.readers({hashed(key_text(title)): title}) == set(reads)
+        index.close()
+        with sqlite3.connect(path) as connection:
+            return {name: sorted(connection.execute(f"SELECT * FROM {name}"))
+                    for name in ("keys", "parts", "files", "file_keys", "part_files")}
+
+    with tempfile.TemporaryDirectory() as folder:
+        made_together = table(together, Path(folder) / "together.sqlite")
+        assert made_together == table(apart, Path(folder) / "apart.sqlite")
+    assert len(made_together["files"]) == 2 and len(made_together["keys"]) == 3  # the own reads are no keys

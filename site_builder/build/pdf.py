@@ -179,8 +179,8 @@ def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordB
         if table is not None and table.digest(PDF_KEY) != now else set()
     again = []
     for output in context.plan:
-        if output.path in rendered:
-            if PDF_KEY in rendered[output.path]:
+        if output.path in rendered.files:
+            if rendered.read(output.path, PDF_KEY):
                 again.append(output)  # rendered while the PDFs were pending
         elif output.path in stale:
             again.append(output)
@@ -191,5 +191,4 @@ def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordB
     for item in render_outputs(site, index, again, options.templates_dir, options.translations_dir, recorder,
                                _compiled(context), breaks, downloads):
         _stage(context, item.path, item.data)
-        context.report.reads[item.path] = sorted(item.keys)
-    context.report.digests.update(recorder.digests)
+        rendered.add(item.path, item.keys, recorder.digests)

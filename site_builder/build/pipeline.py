@@ -285,8 +285,7 @@ def save(context: BuildContext) -> None:
         search=context.options.search, entry_count=len(context.model()[0].entries))
     if context.cache is not None:
         fresh = context.state is None or context.state.reads is None
-        context.cache.save(state, context.report.reads, context.report.digests,
-                           {output.path for output in context.plan}, fresh)
+        context.cache.save(state, context.report.reads, {output.path for output in context.plan}, fresh)
     if context.memory is not None:
         context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
                                 context.groups.used, context.records.used, context.data_checks.used)

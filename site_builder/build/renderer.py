@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.build.readindex import ReadRows
 from site_builder.build.store import ValueStore
 from site_builder.build.write import stage_file
 from site_builder.model.indexes import SiteIndex
@@ -21,7 +22,7 @@ from site_builder.model.urls import UrlScheme
 from site_builder.render.collation import load_pinyin
 from site_builder.render.environment import compile_templates, make_environment
 from site_builder.render.outputs import Output, render_outputs
-from site_builder.render.reads import Key, ModelPaths, Recorder
+from site_builder.render.reads import ModelPaths, Recorder
 from site_builder.render.wordbreak import WordBreaks
 
 # Below this many files, processes cost more than they save when left to choose: each worker's first pages run
@@ -65,10 +66,8 @@ class RenderReport:
 
     staged: list[str] = field(default_factory=list)
     # files whose bytes differ from the output's, now in the staging folder
-    reads: dict[str, list[Key]] = field(default_factory=dict)
-    # every file rendered -> the keys it read
-    digests: dict[Key, str] = field(default_factory=dict)
-    # key -> the digest it gave
+    reads: ReadRows = field(default_factory=ReadRows)
+    # what every file rendered read, as rows of the reads table (when recorded)
     segmented: dict[str, list[int]] = field(default_factory=dict)
     # Chinese texts segmented while rendering -> their break opportunities
     shown: set[str] = field(default_factory=set)
@@ -76,8 +75,7 @@ class RenderReport:
 
     def extend(self, other: RenderReport) -> None:
         self.staged += other.staged
-        self.reads.update(other.reads)
-        self.digests.update(other.digests)
+        self.reads.extend(other.reads)
         self.segmented.update(other.segmented)
         self.shown |= other.shown
 
@@ -129,10 +127,7 @@ def _render_language(job: RenderJob, lang: str) -> RenderReport:
         if stage_file(job.output_dir, job.staging, item.path, item.data):
             report.staged.append(item.path)
         if recorder is not None:
-            report.reads[item.path] = sorted(item.keys)
-    if recorder is not None:
-        # Every key this process recorded was read by one of its files (reads outside a file are not kept).
-        report.digests = recorder.digests
+            report.reads.add(item.path, item.keys, recorder.digests)
     # In a worker, the breaks are its copy: what it found goes back with the report.
     report.segmented, report.shown = dict(job.breaks.new), set(job.breaks.used)
     return report

@@ -33,10 +33,9 @@ from typing import Any, cast
 import site_builder
 from site_builder.build.inputs import FileState, Snapshot
 from site_builder.build.outputscan import Files, Folders
-from site_builder.build.readindex import ReadIndex
+from site_builder.build.readindex import ReadIndex, ReadRows
 from site_builder.build.store import ValueDatabase, write_json
 from site_builder.errors import Problem, display_path
-from site_builder.render.reads import Key
 
 FORMAT = 8
 # The parts of the package a build runs: the commands and benchmarks around it do not shape the output.
@@ -170,12 +169,11 @@ class CacheFolder:
         (self.folder / "state.json").unlink(missing_ok=True)
         self.reads.forget()
 
-    def save(self, state: BuildState, rendered: dict[str, list[Key]], digests: dict[Key, str],
-             site_files: set[str], fresh: bool) -> None:
+    def save(self, state: BuildState, rendered: ReadRows, site_files: set[str], fresh: bool) -> None:
         """Record the reads of the files rendered, then the state: the state names a complete, successful build."""
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
-            self.reads.update(state.build_id, rendered, digests, site_files, fresh)
+            self.reads.update(state.build_id, rendered, site_files, fresh)
         except sqlite3.Error:
             # Not recorded (a full disk, a damaged file): no state, so the next build renders everything.
             self.reads.close()

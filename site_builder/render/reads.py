@@ -202,7 +202,9 @@ class Recorder:
         self.paths = paths
         self.digests: dict[Key, str] = {}
         # every key read in this process -> the digest of what it gave
-        self._frames: list[set[int]] = []
+        self.frames: list[set[int]] = []
+        # the keys of each open frame, innermost last: reads outside every frame are not kept (recording.py looks
+        # at the innermost directly, as it does for each of the two million lookups of a clean build at 2,000)
         self._keys: list[Key] = []
         self._ids: dict[Key, int] = {}
         # (id of the value looked into, step) -> the key's number, or None for a value not from the model
@@ -214,32 +216,27 @@ class Recorder:
     def frame(self) -> Iterator[set[int]]:
         """Record into a fresh set (a page, a memoised macro call); its keys count for the enclosing frame too."""
         keys: set[int] = set()
-        self._frames.append(keys)
+        self.frames.append(keys)
         try:
             yield keys
         finally:
-            self._frames.pop()
-            if self._frames:
-                self._frames[-1].update(keys)
+            self.frames.pop()
+            if self.frames:
+                self.frames[-1].update(keys)
 
     def keys_of(self, numbers: Iterable[int]) -> frozenset[Key]:
         """The keys behind the numbers a frame collected."""
-        keys = self._keys
-        return frozenset(keys[number] for number in numbers)
+        return frozenset(map(self._keys.__getitem__, numbers))
 
     def add(self, numbers: Iterable[int]) -> None:
         """Count keys already known (a memoised piece reused) as read by the current frame."""
-        if self._frames:
-            self._frames[-1].update(numbers)
-
-    def current(self) -> set[int] | None:
-        """The keys of the innermost frame, or None outside every frame (reads there are not kept)."""
-        return self._frames[-1] if self._frames else None
+        if self.frames:
+            self.frames[-1].update(numbers)
 
     def read(self, parent: object, step: str, value: object) -> None:
         """A template looked up `step` on `parent` and got `value`."""
-        if self._frames and (number := self.read_number(parent, step, value)) is not None:
-            self._frames[-1].add(number)
+        if self.frames and (number := self.read_number(parent, step, value)) is not None:
+            self.frames[-1].add(number)
 
     def read_number(self, parent: object, step: str, value: object) -> int | None:
         """The number of the key that `step` on `parent` reads; None for a parent not from the model."""
@@ -255,10 +252,10 @@ class Recorder:
 
     def read_whole(self, value: object) -> None:
         """Python code got `value`: it depends on all of it (for a container not from the model: on its items)."""
-        if not self._frames or isinstance(value, ATOMS):
+        if not self.frames or isinstance(value, ATOMS):
             return
         if (number := self.whole_number(value)) is not None:
-            self._frames[-1].add(number)
+            self.frames[-1].add(number)
             return
         parts = children(value) if type(value) in (tuple, list, dict) else None
         for _step, item in parts or ():
@@ -271,9 +268,9 @@ class Recorder:
 
     def note(self, key: Key, value_digest: str) -> int | None:
         """A read that is not a model value (a template's source, a translation, the page's own context): its number."""
-        number = self._number(key, lambda: value_digest, made=True) if self._frames else None
+        number = self._number(key, lambda: value_digest, made=True) if self.frames else None
         if number is not None:
-            self._frames[-1].add(number)
+            self.frames[-1].add(number)
         return number
 
     def _number(self, key: Key, token: Callable[[], object], made: bool = False) -> int:

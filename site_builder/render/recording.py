@@ -50,10 +50,9 @@ class RecordingEnvironment(Environment):
         except AttributeError:
             value = super().getattr(obj, attribute)
         recorder = self.recorder
-        frame = recorder.current() if recorder is not None else None
-        if frame is None:
+        if recorder is None or not recorder.frames:
             return value
-        assert recorder is not None
+        frame = recorder.frames[-1]
         lookup = (id(obj), attribute)
         number = recorder.attribute_reads.get(lookup)
         if number is None:
@@ -71,10 +70,9 @@ class RecordingEnvironment(Environment):
         except (AttributeError, TypeError, LookupError):
             value = super().getitem(obj, argument)
         recorder = self.recorder
-        frame = recorder.current() if recorder is not None else None
-        if frame is None:
+        if recorder is None or not recorder.frames:
             return value
-        assert recorder is not None
+        frame = recorder.frames[-1]
         kind = type(argument)
         if kind is str or kind is int:
             lookup = (id(obj), argument)
@@ -219,10 +217,9 @@ class RecordingTranslations(gettext.NullTranslations):
 
     def _note(self, msgid: str, plural: str | None = None) -> None:
         recorder = self._env.recorder
-        frame = recorder.current() if recorder is not None else None
-        if frame is None:
+        if recorder is None or not recorder.frames:
             return
-        assert recorder is not None
+        frame = recorder.frames[-1]
         # A page looks up fifty UI strings: each string's key number is kept for the recorder that made it.
         number = self._numbers.get((msgid, plural)) if self._numbers_of is recorder else None
         if number is not None:

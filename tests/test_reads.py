@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_DIR, TEMPLATES_DIR, TRANSLATIONS_DIR
 
-from site_builder.build.readindex import ReadIndex, ReadRows, hashed, key_text
+from site_builder.build.readindex import ReadIndex, hashed, key_text
+from site_builder.build.readrows import ReadRows
 from site_builder.content.load import load_content
 from site_builder.model.assemble import assemble_site
 from site_builder.model.indexes import build_index
@@ -117,13 +118,26 @@ def test_rows_made_in_each_render_process_fill_the_table_as_rows_made_in_one():
     title = ("site", ".entries", "[k1", ".texts", "[zh", ".title")
     reads = {"zh/a/index.html": [title, ("#output", "zh/a/index.html"), ("#template", "base.html")],
              "en/a/index.html": [title, ("#output", "en/a/index.html"), ("#message", "en", "Home", "")]}
-    digests = {key: f"d{number}" for number, key in enumerate(sorted({key for keys in reads.values() for key in keys}))}
+
+    def recorded(paths: list[str]) -> tuple[Recorder, dict[str, set[int]]]:
+        """A recorder that noted the reads of these files, each read's digest named after its key."""
+        recorder, numbers = Recorder(ModelPaths({})), {}
+        for path in paths:
+            with recorder.frame() as numbers[path]:
+                for key in reads[path]:
+                    recorder.note(key, f"digest of {key}")
+        return recorder, numbers
+
     together, apart = ReadRows(), ReadRows()
-    for path, keys in reads.items():
-        together.add(path, keys, digests)
+    recorder, numbers = recorded(list(reads))
+    for path in reads:
+        together.add(path, numbers[path], recorder)
+        together.add(path, numbers[path], recorder)  # rendered again (the PDF step's pages): the same row
+    for path in reads:  # each in a process of its own, its rows sent back through pickle
+        alone, numbered = recorded([path])
         part = ReadRows()
-        part.add(path, keys, digests)
-        apart.extend(pickle.loads(pickle.dumps(part)))  # as a worker's report comes back
+        part.add(path, numbered[path], alone)
+        apart.extend(pickle.loads(pickle.dumps(part)))
     assert apart.read("zh/a/index.html", ("#template", "base.html"))
     assert not apart.read("en/a/index.html", ("#template", "base.html"))
 

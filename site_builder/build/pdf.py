@@ -191,4 +191,4 @@ def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordB
     for item in render_outputs(site, index, again, options.templates_dir, options.translations_dir, recorder,
                                _compiled(context), breaks, downloads):
         _stage(context, item.path, item.data)
-        rendered.add(item.path, item.keys, recorder.digests)
+        rendered.add(item.path, item.numbers, recorder)

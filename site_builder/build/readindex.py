@@ -24,8 +24,9 @@ import hashlib
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from site_builder.build.store import open_cache_database
 from site_builder.render.reads import Key
@@ -73,55 +74,13 @@ def own_digest(reads: Iterable[tuple[Key, str]]) -> str:
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=12).hexdigest()
 
 
-class ReadRows:
-    """What rendered files read, as the table's rows: made in each render process for its own files (hashing
-    a million reads at 2,000 entries took the save step a second, alone on one core), sent back as bytes."""
+class RowsMade(Protocol):
+    """Rows for the table, made where the files rendered (build/readrows.py)."""
 
-    def __init__(self) -> None:
-        self.files: dict[str, tuple[int, str, bytes, tuple[int, ...]]] = {}
-        # path -> (its id, the digest of its own reads, its other keys' ids packed, the ids of their parts)
-        self.keys: dict[int, tuple[int, str, str]] = {}
-        # key id -> (its part's id, its text, the digest it gave)
-        self.parts: dict[int, str] = {}
-        # part id -> its text
-        self._numbered: dict[Key, tuple[int, int]] = {}
-        # key -> (its id, its part's id): a key is read by many files, hashed once
+    files: dict[str, tuple[int, str, bytes, tuple[int, ...]]]
+    parts: dict[int, str]
 
-    def __getstate__(self) -> object:
-        return self.files, self.keys, self.parts
-
-    def __setstate__(self, state: tuple[dict[str, tuple[int, str, bytes, tuple[int, ...]]],
-                                        dict[int, tuple[int, str, str]], dict[int, str]]) -> None:
-        self.files, self.keys, self.parts = state
-        self._numbered = {}
-
-    def add(self, path: str, read: Iterable[Key], digests: Mapping[Key, str]) -> None:
-        """A file rendered, with the keys it read and the digests they gave (replacing what it read before)."""
-        own, shared, parts = [], array("q"), set()
-        numbered = self._numbered
-        for key in sorted(read):
-            found = numbered.get(key)
-            if found is None:
-                if key[0] in OWN:
-                    own.append((key, digests[key]))
-                    continue
-                text, part = key_text(key), key_text(part_of(key))
-                found = numbered[key] = (hashed(text), hashed(part))
-                self.keys[found[0]] = (found[1], text, digests[key])
-                self.parts[found[1]] = part
-            shared.append(found[0])
-            parts.add(found[1])
-        self.files[path] = (hashed(path), own_digest(own), _pack(shared), tuple(sorted(parts)))
-
-    def extend(self, other: ReadRows) -> None:
-        self.files.update(other.files)
-        self.keys.update(other.keys)
-        self.parts.update(other.parts)
-
-    def read(self, path: str, key: Key) -> bool:
-        """Whether the file rendered and read this (shared) key."""
-        row = self.files.get(path)
-        return row is not None and hashed(key_text(key)) in _unpack(row[2])
+    def key_rows(self) -> list[tuple[int, int, str, str]]: ...
 
 
 class ReadIndex:
@@ -169,7 +128,7 @@ class ReadIndex:
         for path, blob in connection.execute(
                 "SELECT path, keys FROM files JOIN file_keys USING (id) WHERE id IN"
                 " (SELECT file FROM part_files JOIN touched ON part_files.part = touched.id)"):
-            if not changed.keys().isdisjoint(_unpack(blob)):
+            if not changed.keys().isdisjoint(unpack(blob)):
                 found.add(path)
         return found
 
@@ -181,9 +140,9 @@ class ReadIndex:
         found = self._db().execute("SELECT digest FROM keys WHERE id = ?", (hashed(key_text(key)),)).fetchone()
         return None if found is None else str(found[0])
 
-    def update(self, build_id: int, rows: ReadRows, site_files: set[str], fresh: bool) -> None:
-        """Record what the files of `rows` read now, and forget the files that are not `site_files` any more
-        (all others, when `fresh`: the table then describes this build's files alone)."""
+    def update(self, build_id: int, rows: RowsMade, site_files: set[str], fresh: bool) -> None:
+        """Record what the files of `rows` read now (build/readrows.py), and forget the files that are not
+        `site_files` any more (all others, when `fresh`: the table then describes this build's files alone)."""
         connection = self._db()
         if fresh:
             for table in ("keys", "parts", "files", "file_keys", "part_files"):
@@ -207,7 +166,7 @@ class ReadIndex:
         connection.executemany(
             "INSERT INTO keys (id, part, key, digest) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET digest = excluded.digest WHERE digest != excluded.digest",
-            sorted((number, *row) for number, row in rows.keys.items()))
+            rows.key_rows())
         connection.executemany("INSERT OR IGNORE INTO parts (id, part) VALUES (?, ?)", sorted(rows.parts.items()))
         if fresh:
             for statement in _SCHEMA:
@@ -256,13 +215,13 @@ def _under(part: str, skipped: set[str]) -> bool:
     return second > 0 and part[:second] in skipped
 
 
-def _pack(numbers: array[int]) -> bytes:
+def pack(numbers: array[int]) -> bytes:
     if sys.byteorder == "big":
         numbers.byteswap()
     return numbers.tobytes()
 
 
-def _unpack(blob: bytes) -> array[int]:
+def unpack(blob: bytes) -> array[int]:
     numbers = array("q")
     numbers.frombytes(blob)
     if sys.byteorder == "big":

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build.readindex import ReadRows
+from site_builder.build.readrows import ReadRows
 from site_builder.build.store import ValueStore
 from site_builder.build.write import stage_file
 from site_builder.model.indexes import SiteIndex
@@ -127,7 +127,7 @@ def _render_language(job: RenderJob, lang: str) -> RenderReport:
         if stage_file(job.output_dir, job.staging, item.path, item.data):
             report.staged.append(item.path)
         if recorder is not None:
-            report.reads.add(item.path, item.keys, recorder.digests)
+            report.reads.add(item.path, item.numbers, recorder)
     # In a worker, the breaks are its copy: what it found goes back with the report.
     report.segmented, report.shown = dict(job.breaks.new), set(job.breaks.used)
     return report

@@ -33,7 +33,8 @@ from typing import Any, cast
 import site_builder
 from site_builder.build.inputs import FileState, Snapshot
 from site_builder.build.outputscan import Files, Folders
-from site_builder.build.readindex import ReadIndex, ReadRows
+from site_builder.build.readindex import ReadIndex
+from site_builder.build.readrows import ReadRows
 from site_builder.build.store import ValueDatabase, write_json
 from site_builder.errors import Problem, display_path
 

@@ -23,7 +23,7 @@ _CHINESE_RUN = re.compile(rf"(?:[0-9.]+)?[{_HAN}{_CJK_PUNCT}](?:[{_HAN}{_CJK_PUN
 _ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:&]+[A-Za-z][A-Za-z'’-]*){2,}")
 _TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
 # What each run cannot do without, searched first: most texts hold no fragment of the other language, and
-# finding that with the runs' own patterns took three times as long (the optional digits before a Chinese run
+# finding that with the runs' own patterns took more than twice as long (the optional digits before a Chinese run
 # are tried at every character of an English text).
 _ANY_CHINESE = re.compile(f"[{_HAN}{_CJK_PUNCT}]")
 _TWO_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*[ ,;:&]+[A-Za-z]")

@@ -154,3 +154,18 @@ def test_rows_made_in_each_render_process_fill_the_table_as_rows_made_in_one():
         made_together = table(together, Path(folder) / "together.sqlite")
         assert made_together == table(apart, Path(folder) / "apart.sqlite")
     assert len(made_together["files"]) == 2 and len(made_together["keys"]) == 3  # the own reads are no keys
+
+
+def test_a_page_rendered_again_by_a_later_recorder_leaves_its_keys_latest_digests():
+    key, path = ("#pdf",), "zh/index.html"
+    rows = ReadRows()
+    for value in ("pending", "two PDFs"):  # the render step, then the PDF step's own recorder
+        recorder = Recorder(ModelPaths({}))
+        with recorder.frame() as numbers:
+            recorder.note(key, value)
+        rows.add(path, numbers, recorder)
+    with tempfile.TemporaryDirectory() as folder:
+        index = ReadIndex(Path(folder) / "reads.sqlite")
+        index.update(7, rows, {path}, fresh=True)
+        assert index.digest(key) == "two PDFs"
+        index.close()

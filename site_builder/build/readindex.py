@@ -80,7 +80,7 @@ class RowsMade(Protocol):
     files: dict[str, tuple[int, str, bytes, tuple[int, ...]]]
     parts: dict[int, str]
 
-    def key_rows(self) -> list[tuple[int, int, str, str]]: ...
+    def key_rows(self) -> Iterable[tuple[int, int, str, str]]: ...
 
 
 class ReadIndex:

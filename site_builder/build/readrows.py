@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from site_builder.build.readindex import OWN, hashed, key_text, own_digest, pack, part_of, unpack
@@ -88,11 +88,16 @@ class ReadRows:
         digests.extend(more_digests)
         self.parts.update(other.parts)
 
-    def key_rows(self) -> list[tuple[int, int, str, str]]:
-        """(id, part id, text, digest) of every key, once each, in the order of their ids."""
+    def key_rows(self) -> Iterator[tuple[int, int, str, str]]:
+        """(id, part id, text, digest) of every key once, in the order of their ids, made as SQLite takes them:
+        at 10,000 entries a list of them, with a dict to drop the keys that came from both processes, was the
+        build's peak of memory. Of a key made twice, the last stands (the PDF step's pages give its latest digest)."""
         ids, parts, keys, digests = self.keys
-        return sorted({number: (number, part, key_text(key), value)
-                       for number, part, key, value in zip(ids, parts, keys, digests, strict=True)}.values())
+        order = sorted(range(len(ids)), key=ids.__getitem__)  # stable: of equal ids, the last made comes last
+        for position, index in enumerate(order):
+            if position + 1 < len(order) and ids[order[position + 1]] == ids[index]:
+                continue
+            yield ids[index], parts[index], key_text(keys[index]), digests[index]
 
     def read(self, path: str, key: Key) -> bool:
         """Whether the file rendered and read this (shared) key."""

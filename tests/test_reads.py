@@ -6,7 +6,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from site_builder.content.load import load_content
 from site_builder.model.assemble import assemble_site
 from site_builder.model.indexes import build_index
 from site_builder.model.site import Site
-from site_builder.render.outputs import Rendered, plan_outputs, render_outputs, render_site
+from site_builder.render.outputs import plan_outputs, render_outputs, render_site
 from site_builder.render.pages import list_pages
 from site_builder.render.reads import ModelPaths, Recorder, evaluate
 
@@ -27,20 +27,29 @@ def _model(content: Path = MINIMAL_DIR) -> Site:
     return assemble_site(load_content(content))
 
 
-def _render(site: Site, templates: Path = TEMPLATES_DIR) -> tuple[dict[str, Rendered], Recorder]:
+@dataclass(frozen=True)
+class _Page:
+    """A rendered file with the keys it read."""
+
+    data: bytes
+    keys: frozenset[tuple[str, ...]]
+
+
+def _render(site: Site, templates: Path = TEMPLATES_DIR) -> tuple[dict[str, _Page], Recorder]:
     index = build_index(site)
     recorder = Recorder(ModelPaths({"site": site, "index": index}))
     plan = plan_outputs(site, list_pages(site, index), templates)
-    rendered = {item.path: item for item in render_outputs(site, index, plan, templates, TRANSLATIONS_DIR, recorder)}
+    rendered = {item.path: _Page(item.data, recorder.keys_of(item.numbers))
+                for item in render_outputs(site, index, plan, templates, TRANSLATIONS_DIR, recorder)}
     return rendered, recorder
 
 
-def _model_keys(item: Rendered) -> set[tuple[str, ...]]:
+def _model_keys(item: _Page) -> set[tuple[str, ...]]:
     return {key for key in item.keys if key[0] in ("site", "index")}
 
 
 @pytest.fixture(scope="module")
-def rendered() -> tuple[Site, dict[str, Rendered], Recorder]:
+def rendered() -> tuple[Site, dict[str, _Page], Recorder]:
     site = _model()
     pages, recorder = _render(site)
     return site, pages, recorder

@@ -53,4 +53,3 @@ def _mark(text: str, lang: str) -> str:
         start = match.end()
     pieces.append(escape_text(text[start:]))
     return "".join(pieces)
-

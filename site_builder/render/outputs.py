@@ -79,10 +79,9 @@ class Rendered:
     # site-relative file
     data: bytes
     # its bytes
-    keys: frozenset[Key]
-    # every key it read (reads.py); their digests are in the recorder
-    numbers: frozenset[int] = frozenset()
-    # the same keys, by the recorder's numbers for them
+    numbers: frozenset[int]
+    # every key it read (reads.py), by the recorder's number for it: Recorder.keys_of gives the keys, and the
+    # recorder's digests what each gave
 
 
 def render_site(site: Site, templates_dir: Path, translations_dir: Path) -> list[tuple[str, bytes]]:
@@ -151,7 +150,7 @@ def render_outputs(site: Site, index: SiteIndex, outputs: list[Output], template
             for key, value_digest in output_reads(output, site, index, urls, recorder.paths).items():
                 recorder.note(key, value_digest)
             data = _render_or_explain(render, output, templates_dir)
-        yield Rendered(output.path, data, recorder.keys_of(numbers), frozenset(numbers))
+        yield Rendered(output.path, data, frozenset(numbers))
 
 
 def _render_or_explain(render: Callable[[Output], bytes], output: Output, templates_dir: Path) -> bytes:

@@ -39,7 +39,7 @@ def _render(site: Site, templates: Path = TEMPLATES_DIR) -> tuple[dict[str, _Pag
     index = build_index(site)
     recorder = Recorder(ModelPaths({"site": site, "index": index}))
     plan = plan_outputs(site, list_pages(site, index), templates)
-    rendered = {item.path: _Page(item.data, recorder.keys_of(item.numbers))
+    rendered = {item.path: _Page(item.data, frozenset(map(recorder.key_of, item.numbers)))
                 for item in render_outputs(site, index, plan, templates, TRANSLATIONS_DIR, recorder)}
     return rendered, recorder
 

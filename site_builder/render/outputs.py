@@ -80,7 +80,7 @@ class Rendered:
     data: bytes
     # its bytes
     numbers: frozenset[int]
-    # every key it read (reads.py), by the recorder's number for it: Recorder.keys_of gives the keys, and the
+    # every key it read (reads.py), by the recorder's number for it: Recorder.key_of gives each key, and the
     # recorder's digests what each gave
 
 

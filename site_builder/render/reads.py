@@ -194,7 +194,7 @@ def follow(value: object, step: str) -> object:
 class Recorder:
     """Collects the keys read while one file renders; memoised pieces bring their own.
 
-    Within a process a key is a small number (see `keys_of`): the sets of keys a page reads
+    Within a process a key is a small number (see `key_of`): the sets of keys a page reads
     are sets of ints, quick to build and to merge however many thousands a list page reads.
     """
 
@@ -222,10 +222,6 @@ class Recorder:
             self.frames.pop()
             if self.frames:
                 self.frames[-1].update(keys)
-
-    def keys_of(self, numbers: Iterable[int]) -> frozenset[Key]:
-        """The keys behind the numbers a frame collected."""
-        return frozenset(map(self._keys.__getitem__, numbers))
 
     def key_of(self, number: int) -> Key:
         """The key behind one number."""

@@ -74,10 +74,14 @@ def own_digest(reads: Iterable[tuple[Key, str]]) -> str:
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=12).hexdigest()
 
 
+FileRow = tuple[int, str, bytes, tuple[int, ...]]
+# a rendered file's row: its id, the digest of its own reads, its other keys' ids packed, the ids of their parts
+
+
 class RowsMade(Protocol):
     """Rows for the table, made where the files rendered (build/readrows.py)."""
 
-    files: dict[str, tuple[int, str, bytes, tuple[int, ...]]]
+    files: dict[str, FileRow]
     parts: dict[int, str]
 
     def key_rows(self) -> Iterable[tuple[int, int, str, str]]: ...

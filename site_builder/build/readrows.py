@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
-from site_builder.build.readindex import OWN, hashed, key_text, own_digest, pack, part_of, unpack
+from site_builder.build.readindex import OWN, FileRow, hashed, key_text, own_digest, pack, part_of, unpack
 from site_builder.render.reads import Key
+
+KeyColumns: TypeAlias = "tuple[array[int], array[int], list[Key], list[str]]"
+# each key hashed: its id, its part's id, the key, the digest it gave (a string: array is not subscriptable at run time)
 
 
 class KeySource(Protocol):
@@ -27,11 +30,11 @@ class ReadRows:
     """
 
     def __init__(self) -> None:
-        self.files: dict[str, tuple[int, str, bytes, tuple[int, ...]]] = {}
-        # path -> (its id, the digest of its own reads, its other keys' ids packed, the ids of their parts)
-        self.keys: tuple[array[int], array[int], list[Key], list[str]] = (array("q"), array("q"), [], [])
-        # each key hashed here, as columns (a dict of rows took 200 bytes a key): its id, its part's id, the key,
-        # the digest it gave; a key read in several processes comes back from each
+        self.files: dict[str, FileRow] = {}
+        # path -> its row
+        self.keys: KeyColumns = (array("q"), array("q"), [], [])
+        # each key hashed here, as columns (a dict of rows took 200 bytes a key); a key read in several processes
+        # comes back from each
         self.parts: dict[int, str] = {}
         # part id -> its text
         self._source: KeySource | None = None
@@ -41,8 +44,7 @@ class ReadRows:
     def __getstate__(self) -> object:
         return self.files, self.keys, self.parts
 
-    def __setstate__(self, state: tuple[dict[str, tuple[int, str, bytes, tuple[int, ...]]],
-                                        tuple[array[int], array[int], list[Key], list[str]], dict[int, str]]) -> None:
+    def __setstate__(self, state: tuple[dict[str, FileRow], KeyColumns, dict[int, str]]) -> None:
         self.files, self.keys, self.parts = state
         self._source, self._ids, self._parts = None, array("q"), array("q")
 

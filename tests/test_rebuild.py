@@ -68,11 +68,34 @@ def test_only_pages_made_from_changed_parts_have_their_own_reads_worked_out_agai
     own = plan_module.KeyDigests.own
     monkeypatch.setattr(plan_module.KeyDigests, "own",
                         lambda self, item: worked_out.append(item.path) or own(self, item))
-    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
+    # A date moves the entry in the lists: the pages not made from one entry are worked out again (the lists
+    # are rendered again anyway, their keys changed), not the other entries' pages.
+    edit(content / "articles/tour-2023.zh.md", "date: 2023-10-23", "date: 2023-10-24")
     build(content, output, search=False)
     assert not {"zh/articles/shijian-xie/index.html", "en/viewpoints/xie-baojian/parallel/index.html"} & {
         *worked_out}
-    assert "zh/articles/index.html" in worked_out  # a list: made from every entry
+    assert "zh/topics/index.html" in worked_out  # made from every entry
+    assert read_tree(output) == clean_build(content, tmp_path)
+    # A body edit leaves every list as it was (plan.lists_unchanged): no page is worked out again, and the
+    # lists' keys are not evaluated.
+    worked_out.clear()
+    evaluated = []
+    call = plan_module.KeyDigests.__call__
+    monkeypatch.setattr(plan_module.KeyDigests, "__call__",
+                        lambda self, key: evaluated.append(key) or call(self, key))
+    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
+    build(content, output, search=False)
+    assert worked_out and not [path for path in worked_out if path.endswith("/index.html")]  # the landing, feeds…
+    assert evaluated and not [key for key in evaluated if key[:2] == ("index", ".entries_by_topic")]
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_a_quote_given_to_another_person_moves_the_entry_to_their_page(built, tmp_path):
+    # Who says a quote lists the entry on that person's page as much as its `people` do: part of its row.
+    content, output = built
+    edit(content / "articles/tour-2023.zh.md", "  - by: sun-shaocheng", "  - by: xie-baojian")
+    result = build(content, output, search=False)
+    assert "zh/people/xie-baojian/index.html" in result.written
     assert read_tree(output) == clean_build(content, tmp_path)
 
 

@@ -91,6 +91,15 @@ class Editor:
         people = self.rng.sample(self.people, self.rng.randint(0, 2))
         self.front("articles", "zh", lambda meta: meta.update(people=people))
 
+    def quote_person(self):
+        # A quote's speaker lists the entry on their page, as its `people` do.
+        quoted = [path for path in sorted((self.content / "articles").glob("*.zh.md"))
+                  if any("by" in quote for quote in load_front(path)[0].get("quotes") or ())]
+        path = self.rng.choice(quoted)
+        meta, body = load_front(path)
+        next(quote for quote in meta["quotes"] if "by" in quote)["by"] = self.rng.choice(self.people)
+        save_front(path, meta, body)
+
     def point(self):
         def change(meta):
             points = meta.get("key_points") or meta.get("points")
@@ -235,9 +244,9 @@ def edit_text(path, old, new):
 
 
 EDITS = {name: getattr(Editor, name) for name in (
-    "title", "summary", "date", "body", "body_link", "draft_copy", "entry_topics", "entry_people", "point",
-    "new_entry", "drop_translation", "delete_entry", "topic_name", "person", "event", "figure", "outlet", "glossary",
-    "template_text", "template_field", "ui_string", "phrases", "hand_made", "page_size")}
+    "title", "summary", "date", "body", "body_link", "draft_copy", "entry_topics", "entry_people", "quote_person",
+    "point", "new_entry", "drop_translation", "delete_entry", "topic_name", "person", "event", "figure", "outlet",
+    "glossary", "template_text", "template_field", "ui_string", "phrases", "hand_made", "page_size")}
 
 
 # One seed rebuilds in forked render processes (a site this small renders in one when left to choose), so that

@@ -91,6 +91,8 @@ class BuildContext:
     records: RecordMemo = field(default_factory=lambda: RecordMemo(None, None, ""))
     kept: dict[Group, Any] = field(default_factory=dict)
     # the entries and pages taken as recorded: their files are not read
+    made: dict[Group, Any] = field(default_factory=dict)
+    # the records of the entries and pages made from their files this time
     tree: SourceTree | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)

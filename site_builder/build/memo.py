@@ -11,6 +11,7 @@ command line in the cache's SQLite file.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
@@ -142,14 +143,20 @@ class RecordMemo:
         # what this build used: what a live preview hands to the next build
 
     def get(self, group_key: str) -> Any:
+        """The record kept for these files, now used by this build; None if none is."""
+        found = self.peek(group_key)
+        if found is not None:
+            self.used[self._key(group_key)] = found
+        return found
+
+    def peek(self, group_key: str) -> Any:
+        """The record kept for these files, if one is, not counted among those this build used (which a live
+        preview keeps in memory for the next)."""
         key = self._key(group_key)
         found = self.known.get(key)
         if found is None and self.store is not None:
             found = self.store.get(key)
-        if isinstance(found, dict) and {"value", "files", "draft", "phrases", "bodies", "lookups"} <= found.keys():
-            self.used[key] = found
-            return found
-        return None
+        return found if isinstance(found, dict) and _RECORD_FIELDS <= found.keys() else None
 
     def put(self, group_key: str, record: Any) -> None:
         key = self._key(group_key)
@@ -157,8 +164,26 @@ class RecordMemo:
         if self.store is not None:
             self.store.put(key, record)
 
+    def row_before(self, members: dict[Group, list[str]], before: Snapshot) -> Callable[[Group], Any]:
+        """A group's index row and draft flag (plan.lists_unchanged) as recorded for its files as they were
+        (`before`: the last build's inputs), or None where no record of them is kept."""
+        def row(group: Group) -> Any:
+            keys = group_keys({group: members.get(group, [])}, before, os.getcwd())
+            record = self.peek(keys[group]) if group in keys else None
+            return row_of(record) if record is not None else None
+        return row
+
     def _key(self, group_key: str) -> str:
         return hashlib.blake2b(f"{group_key}\0{self.settings}".encode(), digest_size=16).hexdigest()
+
+
+def row_of(record: dict[str, Any]) -> list[Any]:
+    """What of a record decides where its entry stands in the site's lists: its row, and whether it is a draft."""
+    return [record["row"], record["draft"]]
+
+
+_RECORD_FIELDS = frozenset({"value", "row", "files", "draft", "phrases", "bodies", "lookups"})
+# what model/entries.py record_of writes
 
 
 def kept_records(records: RecordMemo, checks: GroupMemo, keys: dict[Group, str]) -> dict[Group, Any]:

@@ -26,7 +26,7 @@ from site_builder.build.memo import DataMemo, GroupMemo, RecordMemo, group_keys,
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import scan_updated
 from site_builder.build.pdf import pdf
-from site_builder.build.plan import choose_outputs, unchanged_parts
+from site_builder.build.plan import choose_outputs, lists_unchanged, unchanged_parts
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.scanapart import OutputScan
 from site_builder.build.search import BUNDLE_DIR, SearchLayout, bundles_to_make, index_search, remove_search
@@ -44,7 +44,7 @@ from site_builder.model.indexes import build_index
 from site_builder.model.records import RecordError
 from site_builder.render.outputs import plan_outputs
 from site_builder.render.pages import list_pages
-from site_builder.render.reads import ModelPaths
+from site_builder.render.reads import Key, ModelPaths
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build_site", "check_content", "check_site"]
 
@@ -54,10 +54,9 @@ def build_site(options: BuildOptions, memory: BuildMemory | None = None,
     """Check the whole site first; only then render what changed and put it in the output folder.
 
     `memory`, kept by a process that builds again and again (the live preview), holds
-    the last build's state so that it is not read back from disk. `leftovers` takes what
-    the build worked with (model, plan, tables) instead of freeing it as the build returns:
-    freed object by object, 10,000 entries' worth takes 0.15 s, which a
-    process about to end or to send a reload need not wait for.
+    the last build's state so that it is not read back from disk. `leftovers` takes what the build worked
+    with (model, plan, tables) instead of freeing it as the build returns: freed object by object, 10,000
+    entries' worth takes 0.15 s, which a process about to end or to send a reload need not wait for.
     """
     context = BuildContext(options, memory)
     # Python's cycle collector walks every live object each time their number grows by a quarter: with the
@@ -170,11 +169,9 @@ def validate(context: BuildContext) -> None:
 
 def assemble(context: BuildContext) -> None:
     """Make the site model, converting only the Markdown bodies no earlier build converted."""
-    options, memory = context.options, context.memory
-    cache = context.cache
-    context.bodies = BodyMemo(cache.body_counts if cache is not None else None,
-                              cache.bodies if cache is not None else None,
-                              memory.bodies if memory is not None else None)
+    options, memory, cache = context.options, context.memory, context.cache
+    context.bodies = BodyMemo(cache.body_counts if cache is not None else None, cache.bodies if cache is not None
+                              else None, memory.bodies if memory is not None else None)
     tree, kept = context.loaded(), context.kept
     # A record whose links now lead to entries of another kind, or whose bodies' HTML is gone: read its files.
     kinds = entry_kinds(tree, kept, options.drafts)
@@ -186,7 +183,7 @@ def assemble(context: BuildContext) -> None:
             break
         except RecordError as error:  # a damaged record: its files say what it should have held
             read_instead(context, [error.group])
-    context.site, context.sources = assembled.site, assembled.sources
+    context.site, context.sources, context.made = assembled.site, assembled.sources, assembled.records
     # Which viewpoints each article has comes from the viewpoints' files alone, drafts included (a draft's
     # files make it leave the list): every article page reads its own key of it.
     context.sources[("index", ".viewpoints_by_article")] = frozenset(
@@ -217,10 +214,14 @@ def plan(context: BuildContext) -> None:
     context.plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
     if state is not None and (context.cache is None or not context.cache.load_reads(state, context.notices)):
         context.state = state = None
-    unchanged = unchanged_parts(context.sources, state.inputs, context.inputs, options.content_dir) \
-        if state is not None else frozenset()
+    unchanged: frozenset[Key] = frozenset()
+    same_lists = False
+    if state is not None:
+        unchanged = unchanged_parts(context.sources, state.inputs, context.inputs, options.content_dir)
+        same_lists = lists_unchanged(state.inputs, context.inputs, options.content_dir,
+                                     context.records.row_before(context.members, state.inputs), context.made)
     context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, index, paths,
-                                    options.templates_dir, options.translations_dir, unchanged)
+                                    options.templates_dir, options.translations_dir, unchanged, same_lists)
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
     known = {output.path for output in context.plan} | {MARKER}
     if options.search:  # the bundles the site's pages make stay

@@ -23,6 +23,7 @@ from site_builder.content.validate import published_entries
 from site_builder.content.yamltext import Located
 from site_builder.model.bodies import Body, BodyMemo
 from site_builder.model.hant import HantConverter
+from site_builder.model.indexes import index_row
 from site_builder.model.records import RecordError, RecordReader, bodies_of, to_record
 from site_builder.model.site import Citation, Entry, EntryText, FreePage, Outlet, Quote
 from site_builder.model.textstats import count_text, minutes_for
@@ -60,10 +61,11 @@ class EntriesMade:
 
 
 def record_of(item: Entry | FreePage, files: frozenset[str], draft: bool, phrases: set[str]) -> dict[str, Any]:
-    """An entry or page as a record to keep: the value, the files it was made from, the bodies it names, the
-    phrase table's terms its Traditional text used."""
+    """An entry or page as a record to keep: the value, its place in the site's lists (index_row), the files it
+    was made from, the bodies it names, the phrase table's terms its Traditional text used."""
     bodies = bodies_of(item)
-    return {"value": to_record(item), "files": sorted(files), "draft": draft, "phrases": sorted(phrases),
+    return {"value": to_record(item), "row": index_row(item), "files": sorted(files), "draft": draft,
+            "phrases": sorted(phrases),
             "bodies": sorted({body.key for body in bodies}),
             "lookups": [list(pair) for pair in sorted({pair for body in bodies for pair in body.lookups})]}
 

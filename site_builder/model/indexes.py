@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.content.dates import PartialDate
-from site_builder.model.site import Entry, Event, Figure, Site
+from site_builder.model.site import Entry, Event, Figure, FreePage, Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,17 @@ def build_index(site: Site) -> SiteIndex:
                           for position, event in enumerate(events) if event.topics[0] == topic},
         events_by_year=tuple((PartialDate(year), tuple(events)) for year, events in sorted(events_year.items())),
     )
+
+
+def index_row(item: Entry | FreePage) -> list[Any]:
+    """All that the reverse lookups above and the list of pages (render/pages.py) take from an entry or free
+    page: which lists hold it, where, and at which routes. Two builds whose entries give the same rows, from
+    the same data files, have the same lists, pages and routes; what else an entry holds is read from it apart."""
+    if isinstance(item, FreePage):
+        return ["pages", item.key, list(item.translated)]
+    return [item.kind, item.key, item.date.iso(), list(item.topics), list(item.people),
+            [quote.person for quote in item.quotes], item.article, item.person, item.citation.outlet.key,
+            list(item.translated)]
 
 
 def _frozen(mapping: dict[str, list[Any]]) -> dict[str, tuple[Any, ...]]:

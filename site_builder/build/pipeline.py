@@ -170,8 +170,8 @@ def validate(context: BuildContext) -> None:
 def assemble(context: BuildContext) -> None:
     """Make the site model, converting only the Markdown bodies no earlier build converted."""
     options, memory, cache = context.options, context.memory, context.cache
-    context.bodies = BodyMemo(cache.body_counts if cache is not None else None, cache.bodies if cache is not None
-                              else None, memory.bodies if memory is not None else None)
+    counts, converted = (cache.body_counts, cache.bodies) if cache is not None else (None, None)
+    context.bodies = BodyMemo(counts, converted, memory.bodies if memory is not None else None)
     tree, kept = context.loaded(), context.kept
     # A record whose links now lead to entries of another kind, or whose bodies' HTML is gone: read its files.
     kinds = entry_kinds(tree, kept, options.drafts)

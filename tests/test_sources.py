@@ -15,7 +15,7 @@ from test_rebuild_random import EDITS, Editor
 
 from site_builder.bench.corpus import write_corpus
 from site_builder.build.inputs import content_files, snapshot_inputs
-from site_builder.build.plan import unchanged_parts
+from site_builder.build.plan import changed_content, unchanged_parts
 from site_builder.content.load import load_content
 from site_builder.model.assemble import Assembled, assemble_with_sources
 from site_builder.model.indexes import build_index
@@ -55,7 +55,7 @@ def test_parts_made_from_unchanged_files_stay_as_they_were(tmp_path, corpus, bef
         EDITS[edit](editor)
     after = assemble_with_sources(load_content(content))
     inputs_after = snapshot_inputs(content_files(content), {}, 0)
-    unchanged = unchanged_parts(after.sources, inputs_before, inputs_after, content)
+    unchanged = unchanged_parts(after.sources, changed_content(inputs_before, inputs_after, content))
     old, new = before, _paths(after)
     compared = 0
     for part in unchanged:

@@ -26,7 +26,7 @@ from site_builder.build.memo import DataMemo, GroupMemo, RecordMemo, group_keys,
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import scan_updated
 from site_builder.build.pdf import pdf
-from site_builder.build.plan import choose_outputs, lists_unchanged, unchanged_parts
+from site_builder.build.plan import changed_content, choose_outputs, lists_unchanged, unchanged_parts
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.scanapart import OutputScan
 from site_builder.build.search import BUNDLE_DIR, SearchLayout, bundles_to_make, index_search, remove_search
@@ -217,9 +217,9 @@ def plan(context: BuildContext) -> None:
     unchanged: frozenset[Key] = frozenset()
     same_lists = False
     if state is not None:
-        unchanged = unchanged_parts(context.sources, state.inputs, context.inputs, options.content_dir)
-        same_lists = lists_unchanged(state.inputs, context.inputs, options.content_dir,
-                                     context.records.row_before(context.members, state.inputs), context.made)
+        changed = changed_content(state.inputs, context.inputs, options.content_dir)
+        unchanged = unchanged_parts(context.sources, changed)
+        same_lists = lists_unchanged(changed, context.records.row_before(context.members, state.inputs), context.made)
     context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, index, paths,
                                     options.templates_dir, options.translations_dir, unchanged, same_lists)
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.

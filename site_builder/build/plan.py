@@ -66,17 +66,21 @@ def choose_outputs(plan: list[Output], state: BuildState | None, outputs: Files,
     return chosen
 
 
-def unchanged_parts(sources: dict[Key, frozenset[str]], before: Snapshot, now: Snapshot,
-                    content_dir: Path) -> frozenset[Key]:
-    """The parts of the model (assemble.py's sources) made only from content files that did not change.
-
-    With a content file added or removed, none: which entries exist, and so what their
-    links lead to, is then another question.
-    """
+def changed_content(before: Snapshot, now: Snapshot, content_dir: Path) -> frozenset[str] | None:
+    """The content files whose content differs from the last build's (`before`); None when one came or went:
+    which entries exist, and so what their links lead to and what each list holds, is then another question."""
     inside = os.path.join(str(content_dir), "")
     if {path for path in before if path.startswith(inside)} != {path for path in now if path.startswith(inside)}:
+        return None
+    return frozenset(path for path, item in now.items()
+                     if path.startswith(inside) and before[path].digest != item.digest)
+
+
+def unchanged_parts(sources: dict[Key, frozenset[str]], changed: frozenset[str] | None) -> frozenset[Key]:
+    """The parts of the model (assemble.py's sources) made only from content files that did not change
+    (`changed`: changed_content's); none with a content file added or removed."""
+    if changed is None:
         return frozenset()
-    changed = {path for path, item in now.items() if path.startswith(inside) and before[path].digest != item.digest}
     return frozenset(part for part, files in sources.items() if files.isdisjoint(changed))
 
 
@@ -87,22 +91,21 @@ ENTRY_LISTS: frozenset[Key] = frozenset({
     ("index", ".viewpoints_by_article"), ("site", ".entries", "~")})
 
 
-def lists_unchanged(before: Snapshot, now: Snapshot, content_dir: Path, row_before: Callable[[Group], Any],
+def lists_unchanged(changed: frozenset[str] | None, row_before: Callable[[Group], Any],
                     made: dict[Group, Any]) -> bool:
     """Whether every list of entries, and so every page's place and part, is what the last build had: only
-    entries' files changed, none came or went, and each changed entry gives the row it gave (index_row).
+    entries' files changed (`changed`: changed_content's), none came or went, and each changed entry gives the
+    row it gave (index_row).
 
     At 10,000 entries the digests of the lists took a third of a body edit's plan, and the own reads of the
     1,160 list pages another third. `row_before` gives a group's row and draft flag as the last build
     recorded them (None: not known); `made` holds the records of the groups made from their files this time.
     """
-    inside = os.path.join(str(content_dir), "")
-    if {path for path in before if path.startswith(inside)} != {path for path in now if path.startswith(inside)}:
+    if changed is None:
         return False
-    changed = {entry_group_of(path) for path, item in now.items()
-               if path.startswith(inside) and before[path].digest != item.digest}
-    return None not in changed and all(
-        group in made and row_before(group) == row_of(made[group]) for group in changed if group is not None)
+    groups = {entry_group_of(path) for path in changed}
+    return None not in groups and all(
+        group in made and row_before(group) == row_of(made[group]) for group in groups if group is not None)
 
 
 class KeyDigests:

@@ -62,14 +62,17 @@ def test_a_scan_nobody_asks_for_is_stopped_and_reaped(tmp_path):
         os.waitpid(pid, os.WNOHANG)  # reaped already: no zombie left
 
 
-@pytest.mark.parametrize("apart", [True, False])
-def test_a_scan_shared_between_two_processes_finds_what_one_scan_finds(tmp_path, monkeypatch, apart):
+@pytest.mark.parametrize(("apart", "meanwhile"), [(True, 0), (False, 0), (False, 12)])
+def test_a_scan_shared_between_two_processes_finds_what_one_scan_finds(tmp_path, monkeypatch, apart, meanwhile):
     monkeypatch.setattr(scanapart, "SPLIT_FROM", 2)
     make_output(tmp_path)
     files, folders = scan_output(tmp_path, {}, {})
     change_output(tmp_path)
-    scan = OutputScan(tmp_path, files, folders)
-    assert scan.rest is not None  # half of it left for later
+    scan = OutputScan(tmp_path, files, folders, meanwhile)
+    assert scan.rest is not None  # part of it left for later
+    forked, later = len(scan.parts[0].args[1]), len(scan.rest[0])
+    # Half each; the forked part the larger by what this process looks at meanwhile (here: a share of 0.9).
+    assert (forked, later) == ((4, 3) if not meanwhile else (6, 1))
     if apart:
         scan.go_on_apart()
         assert len(scan.parts) == 2

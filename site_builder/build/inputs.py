@@ -68,6 +68,11 @@ def snapshot_inputs(paths: list[str], previous: Snapshot, previous_ns: int) -> S
     return snapshot
 
 
+def digests(snapshot: Snapshot) -> dict[str, str]:
+    """Each file's digest: what two snapshots must share for the files to be the same, whatever their times."""
+    return {path: item.digest for path, item in snapshot.items()}
+
+
 def file_digest(path: str | Path) -> str:
     try:
         with open(path, "rb") as handle:

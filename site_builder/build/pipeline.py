@@ -16,11 +16,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings, find_problems
 from site_builder.build.context import BuildContext, BuildMemory
-from site_builder.build.inputs import content_files, snapshot_inputs, tree_files
+from site_builder.build.inputs import content_files, digests, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
 from site_builder.build.memo import DataMemo, GroupMemo, RecordMemo, group_keys, group_members, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
@@ -114,12 +113,13 @@ def scan(context: BuildContext) -> None:
     options, state = context.options, context.state
     output = options.output_dir.resolve()
     if is_ours(output):
-        context.output_scan = OutputScan(output, *((state.outputs, state.folders) if state is not None else ({}, {})))
+        known = (state.outputs, state.folders, len(state.inputs)) if state is not None else ({}, {}, 0)
+        context.output_scan = OutputScan(output, *known)
     context.content_files = content_files(options.content_dir)
     files = context.content_files + tree_files(options.templates_dir) + tree_files(options.translations_dir)
     context.inputs = snapshot_inputs(files, *((state.inputs, state.build_id) if state is not None else ({}, 0)))
     if context.output_scan is None or state is None or state.search != options.search \
-            or _digests(state.inputs) != _digests(context.inputs):
+            or digests(state.inputs) != digests(context.inputs):
         if context.output_scan is not None:
             context.output_scan.go_on_apart()  # something to do: the plan is the first step that needs it
         return
@@ -295,6 +295,3 @@ def save(context: BuildContext) -> None:
 STEPS: tuple[Callable[[BuildContext], None], ...] = (
     prepare, scan, load, validate, assemble, plan, render, pdf, write, search, save)
 
-
-def _digests(snapshot: dict[str, Any]) -> dict[str, str]:
-    return {path: item.digest for path, item in snapshot.items()}

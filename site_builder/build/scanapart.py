@@ -24,20 +24,24 @@ SPLIT_FROM = 4000
 
 
 class OutputScan:
-    """The output folder's scan, started at once: half of what the last build left in a forked process; the
-    other half here when the result is asked for at once (a build with nothing to do), or in a second process
-    when the build goes on (`go_on_apart`) and asks later. The halves together find what one scan finds: a
-    folder that changed is listed again by the half that has it, whatever half its files are in."""
+    """The output folder's scan, started at once: part of what the last build left in a forked process; the
+    rest here when the result is asked for at once (a build with nothing to do), or in a second process
+    when the build goes on (`go_on_apart`) and asks later. The parts together find what one scan finds: a
+    folder that changed is listed again by the part that has it, whatever part its files are in.
 
-    def __init__(self, root: Path, files: Files, folders: Folders):
+    `meanwhile`: the files this process looks at before it asks (the build's inputs). The forked part is
+    larger by as much, so that both processes end together: at 10,000 entries this process first looks at
+    20,000 inputs, and the scan of 61,000 files and folders was split in halves, leaving it the longer share."""
+
+    def __init__(self, root: Path, files: Files, folders: Folders, meanwhile: int = 0):
         self.root = root
         self.rest: tuple[Files, Folders] | None = None
         self.found: tuple[Files, Folders] | None = None
         if len(files) >= SPLIT_FROM and len(folders) >= 2:
-            # Each half with folders of its own: a scan given none walks the whole folder.
-            file_items, folder_items = list(files.items()), list(folders.items())
-            files, self.rest = dict(file_items[::2]), (dict(file_items[1::2]), dict(folder_items[1::2]))
-            folders = dict(folder_items[::2])
+            # Each part with folders of its own: a scan given none walks the whole folder.
+            share = min(0.9, 0.5 + meanwhile / (2 * (len(files) + len(folders))))
+            (files, rest_files), (folders, rest_folders) = _split(files, share), _split(folders, share)
+            self.rest = (rest_files, rest_folders)
         self.parts = [ScanApart(root, files, folders)]
 
     def go_on_apart(self) -> None:
@@ -126,6 +130,19 @@ def _scan_and_send(writing: int, root: Path, files: Files, folders: Folders) -> 
         code = 0
     finally:
         os._exit(code)
+
+
+def _split(items: dict[str, Any], share: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`items` in two, the first with `share` of them taken evenly along their order, the second never empty."""
+    first: dict[str, Any] = {}
+    second: dict[str, Any] = {}
+    for position, (key, value) in enumerate(items.items()):
+        into = first if int(share * (position + 1) + 0.5) > int(share * position + 0.5) else second
+        into[key] = value
+    if not second:
+        key = next(reversed(first))
+        second[key] = first.pop(key)
+    return first, second
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -18,9 +18,8 @@ from conftest import BUILD_SCRIPT, edit, make_site, read_tree
 from test_rebuild import clean_build
 
 
-def edited_site(tmp_path):
-    """The minimal site, with the two edits the stopped build was building."""
-    content = make_site(tmp_path)
+def make_edits(content):
+    """The two edits the stopped build was building."""
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
     edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
     return content
@@ -30,7 +29,7 @@ def edited_site(tmp_path):
 def reference(tmp_path_factory):
     """What a clean build of the edited site writes, search index included: the same for every test here."""
     tmp = tmp_path_factory.mktemp("reference")
-    return clean_build(edited_site(tmp), tmp, search=True)
+    return clean_build(make_edits(make_site(tmp)), tmp, search=True)
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,8 @@ def first_build(tmp_path_factory):
 def test_a_build_stopped_at_any_moment_is_put_right_by_the_next(first_build, fraction, how, reference):
     shutil.rmtree(first_build.folder)
     shutil.copytree(first_build.kept, first_build.folder, symlinks=True)  # times kept too
-    content, output = first_build.folder / "content", first_build.folder / "output"
-    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
-    edit(content / "articles/tour-2023.zh.md", "再到广州。", "再到广州和东莞。")
+    make_edits(first_build.folder / "content")
+    output = first_build.folder / "output"
     process = subprocess.Popen(first_build.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(first_build.duration * fraction)
     process.send_signal(how)

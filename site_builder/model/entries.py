@@ -142,7 +142,7 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
                 except (RecordError, TypeError) as error:
                     raise RecordError(str(error), group) from error
                 if isinstance(item, Entry) and kind == "viewpoints":
-                    item = dataclasses.replace(item, citation=entries[item.article].citation)
+                    item = dataclasses.replace(item, citation=cited_again(entries[item.article].citation))
             sources = sources_of(item, own)
             if isinstance(item, Entry):
                 entries[key] = item
@@ -214,7 +214,7 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
         citation = _citation(meta["source"], files, making.outlets, hant)
         people = tuple(meta.get("people") or ())
     else:
-        citation = built[meta["article"]].citation
+        citation = cited_again(built[meta["article"]].citation)
         people = (meta["person"],)
     return Entry(
         kind=kind, key=key, date=parse_partial_date(str(meta["date"])),
@@ -222,6 +222,13 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
         people=people, citation=citation, quotes=quotes, person=meta.get("person", ""),
         article=meta.get("article", ""), texts=texts, translated=_translated(files, hant),
     )
+
+
+def cited_again(citation: Citation) -> Citation:
+    """A viewpoint's citation: its article's, as a record of its own. Every record of the model then lies inside
+    one entry alone, so that its place in the model (render/reads.py) is the same whichever entry is reached
+    first: a rebuild need not make every entry to know where each value is."""
+    return dataclasses.replace(citation)
 
 
 def _texts(hant: HantConverter | None, value: Any) -> Any:

@@ -11,6 +11,8 @@ command line in the cache's SQLite file.
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -133,12 +135,22 @@ class DataMemo(_CheckMemo[DataCheck]):
 
 class RecordMemo:
     """Entries and pages as the assembler made them (model/records.py), by the content of their files and the
-    settings that shape them (the base URL and site.yaml): in memory, and given a store in the cache file."""
+    settings that shape them (the base URL and site.yaml): in memory, and given a store in the cache file.
 
-    def __init__(self, store: ValueStore | None, known: dict[str, Any] | None, settings: str):
+    A record's entry is filled from it only when a page looks into it (model/lazyentries.py), while the
+    build renders, too late to make the entry from its files instead if the record were not what a build
+    wrote. So the store keeps each record signed with this user's key (render/compiled.py): one that another
+    hand made or damaged is not taken, and its files are read. The value, JSON text decoded only when the
+    entry is filled, is kept after the rest, as it is: decoding a record reads the small fields alone.
+    """
+
+    def __init__(self, store: ValueStore | None, known: dict[str, Any] | None, settings: str,
+                 secret: bytes | None = None):
         self.store = store
         self.known: dict[str, Any] = dict(known) if known is not None else {}
         self.settings = settings
+        self.secret = secret
+        # signs the records kept in the store; without one, none is kept there
         self.used: dict[str, Any] = {}
         # what this build used: what a live preview hands to the next build
 
@@ -154,15 +166,18 @@ class RecordMemo:
         preview keeps in memory for the next)."""
         key = self._key(group_key)
         found = self.known.get(key)
-        if found is None and self.store is not None:
-            found = self.store.get(key)
+        if found is None and self.store is not None and self.secret is not None:
+            found = _unsigned(self.store.get_text(key), self.secret)
         return found if isinstance(found, dict) and _RECORD_FIELDS <= found.keys() else None
 
     def put(self, group_key: str, record: Any) -> None:
         key = self._key(group_key)
         self.known[key] = self.used[key] = record
-        if self.store is not None:
-            self.store.put(key, record)
+        if self.store is not None and self.secret is not None:
+            head = json.dumps({name: item for name, item in record.items() if name != "value"},
+                              ensure_ascii=False, separators=(",", ":"))
+            text = f"{head}\n{record['value']}"  # JSON text holds no raw line break
+            self.store.put_text(key, f"{_sign(self.secret, text)}\n{text}")
 
     def row_before(self, members: dict[Group, list[str]], before: Snapshot) -> Callable[[Group], Any]:
         """A group's index row and draft flag (plan.lists_unchanged) as recorded for its files as they were
@@ -175,6 +190,25 @@ class RecordMemo:
 
     def _key(self, group_key: str) -> str:
         return hashlib.blake2b(f"{group_key}\0{self.settings}".encode(), digest_size=16).hexdigest()
+
+
+def _sign(secret: bytes, text: str) -> str:
+    return hashlib.blake2b(text.encode(), key=secret, digest_size=16).hexdigest()
+
+
+def _unsigned(stored: str | None, secret: bytes) -> dict[str, Any] | None:
+    """A record as put() stored it, if its signature holds; None for anything else."""
+    try:
+        signature, head, value = (stored or "").split("\n", 2)
+        if not hmac.compare_digest(signature, _sign(secret, f"{head}\n{value}")):
+            return None
+        record = json.loads(head)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    record["value"] = value
+    return record
 
 
 def row_of(record: dict[str, Any]) -> list[Any]:

@@ -41,6 +41,7 @@ from site_builder.model.entries import entry_kinds, record_is_current
 from site_builder.model.hant import OPENCC_VERSION, phrase_summary
 from site_builder.model.indexes import build_index
 from site_builder.model.records import RecordError
+from site_builder.render.compiled import user_secret
 from site_builder.render.outputs import plan_outputs
 from site_builder.render.pages import list_pages
 from site_builder.render.reads import Key, ModelPaths
@@ -142,8 +143,9 @@ def load(context: BuildContext) -> None:
     settings = [options.base_url or "", OPENCC_VERSION] + [
         found.digest if (found := context.inputs.get(os.path.join(str(options.content_dir), name))) else ""
         for name in ("site.yaml", PHRASES_FILE)]
-    context.records = RecordMemo(context.store_of(lambda kept: kept.records),
-                                 memory.records if memory is not None else None, "\0".join(settings))
+    store = context.store_of(lambda kept: kept.records)
+    context.records = RecordMemo(store, memory.records if memory is not None else None, "\0".join(settings),
+                                 user_secret() if store is not None else None)
     context.kept = kept_records(context.records, context.groups, context.group_keys)
     skip = frozenset(path for group in context.kept for path in context.members[group])
     listed = [path for path in context.content_files if path not in skip]

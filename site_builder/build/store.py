@@ -106,18 +106,25 @@ class ValueStore:
 
     def get(self, key: str) -> Any:
         """The value stored under key, or None (absent or unreadable: it is made again)."""
+        text = self.get_text(key)
+        try:
+            return None if text is None else json.loads(text)
+        except ValueError:
+            return None
+
+    def get_text(self, key: str) -> str | None:
+        """The text stored under key as it was put (put_text), or None."""
         name = self._name(key)
         self.used.add(name)
         try:
             if not self.whole:
                 found = self.database.connection().execute(
                     f"SELECT value FROM {self.table} WHERE name = ?", (name,)).fetchone()
-                return None if found is None else json.loads(found[0])
+                return None if found is None else str(found[0])
             if self._rows is None:
                 self._rows = dict(self.database.connection().execute(f"SELECT name, value FROM {self.table}"))
-            row = self._rows.get(name)
-            return None if row is None else json.loads(row)
-        except (sqlite3.Error, ValueError):
+            return self._rows.get(name)
+        except sqlite3.Error:
             return None
 
     def keep(self, key: str) -> None:
@@ -139,9 +146,11 @@ class ValueStore:
         self._keep_rest = True
 
     def put(self, key: str, value: Any) -> None:
+        self.put_text(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    def put_text(self, key: str, text: str) -> None:
         name = self._name(key)
         self.used.add(name)
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         if self._rows is not None:
             self._rows[name] = text
         try:

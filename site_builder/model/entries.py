@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,8 @@ from site_builder.content.yamltext import Located
 from site_builder.model.bodies import Body, BodyMemo
 from site_builder.model.hant import HantConverter
 from site_builder.model.indexes import index_row
-from site_builder.model.records import RecordError, RecordReader, bodies_of, to_record
+from site_builder.model.lazyentries import EntryFiller
+from site_builder.model.records import RecordError, RecordReader, bodies_of, cited_again, to_record
 from site_builder.model.site import Citation, Entry, EntryText, FreePage, Outlet, Quote
 from site_builder.model.textstats import count_text, minutes_for
 from site_builder.model.typography import smarten, smarten_english
@@ -64,7 +66,9 @@ def record_of(item: Entry | FreePage, files: frozenset[str], draft: bool, phrase
     """An entry or page as a record to keep: the value, its place in the site's lists (index_row), the files it
     was made from, the bodies it names, the phrase table's terms its Traditional text used."""
     bodies = bodies_of(item)
-    return {"value": to_record(item), "row": index_row(item), "files": sorted(files), "draft": draft,
+    # The value as JSON text: a rebuild decodes only the records of the entries it looks into (lazyentries.py).
+    value = json.dumps(to_record(item), ensure_ascii=False, separators=(",", ":"))
+    return {"value": value, "row": index_row(item), "files": sorted(files), "draft": draft,
             "phrases": sorted(phrases),
             "bodies": sorted({body.key for body in bodies}),
             "lookups": [list(pair) for pair in sorted({pair for body in bodies for pair in body.lookups})]}
@@ -101,23 +105,23 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
     bodies, urls = making.bodies, making.urls
     made_from: dict[ModelPath, frozenset[str]] = {}
     records: dict[Group, Any] = {}
+    entries: dict[str, Entry] = {}
+    filler = EntryFiller(reader, entries)
 
     def texts_for(files: dict[str, EntryFile]) -> dict[str, EntryText]:
         return {lang: _text(text, bodies.convert(text.body, lang, urls, kinds))
                 for lang, text in _texts_by_language(files, making.hant).items()}
 
-    def sources_of(item: Entry | FreePage, own: frozenset[str]) -> set[str]:
+    def sources_of(own: frozenset[str], lookups: list[tuple[str, str]]) -> set[str]:
         sources = set(own | making.data_files)
-        for body in bodies_of(item):
-            for linked, _kind in body.lookups:
-                sources |= files_of.get(linked, frozenset())
+        for linked, _kind in lookups:
+            sources |= files_of.get(linked, frozenset())
         return sources
 
     # The bodies no earlier build converted, all at once: on a first build, on every core.
     bodies.convert_all(((text.body, lang) for files in grouped.values()
                         for lang, text in _texts_by_language(files, making.hant).items()), urls, kinds)
 
-    entries: dict[str, Entry] = {}
     pages: dict[str, FreePage] = {}
     # Articles first: a viewpoint cites the source of the article it comes from.
     for kind in ("articles", "viewpoints", "pages"):
@@ -130,20 +134,20 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
                 with _tracking(making.hant) as phrases:
                     item = _entry(kind, key, files, entries, making, texts_for) if kind != "pages" else \
                         FreePage(key, texts_for(files), _translated(files, making.hant))
-                records[group] = record_of(item, own, files[DEFAULT_LANGUAGE].meta.value.get("draft") is True
-                                           if DEFAULT_LANGUAGE in files else False, phrases)
+                record = records[group] = record_of(
+                    item, own, files[DEFAULT_LANGUAGE].meta.value.get("draft") is True
+                    if DEFAULT_LANGUAGE in files else False, phrases)
             else:
+                record = recorded[group]
                 try:
                     if making.hant is not None:
-                        making.hant.used.update(map(str, recorded[group]["phrases"]))
-                    own = frozenset(str(path) for path in recorded[group]["files"])
-                    item = reader.entry(recorded[group]["value"]) if kind != "pages" else \
-                        reader.page(recorded[group]["value"])
-                except (RecordError, TypeError) as error:
+                        making.hant.used.update(map(str, record["phrases"]))
+                    own = frozenset(str(path) for path in record["files"])
+                    # An entry is filled from its record when looked into; a free page (a few) at once.
+                    item = filler.entry(record) if kind != "pages" else reader.page(json.loads(record["value"]))
+                except (RecordError, TypeError, ValueError) as error:
                     raise RecordError(str(error), group) from error
-                if isinstance(item, Entry) and kind == "viewpoints":
-                    item = dataclasses.replace(item, citation=cited_again(entries[item.article].citation))
-            sources = sources_of(item, own)
+            sources = sources_of(own, record["lookups"])
             if isinstance(item, Entry):
                 entries[key] = item
                 if kind == "viewpoints":
@@ -222,13 +226,6 @@ def _entry(kind: str, key: str, files: dict[str, EntryFile], built: dict[str, En
         people=people, citation=citation, quotes=quotes, person=meta.get("person", ""),
         article=meta.get("article", ""), texts=texts, translated=_translated(files, hant),
     )
-
-
-def cited_again(citation: Citation) -> Citation:
-    """A viewpoint's citation: its article's, as a record of its own. Every record of the model then lies inside
-    one entry alone, so that its place in the model (render/reads.py) is the same whichever entry is reached
-    first: a rebuild need not make every entry to know where each value is."""
-    return dataclasses.replace(citation)
 
 
 def _texts(hant: HantConverter | None, value: Any) -> Any:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.content.dates import PartialDate
+from site_builder.model.lazyentries import outlet_key, quoted_people
 from site_builder.model.site import Entry, Event, Figure, FreePage, Site
 
 
@@ -44,12 +45,13 @@ def build_index(site: Site) -> SiteIndex:
     for entry in site.entries.values():
         for topic in entry.topics:
             by_topic[topic].append(entry)
-        for person in dict.fromkeys(entry.people + tuple(q.person for q in entry.quotes if q.person)):
+        # What the lists take of an entry, without filling one taken from its record (lazyentries.py).
+        for person in dict.fromkeys(entry.people + tuple(person for person in quoted_people(entry) if person)):
             by_person[person].append(entry)
         if entry.kind == "viewpoints":
             by_article[entry.article].append(entry)
         else:
-            by_outlet[entry.citation.outlet.key].append(entry)
+            by_outlet[outlet_key(entry)].append(entry)
     events_topic, events_entry, events_year = (defaultdict(list) for _ in range(3))
     for event in site.events:
         for topic in event.topics:

@@ -21,7 +21,7 @@ from typing import Any, Union, cast, get_args, get_origin, get_type_hints
 
 from site_builder.content.dates import PartialDate, Period, parse_partial_date
 from site_builder.model.bodies import Body, BodyHtml
-from site_builder.model.site import Entry, FreePage, Outlet
+from site_builder.model.site import Citation, Entry, FreePage, Outlet
 
 
 class RecordError(ValueError):
@@ -65,7 +65,7 @@ class RecordReader:
         self.bodies = bodies
         self._readers: dict[Any, Callable[[Any], Any]] = {}
         # a reader per annotation, made once: decoding by annotation for every value was half the time
-        self._dates: dict[str, PartialDate] = {}
+        self.dates: dict[str, PartialDate] = {}
         # 10,000 entries hold a few thousand distinct dates: each parsed (and checked) once
 
     def entry(self, raw: Any) -> Entry:
@@ -92,7 +92,7 @@ class RecordReader:
         if annotation is Decimal:
             return Decimal
         if annotation is PartialDate:
-            return self._date
+            return self.date
         if annotation is Period:
             return self._period
         if annotation is Outlet:
@@ -140,15 +140,15 @@ class RecordReader:
              f"    return kind({', '.join(values)})\n", names)
         return cast(Callable[[Any], Any], names["read"])
 
-    def _date(self, raw: Any) -> PartialDate:
-        found = self._dates.get(raw)
+    def date(self, raw: Any) -> PartialDate:
+        found = self.dates.get(raw)
         if found is None:
-            found = self._dates[raw] = parse_partial_date(raw)
+            found = self.dates[raw] = parse_partial_date(raw)
         return found
 
     def _period(self, raw: Any) -> Period:
         start, end = _list(raw)
-        return Period(self._date(start), self._date(end) if end is not None else None)
+        return Period(self.date(start), self.date(end) if end is not None else None)
 
     def _body(self, raw: Any) -> Body:
         key, lookups, han, words = raw
@@ -174,6 +174,13 @@ def _list(raw: Any) -> list[Any]:
 def _field_types(kind: type) -> tuple[Any, ...]:
     hints = get_type_hints(kind)
     return tuple(hints[item.name] for item in dataclasses.fields(kind) if item.compare)
+
+
+def cited_again(citation: Citation) -> Citation:
+    """A viewpoint's citation: its article's, as a record of its own. Every record of the model then lies inside
+    one entry alone, so that its place in the model (render/reads.py) is the same whichever entry is reached
+    first: a rebuild need not make every entry to know where each value is (model/lazyentries.py)."""
+    return dataclasses.replace(citation)
 
 
 def bodies_of(item: Entry | FreePage) -> list[Body]:

@@ -18,10 +18,10 @@ import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields, is_dataclass
 from typing import cast
 
-from site_builder.render.fieldtypes import ATOMS, walked_fields
+from site_builder.model.lazyentries import unfilled
+from site_builder.render.fieldtypes import ATOMS, MISSING, children, follow, walked_fields
 
 Key = tuple[str, ...]
 # A path from a root: "site", then ".field" for an attribute, "[key" for a dict key, "#3" for a position.
@@ -47,8 +47,13 @@ class ModelPaths:
         self.of: dict[int, Key] = {}
         # canonical path -> the value there
         self.at: dict[Key, object] = {}
-        queue: deque[tuple[object, Key]] = deque((value, (name,)) for name, value in roots.items()
-                                                 if not _is_atom(value))
+        self._listening: set[int] = set()
+        # the fillers (model/lazyentries.py) that tell this walk of each entry they fill
+        self._walk(deque((value, (name,)) for name, value in roots.items() if not _is_atom(value)))
+        self._tokens: dict[int, object] = {}
+        self._deep: dict[int, object] = {}
+
+    def _walk(self, queue: deque[tuple[object, Key]]) -> None:
         of, at, append, atoms = self.of, self.at, queue.append, _ATOM_TYPES
         # The walk visits every value of the model: written out by kind, with no step made for an atom, nor for
         # a value already reached (the reverse lookups hold each entry several times; its first path stands).
@@ -67,12 +72,27 @@ class ModelPaths:
                 for position, child in enumerate(cast(tuple[object, ...], value)):
                     if type(child) not in atoms and id(child) not in of and not isinstance(child, ATOMS):
                         append((child, (*path, f"#{position}")))
+            elif (filler := unfilled(value)) is not None:
+                # An entry not read from its record yet: what it holds is placed when it is (_filled).
+                if id(filler) not in self._listening:
+                    self._listening.add(id(filler))
+                    filler.listeners.append(self._filled)
             else:
                 for step, child in walked_fields(value):
                     if type(child) not in atoms and id(child) not in of and not isinstance(child, ATOMS):
                         append((child, (*path, step)))
-        self._tokens: dict[int, object] = {}
-        self._deep: dict[int, object] = {}
+
+    def _filled(self, entry: object) -> None:
+        """Place what an entry holds, now that it was read from its record: from the entry's own place, as the
+        walk would have (no other entry holds any of it)."""
+        path = self.of.get(id(entry))
+        if path is None:
+            return
+        queue: deque[tuple[object, Key]] = deque()
+        for step, child in walked_fields(entry):
+            if not _is_atom(child) and id(child) not in self.of:
+                queue.append((child, (*path, step)))
+        self._walk(queue)
 
     def token(self, value: object) -> object:
         return ("missing",) if value is MISSING else self._token(value)
@@ -137,58 +157,8 @@ class ModelPaths:
         return value
 
 
-MISSING = object()
-# What a path leads to when there is nothing there (a dict.get that found nothing): a value like any other.
-
-
-def children(value: object) -> list[tuple[str, object]] | None:
-    """(step, child) of a container or record; None for anything else (a service, a function)."""
-    kind = type(value)
-    if kind is dict:
-        return [(f"[{key}", item) for key, item in cast(dict[str, object], value).items()]
-    if kind is tuple or kind is list:
-        return [(f"#{index}", item) for index, item in enumerate(cast(tuple[object, ...], value))]
-    if kind not in _RECORD_STEPS:
-        # A field left out of comparisons (a service a record reads from) is no part of its value.
-        _RECORD_STEPS[kind] = tuple((f".{item.name}", item.name) for item in fields(value) if item.compare) \
-            if is_dataclass(value) and not isinstance(value, type) else None
-    steps = _RECORD_STEPS[kind]
-    return None if steps is None else [(step, getattr(value, name)) for step, name in steps]
-
-
-# The (step, attribute) of each record type's fields, found once per type; None for a type that is no record.
-_RECORD_STEPS: dict[type, tuple[tuple[str, str], ...] | None] = {}
-
-
 def _is_atom(value: object) -> bool:
     return type(value) in _ATOM_TYPES or isinstance(value, ATOMS)
-
-
-def follow(value: object, step: str) -> object:
-    """One step of a path, as Jinja looks it up: attribute, else item; item, else attribute."""
-    name = step[1:]
-    if step[0] == ".":
-        try:
-            return getattr(value, name)
-        except AttributeError:
-            pass
-        try:
-            return value[name]  # type: ignore[index]
-        except (TypeError, LookupError):
-            return MISSING
-    if step[0] == "#":
-        try:
-            return value[int(name)]  # type: ignore[index]
-        except (TypeError, LookupError, ValueError):
-            return MISSING
-    try:
-        return value[name]  # type: ignore[index]
-    except (TypeError, LookupError):
-        pass
-    try:
-        return getattr(value, name)
-    except (AttributeError, TypeError):
-        return MISSING
 
 
 class Recorder:

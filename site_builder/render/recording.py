@@ -20,8 +20,8 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
-from site_builder.render.fieldtypes import ATOMS
-from site_builder.render.reads import MISSING, Recorder, digest
+from site_builder.render.fieldtypes import ATOMS, MISSING
+from site_builder.render.reads import Recorder, digest
 
 # Filters that look items up through the environment (so their reads are recorded) or only count
 # and reorder them: the values they get need no recording of their own. Any other filter is Python

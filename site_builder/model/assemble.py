@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from site_builder.content.dates import parse_partial_date, parse_period
+from site_builder.content.dates import PartialDate, parse_partial_date, parse_period
 from site_builder.content.languages import HANT
 from site_builder.content.load import DATA_KINDS, EntryFile, SourceTree
 from site_builder.content.phrases import phrase_table
@@ -79,7 +79,7 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
     ordered = dict(sorted(entries.items(), key=lambda item: (item[1].date.year, item[1].date.month,
                                                              item[1].date.day, item[0]), reverse=True))
     figures = tuple(sorted((_figure(key, raw, units) for key, raw in items["figures"].items()),
-                           key=lambda f: (f.sort_date, f.key)))
+                           key=lambda f: (*_date_key(f.sort_date), f.key)))
     by_key = {figure.key: figure for figure in figures}
     charts = tuple(Chart(key, raw["title"], raw["description"], tuple(raw["topics"]),
                          tuple(ChartBar(by_key[bar["figure"]], bar["label"]) for bar in raw["bars"]),
@@ -98,7 +98,7 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
         outlets=outlets,
         entries=ordered,
         events=tuple(sorted((_event(key, raw) for key, raw in items["events"].items()),
-                            key=lambda e: (e.date, e.key))),
+                            key=lambda e: (*_date_key(e.date), e.key))),
         figures=figures,
         glossary=tuple(sorted((GlossaryTerm(key, raw["zh"], raw["en"], raw["explanation"],
                                             hant.convert(raw["zh"]) if hant is not None else "")
@@ -117,6 +117,12 @@ _DATA_FIELDS = (".config", ".topics", ".people", ".outlets", ".events", ".figure
 # each, and 20,000 keys evaluated at 10,000 entries after any edit cost half a second.
 _INDEXES_OF_DATA = (".events_by_topic", ".events_by_entry", ".events_by_year", ".figures_by_topic",
                     ".figures_by_main_topic", ".figures_by_entry")
+
+
+def _date_key(date: PartialDate) -> tuple[int, int, int]:
+    """A date's order as a plain tuple: PartialDate's own comparisons are Python code (12 ms more for the 5,000
+    events of 10,000 entries)."""
+    return date.year, date.month, date.day
 
 
 def _config(raw: dict[str, Any], base_url: str | None, hant: HantConverter | None) -> SiteConfig:

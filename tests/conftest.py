@@ -126,6 +126,28 @@ def build_into(content_dir: Path, output_dir: Path, **overrides) -> BuiltSite:
     return BuiltSite(output_dir, build(content_dir, output_dir, **overrides))
 
 
+# Sites that several modules read as built, strictly, with nothing changed: built once per test process (a worker of
+# `pytest -n`). No test writes into them; a test that edits a site copies it first.
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The full fixture site (tests/sites/full/), built strictly."""
+    return build_into(SITES_DIR / "full", tmp_path_factory.mktemp("full") / "output", strict=True)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The shipped content/, built strictly: a content error fails the tests that read it, with its messages."""
+    from site_builder.errors import ContentError, format_problem
+
+    try:
+        return build_into(CONTENT_DIR, tmp_path_factory.mktemp("shipped") / "output", strict=True)
+    except ContentError as exc:
+        pytest.fail("content/ does not build with --strict:\n" + "\n".join(format_problem(p) for p in exc.problems),
+                    pytrace=False)
+
+
 @pytest.fixture(scope="module")
 def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The minimal fixture site, built once per test module (strict, as it must stay valid)."""

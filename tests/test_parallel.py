@@ -8,7 +8,7 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
-from conftest import SITES_DIR, BuiltSite, Node, age, build, build_into, edit, make_site, messages, read_tree
+from conftest import SITES_DIR, BuiltSite, Node, age, build, edit, make_site, messages, read_tree
 from hypothesis import given
 from hypothesis import strategies as st
 from judges import judge_links, judge_sitemap
@@ -29,8 +29,8 @@ HEADED = "green-power-2024"
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    return build_into(FULL_DIR, tmp_path_factory.mktemp("full") / "output", strict=True)
+def full(full_site) -> BuiltSite:
+    return full_site
 
 
 def parallel_file(entry, lang: str) -> str:

@@ -7,15 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SITES_DIR, BuiltSite, build_into
+from conftest import BuiltSite
 
-FULL_DIR = SITES_DIR / "full"
 LANGS = ("zh", "en")
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    return build_into(FULL_DIR, tmp_path_factory.mktemp("full") / "output", strict=True)
+def full(full_site) -> BuiltSite:
+    return full_site
 
 
 def entry_page(site: BuiltSite, lang: str, key: str):
@@ -206,10 +205,8 @@ def test_latest_entries_group_each_viewpoint_under_its_article(full, lang):
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    from conftest import CONTENT_DIR
-
-    return build_into(CONTENT_DIR, tmp_path_factory.mktemp("shipped") / "output", strict=True)
+def shipped(shipped_site) -> BuiltSite:
+    return shipped_site
 
 
 def link_share(block) -> float:

@@ -95,6 +95,8 @@ class BuildContext:
     # the records of the entries and pages made from their files this time
     tree: SourceTree | None = None
     problems: list[Problem] = field(default_factory=list)
+    checked: list[Problem] | None = None
+    # what validation found, before assembling adds its warnings (kept in the state: build/rechecks.py)
     warnings: list[Problem] = field(default_factory=list)
     bodies: BodyMemo = field(default_factory=BodyMemo)
     groups: GroupMemo = field(default_factory=GroupMemo)

@@ -96,17 +96,39 @@ class GroupMemo(_CheckMemo[GroupCheck]):
             checks[group] = found
         return checks
 
-    def kept(self, groups: Iterable[Group], keys: dict[Group, str]) -> dict[Group, GroupCheck]:
-        """The checks of groups whose files were not read (each one kept: kept_records asked)."""
-        checks = {}
+    def kept(self, groups: Iterable[Group], keys: dict[Group, str]) -> tuple[dict[Group, GroupCheck], list[Group]]:
+        """The checks of groups whose files were not read, and the groups whose check cannot be read after all
+        (damaged since kept_records found it there): their files are to be read."""
+        checks, lost = {}, []
         for group in groups:
             found = self._get(keys[group])
-            assert found is not None, "kept_records takes a group only with its check"
-            self.used[keys[group]] = checks[group] = found
-        return checks
+            if found is None:
+                lost.append(group)
+            else:
+                self.used[keys[group]] = checks[group] = found
+        return checks, lost
 
-    def has(self, key: str) -> bool:
-        return self._get(key) is not None
+    def carry(self, groups: Iterable[Group], keys: dict[Group, str], decode: bool) -> None:
+        """Keep the checks of these groups for the next build without reading them (build/rechecks.py took the
+        problems across entries from the last build); `decode`: read those only the store holds, for a live
+        preview, whose next build looks in its memory alone."""
+        for group in groups:
+            key = keys[group]
+            found = self.known.get(key)
+            if found is None and decode:
+                found = self._get(key)
+            if found is not None:
+                self.used[key] = found
+            elif self.store is not None:
+                self.store.keep(key)
+
+    def knows(self, key: str) -> bool:
+        """Whether a check is kept under key, without reading it."""
+        return key in self.known or (self.store is not None and self.store.contains(key))
+
+    def before(self, key: str) -> GroupCheck | None:
+        """A check kept under key, read but not counted among those this build uses."""
+        return self._get(key)
 
 
 class DataMemo(_CheckMemo[DataCheck]):
@@ -225,7 +247,7 @@ def kept_records(records: RecordMemo, checks: GroupMemo, keys: dict[Group, str])
     group's check are both kept for the files as they are."""
     kept = {}
     for group, key in keys.items():
-        record = records.get(key) if checks.has(key) else None
+        record = records.get(key) if checks.knows(key) else None
         if record is not None:
             kept[group] = record
     return kept

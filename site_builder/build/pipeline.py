@@ -17,15 +17,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings, find_problems
+from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, digests, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
-from site_builder.build.memo import DataMemo, GroupMemo, RecordMemo, group_keys, group_members, kept_records
+from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_members, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import scan_updated
 from site_builder.build.pdf import pdf
 from site_builder.build.plan import changed_content, choose_outputs, lists_unchanged, unchanged_parts
+from site_builder.build.rechecks import validated
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.scanapart import OutputScan
 from site_builder.build.search import BUNDLE_DIR, SearchLayout, bundles_to_make, index_search, remove_search
@@ -33,7 +34,6 @@ from site_builder.build.state import BuildState, CacheFolder, cache_folder, gene
 from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
 from site_builder.content.load import PHRASES_FILE, load_content
 from site_builder.content.phrases import unused_phrases
-from site_builder.content.validate import published_entries
 from site_builder.errors import sort_problems
 from site_builder.model.assemble import assemble_with_sources
 from site_builder.model.bodies import BodyMemo
@@ -157,15 +157,10 @@ def load(context: BuildContext) -> None:
 def validate(context: BuildContext) -> None:
     """Find every problem; stop on errors, before anything is rendered or written.
 
-    An entry or data file that an earlier build checked as it is now is not checked again.
+    An entry or data file that an earlier build checked as it is now is not checked again, nor what spans
+    entries when the entries that changed name what they named (build/rechecks.py).
     """
-    tree, keys, memory = context.loaded(), context.group_keys, context.memory
-    checks = context.groups.checked(published_entries(tree, drafts=True), keys)
-    checks.update(context.groups.kept(context.kept, keys))
-    context.data_checks = DataMemo(context.store_of(lambda kept: kept.groups),
-                                   memory.data_checks if memory is not None else None)
-    data = context.data_checks.checked(tree, context.inputs, os.getcwd())
-    context.problems = find_problems(tree, context.options, checks, data)
+    context.checked = context.problems = validated(context)
     context.warnings = fatal_or_warnings(context.problems, context.options.strict)
 
 
@@ -285,7 +280,8 @@ def save(context: BuildContext) -> None:
     state = BuildState(
         generator=context.generator, settings=context.options.settings(), build_id=context.started_ns,
         inputs=context.inputs, outputs=files, folders=folders, problems=context.problems,
-        search=context.options.search, entry_count=len(context.model()[0].entries))
+        search=context.options.search, entry_count=len(context.model()[0].entries), checked=context.checked,
+        checked_in=os.getcwd())
     if context.cache is not None:
         fresh = context.state is None or context.state.reads is None
         context.cache.save(state, context.report.reads, {output.path for output in context.plan}, fresh)

@@ -38,7 +38,7 @@ from site_builder.build.readrows import ReadRows
 from site_builder.build.store import ValueDatabase, write_json
 from site_builder.errors import Problem, display_path
 
-FORMAT = 8
+FORMAT = 9
 # The parts of the package a build runs: the commands and benchmarks around it do not shape the output.
 _BUILD_STAGES = (".", "content", "model", "render", "build")
 # Libraries whose output ends up in the site: a new version may change a byte anywhere.
@@ -68,6 +68,10 @@ class BuildState:
     # whether the output's search index was made from its pages
     entry_count: int
     # published entries
+    checked: list[Problem] | None = None
+    # what validation found (problems above, less what assembling adds), and where it was run (`checked_in`:
+    # messages name files relative to the working directory): build/rechecks.py may take it as it is
+    checked_in: str = ""
     reads: ReadIndex | None = None
     # what every file of the site read (reads.sqlite, when it describes this build: CacheFolder.load_reads)
 
@@ -152,7 +156,9 @@ class CacheFolder:
                 inputs=_read_inputs(raw["inputs"]), outputs=cast(Files, _rows(raw["outputs"], 3)),
                 folders=cast(Folders, _rows(raw["folders"], 2)),
                 problems=[Problem(**item) for item in raw["problems"]], search=bool(raw["search"]),
-                entry_count=int(raw["entry_count"]))
+                entry_count=int(raw["entry_count"]),
+                checked=[Problem(**item) for item in raw["checked"]] if raw["checked"] is not None else None,
+                checked_in=str(raw["checked_in"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             self._refuse(notices, "it cannot be read")
             return None
@@ -193,7 +199,8 @@ class CacheFolder:
             "inputs": _inputs_table(state.inputs), "outputs": _table(state.outputs, 3),
             "folders": _table(state.folders, 2),
             "problems": [asdict(problem) for problem in state.problems], "search": state.search,
-            "entry_count": state.entry_count})
+            "entry_count": state.entry_count, "checked_in": state.checked_in,
+            "checked": [asdict(problem) for problem in state.checked] if state.checked is not None else None})
 
     def _read(self, name: str, notices: list[str]) -> Any:
         path = self.folder / name

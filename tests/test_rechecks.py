@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 
 import pytest
-from conftest import SITES_DIR, age, build
+from conftest import SITES_DIR, age, build, read_tree
 
 import site_builder.build.rechecks as rechecks
+from site_builder.build.state import cache_folder
 from site_builder.errors import ContentError
 
 FULL_DIR = SITES_DIR / "full"
@@ -73,3 +75,19 @@ def test_an_edit_of_a_data_file_is_checked_across_entries_again(site):
         build(content, tmp_path / "out", search=False)
     assert answers[-1] is None
     assert any("unknown topic 'computing'" in problem.message for problem in raised.value.problems)
+
+
+def test_entries_whose_checks_were_damaged_since_are_checked_from_their_files(site):
+    content, tmp_path, first, answers = site
+    database = sqlite3.connect(cache_folder(tmp_path / "out") / "values.sqlite")
+    with database:
+        database.execute("UPDATE groups SET value = '[\"damaged\"]'")
+    database.close()
+    # A glossary edit: the checks across entries are made again, from every entry's part.
+    path = content / "glossary" / "glossary.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# revised\n", encoding="utf-8")
+    again = build(content, tmp_path / "out", search=False)
+    assert answers[-1] is None
+    clean = build(content, tmp_path / "clean", search=False, cache=False)
+    assert again.warnings == clean.warnings == first.warnings
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")

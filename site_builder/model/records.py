@@ -65,7 +65,7 @@ class RecordReader:
         self.bodies = bodies
         self._readers: dict[Any, Callable[[Any], Any]] = {}
         # a reader per annotation, made once: decoding by annotation for every value was half the time
-        self.dates: dict[str, PartialDate] = {}
+        self._dates: dict[str, PartialDate] = {}
         # 10,000 entries hold a few thousand distinct dates: each parsed (and checked) once
 
     def entry(self, raw: Any) -> Entry:
@@ -141,9 +141,9 @@ class RecordReader:
         return cast(Callable[[Any], Any], names["read"])
 
     def date(self, raw: Any) -> PartialDate:
-        found = self.dates.get(raw)
+        found = self._dates.get(raw)
         if found is None:
-            found = self.dates[raw] = parse_partial_date(raw)
+            found = self._dates[raw] = parse_partial_date(raw)
         return found
 
     def _period(self, raw: Any) -> Period:

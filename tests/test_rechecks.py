@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import SITES_DIR, age, build, read_tree
+from conftest import SITES_DIR, age, build, edit, read_tree
 
 import site_builder.build.rechecks as rechecks
 from site_builder.build.state import cache_folder
@@ -32,12 +32,6 @@ def site(tmp_path, monkeypatch):
 
     monkeypatch.setattr(rechecks, "problems_before", recording)
     return content, tmp_path, first, answers
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_body_edit_keeps_the_last_builds_problems_which_a_clean_build_finds_too(site):

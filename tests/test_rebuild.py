@@ -16,7 +16,7 @@ from jinja2.bccache import Bucket, bc_magic
 
 from site_builder.build import memo as memo_module
 from site_builder.build import plan as plan_module
-from site_builder.build import search as search_module
+from site_builder.build.pagefindrun import SearchIndexError
 from site_builder.build.state import cache_folder
 from site_builder.errors import ContentError
 from site_builder.render import compiled
@@ -291,10 +291,10 @@ def test_search_off_removes_the_index_and_a_failed_index_is_made_again(built, tm
     edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
 
     def fail(site_dir, work, layout, bundles):
-        raise search_module.SearchIndexError("search indexing failed: out of luck")
+        raise SearchIndexError("search indexing failed: out of luck")
 
     monkeypatch.setattr("site_builder.build.pipeline.index_search", fail)
-    with pytest.raises(search_module.SearchIndexError):
+    with pytest.raises(SearchIndexError):
         build(content, output, search=True)
     monkeypatch.undo()
     build(content, output, search=True)

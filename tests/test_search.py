@@ -8,13 +8,16 @@ A small generated site is split by lowering the entries' pages per bundle (SHARD
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 
 import pytest
 from conftest import build, edit, make_site, parse_html, read_tree
 
 from site_builder.bench.corpus import write_corpus
-from site_builder.build import search
+from site_builder.build import pagefindrun, search
+from site_builder.build.pagefindrun import SearchIndexError
 from site_builder.build.search import Bundle, SearchLayout, shard_count, shard_of
 
 ENTRIES = 12
@@ -147,3 +150,21 @@ def test_a_bundle_no_page_goes_to_is_not_made_nor_listed(tmp_path, monkeypatch):
     assert not (output / f"pagefind/en.{shard}").exists() and f"../en.{shard}/" not in listed()["merge"]
     build(content, tmp_path / "clean", search=True, cache=False)
     assert read_tree(output) == read_tree(tmp_path / "clean")
+
+
+def test_pagefind_is_started_as_its_binary_and_its_failure_is_reported(tmp_path, monkeypatch):
+    # The wheel's binary itself, not an interpreter that looks it up first (0.15 s a run).
+    pagefindrun.pagefind_launcher.cache_clear()
+    launcher = pagefindrun.pagefind_launcher()
+    assert len(launcher) == 1 and os.access(launcher[0], os.X_OK) and launcher[0] != sys.executable
+    # PAGEFIND_BINARY_PATH, as Pagefind's Python API reads it, wins; what it says on failing is the message.
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: this indexer is broken' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    pagefindrun.pagefind_launcher.cache_clear()
+    try:
+        with pytest.raises(SearchIndexError, match="search indexing failed: Error: this indexer is broken"):
+            build(make_site(tmp_path), tmp_path / "output", search=True)
+    finally:
+        pagefindrun.pagefind_launcher.cache_clear()

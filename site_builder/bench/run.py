@@ -29,7 +29,8 @@ import yaml
 from site_builder.bench.child import PROJECT_ROOT, ChildRun, largest_page, run_child, snapshot
 from site_builder.bench.corpus import CORPUS_LANGUAGES, Corpus, write_corpus
 from site_builder.bench.peers import PeerMeasurement, measure_peer
-from site_builder.build.search import SearchLayout, bundle_pages, pagefind_command
+from site_builder.build.pagefindrun import pagefind_command
+from site_builder.build.search import SearchLayout, bundle_pages
 from site_builder.build.state import cache_folder
 
 BUILD_SCRIPT = PROJECT_ROOT / "build.py"

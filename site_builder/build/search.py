@@ -16,14 +16,13 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from site_builder.build.pagefindrun import run_pagefind
 from site_builder.content.languages import route_segment
 from site_builder.content.load import ENTRY_KINDS
 from site_builder.model.paging import PAGE
@@ -36,10 +35,6 @@ SHARD_PAGES = 1500
 # should show in search within 5 s and under 1 GiB.
 SHARDS_FILE = "shards.json"
 # in a language's first bundle: the other bundles' addresses, relative to it
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind is missing or failed."""
 
 
 class Bundle(NamedTuple):
@@ -217,7 +212,7 @@ def index_search(site_dir: Path, work: Path, layout: SearchLayout, bundles: list
             jobs.append((bundle, bundle_pages(site_dir, layout, bundle, work), fresh))
         # Each run waits on its own process: threads are enough, and the first failure is raised.
         with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as runs:
-            list(runs.map(lambda job: _run_pagefind(job[1], job[0].segment, job[2]), jobs))
+            list(runs.map(lambda job: run_pagefind(job[1], job[0].segment, job[2]), jobs))
     finally:
         for _bundle, source, _fresh in jobs:
             if source != site_dir:
@@ -259,34 +254,6 @@ def bundle_pages(site_dir: Path, layout: SearchLayout, bundle: Bundle, work: Pat
     return farm
 
 
-def pagefind_command(site_dir: Path, name: str, fresh: Path) -> list[str]:
-    """The Pagefind run that indexes one language's pages under site_dir (segment: zh, en…) into fresh/."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", f"{name}/**/*.html",
-            "--output-path", str(fresh), "--silent"]
-
-
-def _run_pagefind(site_dir: Path, segment: str, fresh: Path) -> None:
-    try:
-        result = subprocess.run(pagefind_command(site_dir, segment, fresh), capture_output=True, text=True,
-                                timeout=600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"search indexing failed: {exc}") from None
-    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        hint = detail[-1] if detail else "is pagefind[extended] installed? (pip install 'pagefind[extended]')"
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise SearchIndexError(f"search indexing failed: {hint}")
-    _sort_languages(fresh / "pagefind-entry.json")
-
-
 def remove_search(site_dir: Path) -> None:
     """Delete the search bundle of a site built without search."""
     shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
-
-
-def _sort_languages(entry: Path) -> None:
-    # Pagefind lists the language indexes in whichever order its threads finish; sort them so
-    # that the same site always gives the same bytes.
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["languages"] = dict(sorted(data.get("languages", {}).items()))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from site_builder.build.pagefindrun import SearchIndexError
 from site_builder.build.pipeline import BuildOptions, build_site, check_site
-from site_builder.build.search import SearchIndexError
 from site_builder.build.write import ForeignOutputError
 from site_builder.content.schema import Check, Url
 from site_builder.errors import ContentError, Problem, display_path, file_problem, format_problem, format_summary

@@ -127,13 +127,15 @@ def build_into(content_dir: Path, output_dir: Path, **overrides) -> BuiltSite:
 
 
 # Sites that several modules read as built, strictly, with nothing changed: built once per test process (a worker of
-# `pytest -n`). No test writes into them; a test that edits a site copies it first.
+# `pytest -n`). No test writes into them; a test that edits a site copies it first. Without the search index, which
+# none of their readers looks at (Pagefind took 2.5 s of CPU for the shipped site's three languages): the served
+# sites of e2e/conftest.py have one.
 
 
 @pytest.fixture(scope="session")
 def full_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The full fixture site (tests/sites/full/), built strictly."""
-    return build_into(SITES_DIR / "full", tmp_path_factory.mktemp("full") / "output", strict=True)
+    return build_into(SITES_DIR / "full", tmp_path_factory.mktemp("full") / "output", strict=True, search=False)
 
 
 @pytest.fixture(scope="session")
@@ -142,7 +144,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     from site_builder.errors import ContentError, format_problem
 
     try:
-        return build_into(CONTENT_DIR, tmp_path_factory.mktemp("shipped") / "output", strict=True)
+        return build_into(CONTENT_DIR, tmp_path_factory.mktemp("shipped") / "output", strict=True, search=False)
     except ContentError as exc:
         pytest.fail("content/ does not build with --strict:\n" + "\n".join(format_problem(p) for p in exc.problems),
                     pytrace=False)

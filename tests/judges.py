@@ -411,35 +411,50 @@ def sample_pages(site: SiteFolder) -> dict[str, str]:
     return dict(sorted(chosen.items()))
 
 
+THREADED_A11Y = 12
+# pages a sample needs before each colour scheme gets a thread and a Chromium of its own
+
+
 def _axe_violations(site: SiteFolder, sample: dict[str, str]) -> list[str]:
     # The colour schemes side by side, each in a thread with a Chromium of its own (Playwright's API serves the
     # thread that started it): axe keeps a renderer busy, and with one browser the second core sat idle (the
-    # shipped site's 112 page views: 75-78 s one scheme after the other, 54 s side by side).
-    with serve_folder(site.output, site.base_path) as origin, ThreadPoolExecutor(len(COLOR_SCHEMES)) as pool:
-        found = pool.map(lambda scheme: _axe_scheme(site, sample, origin, scheme), COLOR_SCHEMES)
-        return [failure for failures in found for failure in failures]
+    # shipped site's 112 page views: 75-78 s one scheme after the other, 54 s side by side). A few pages are
+    # checked in one browser, one scheme after the other: starting a Chromium costs a second of CPU, more than
+    # axe spends on a handful of pages.
+    with serve_folder(site.output, site.base_path) as origin:
+        if len(sample) < THREADED_A11Y:
+            with launched_chromium() as browser:
+                return [failure for scheme in COLOR_SCHEMES
+                        for failure in _axe_scheme(browser, site, sample, origin, scheme)]
+        with ThreadPoolExecutor(len(COLOR_SCHEMES)) as pool:
+            found = pool.map(lambda scheme: _axe_in_own_browser(site, sample, origin, scheme), COLOR_SCHEMES)
+            return [failure for failures in found for failure in failures]
 
 
-def _axe_scheme(site: SiteFolder, sample: dict[str, str], origin: str, scheme: str) -> list[str]:
+def _axe_in_own_browser(site: SiteFolder, sample: dict[str, str], origin: str, scheme: str) -> list[str]:
+    with launched_chromium() as browser:
+        return _axe_scheme(browser, site, sample, origin, scheme)
+
+
+def _axe_scheme(browser: Any, site: SiteFolder, sample: dict[str, str], origin: str, scheme: str) -> list[str]:
     failures = []
     axe_options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    with launched_chromium() as browser:
-        context = browser.new_context(color_scheme=scheme)
-        # Nothing leaves this machine: the site must not need another host to be judged.
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
-                      else route.abort())
-        page = context.new_page()
-        for relative in sample.values():
-            page.goto(origin + site.base_path + relative.removesuffix("index.html"), wait_until="load")
-            page.add_script_tag(path=str(AXE_JS))
-            result = page.evaluate("options => axe.run(document, options)", axe_options)
-            for violation in result["violations"]:
-                nodes = violation["nodes"]
-                target = " ".join(map(str, nodes[0]["target"])) if nodes else ""
-                failures.append(f"{relative} ({scheme}): {violation['id']} [{violation.get('impact')}] "
-                                f"{violation['help']}: {len(nodes)} element{'s' * (len(nodes) != 1)}, "
-                                f"first {target}")
-        context.close()
+    context = browser.new_context(color_scheme=scheme)
+    # Nothing leaves this machine: the site must not need another host to be judged.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                  else route.abort())
+    page = context.new_page()
+    for relative in sample.values():
+        page.goto(origin + site.base_path + relative.removesuffix("index.html"), wait_until="load")
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("options => axe.run(document, options)", axe_options)
+        for violation in result["violations"]:
+            nodes = violation["nodes"]
+            target = " ".join(map(str, nodes[0]["target"])) if nodes else ""
+            failures.append(f"{relative} ({scheme}): {violation['id']} [{violation.get('impact')}] "
+                            f"{violation['help']}: {len(nodes)} element{'s' * (len(nodes) != 1)}, "
+                            f"first {target}")
+    context.close()
     return failures
 
 

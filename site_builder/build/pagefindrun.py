@@ -9,6 +9,7 @@ once per process, as the wheel's own launcher does.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import shutil
@@ -30,7 +31,7 @@ def pagefind_launcher() -> tuple[str, ...]:
         return (os.environ["PAGEFIND_BINARY_PATH"],)
     for package in ("pagefind_bin_extended", "pagefind_bin"):
         try:
-            found = __import__(package).get_executable()
+            found = importlib.import_module(package).get_executable()
         except (ImportError, FileNotFoundError):
             continue
         return (str(Path(found).resolve()),)

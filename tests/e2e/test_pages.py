@@ -308,7 +308,7 @@ def test_every_page_has_a_title_and_one_h1(walk):
 
 def test_every_page_kind_is_photographed_at_each_width_it_is_walked(walk, served):
     every = served.every_page()
-    assert len(set(walk.screenshots)) == len(walk.visits) == sum(len(at_width(dict.fromkeys(every), width))
+    assert len(set(walk.screenshots)) == len(walk.visits) == sum(len(at_width(dict.fromkeys(every, ""), width))
                                                                   for width in WIDTHS)
     assert {path for width, path in walk.visits} == set(every)
     assert not [path for width, path in walk.visits if width > min(WIDTHS) and path.startswith(PHONE_ONLY)]

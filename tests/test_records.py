@@ -11,7 +11,7 @@ import pytest
 from conftest import SITES_DIR, age, build, build_options, read_tree
 
 import site_builder.content.load as load_module
-from site_builder.build.pipeline import check_site
+from site_builder.build.pipeline import build_site, check_site
 from site_builder.build.state import cache_folder
 from site_builder.model.bodies import BodyMemo
 from site_builder.model.records import RecordReader, to_record
@@ -69,10 +69,12 @@ def test_a_rebuild_reads_only_the_files_of_the_entries_that_changed(tmp_path, mo
 @pytest.mark.parametrize("damage", [
     # a record as JSON, unsigned
     "'{\"value\": [1], \"files\": [], \"draft\": false, \"bodies\": [], \"lookups\": []}'",
-    # its value changed, its signature kept: an entry is filled from it only while pages render
+    # changed throughout, its signatures kept
     "replace(value, ',', ', ')",
-    # signed with another key
+    # its head signed with another key
     "'0123456789abcdef0123456789abcdef' || substr(value, 33)",
+    # another record's, under this one's name: each signature covers the name it is kept under
+    "(SELECT value FROM records AS other WHERE other.name != records.name LIMIT 1)",
 ])
 def test_a_damaged_record_is_made_again_from_the_files(tmp_path, damage):
     content = tmp_path / "content"
@@ -86,4 +88,39 @@ def test_a_damaged_record_is_made_again_from_the_files(tmp_path, damage):
     result = build(content, tmp_path / "out", search=False)
     assert result.rendered >= 1
     build(content, tmp_path / "clean", cache=False, search=False)
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_record_whose_value_proves_wrong_when_filled_is_made_from_its_files(tmp_path, workers):
+    # The value's signature is checked only when a page looks into the entry, while the plan or the render
+    # runs: the build then goes back to load, reading the files of every entry whose value is wrong.
+    content = tmp_path / "content"
+    shutil.copytree(FULL_DIR, content)
+    build(content, tmp_path / "out", search=False)
+    database = sqlite3.connect(cache_folder(tmp_path / "out") / "values.sqlite")
+    damaged = set()
+    with database:
+        for name, stored in database.execute("SELECT name, value FROM records").fetchall():
+            # As memo.py keeps a record: the head's signature, the value's, the head, the value, a line each.
+            head_signature, value_signature, head, value = stored.split("\n", 3)
+            kind, key = json.loads(head)["row"][:2]
+            if kind == "articles":
+                damaged.add((kind, key))
+                database.execute("UPDATE records SET value = ? WHERE name = ?",
+                                 ("\n".join([head_signature, value_signature, head, value.replace(",", ", ")]), name))
+    database.close()
+    assert len(damaged) >= 2
+    for page in ["zh/index.html", "en/articles/index.html", "en/timeline/index.html"]:
+        (tmp_path / "out" / page).unlink()  # pages that show the articles: they fill them
+    leftovers: list[object] = []
+    build_site(build_options(content, tmp_path / "out", search=False, workers=workers), leftovers=leftovers)
+    assert leftovers[0].refused == damaged
+    build(content, tmp_path / "clean", cache=False, search=False)
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")
+    # Made from their files, the records were kept again as they should be: the next build takes them.
+    (tmp_path / "out" / "zh" / "index.html").unlink()
+    leftovers.clear()
+    build_site(build_options(content, tmp_path / "out", search=False, workers=workers), leftovers=leftovers)
+    assert not leftovers[0].refused and damaged <= leftovers[0].kept.keys()
     assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")

@@ -91,6 +91,8 @@ class BuildContext:
     records: RecordMemo = field(default_factory=lambda: RecordMemo(None, None, ""))
     kept: dict[Group, Any] = field(default_factory=dict)
     # the entries and pages taken as recorded: their files are not read
+    refused: set[Group] = field(default_factory=set)
+    # entries whose record proved wrong when filled: their files are read (pipeline.run_steps)
     made: dict[Group, Any] = field(default_factory=dict)
     # the records of the entries and pages made from their files this time
     tree: SourceTree | None = None

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+from typing import Any
 
 from site_builder.build.context import BuildContext
+from site_builder.build.memo import Group, wrong_values
 from site_builder.content.load import Parsed, add_entry_files, entry_group_of
 from site_builder.content.serial import parsed_from_json, parsed_to_json
+from site_builder.model.records import RefusedRecordError
 
 
 def reuse_parsed(context: BuildContext, paths: list[str]) -> dict[str, Parsed]:
@@ -53,3 +57,24 @@ def read_instead(context: BuildContext, groups: list[tuple[str, str]]) -> None:
         add_entry_files(context.loaded(), paths, reuse)
         keep_parsed(context, paths, reuse)
         context.kept = {group: record for group, record in context.kept.items() if group not in groups}
+
+
+def keep_made_records(context: BuildContext, records: dict[Group, Any]) -> None:
+    """Keep the records of the entries made from their files, if their files were read without a problem:
+    a record stands for files that need no message."""
+    tree = context.loaded()
+    for group, record in records.items():
+        paths = context.members.get(group, [])
+        if group in context.group_keys and paths and all(path in tree.parsed and not tree.parsed[path].problems
+                                                          for path in paths):
+            context.records.put(context.group_keys[group], record)
+
+
+def refuse_record(context: BuildContext, refused: RefusedRecordError, written: bool) -> None:
+    """Read the files of an entry whose kept record proved wrong when filled, in place of the record, from the
+    load step on (the notices the steps since added come again, and are told once: BuildContext.result); the
+    files they staged are dropped."""
+    if written or refused.group in context.refused:
+        raise refused  # after the write step, or read from its files already: not a record's fault
+    context.refused |= {refused.group, *wrong_values(context.kept)}
+    shutil.rmtree(context.staging_folder(), ignore_errors=True)

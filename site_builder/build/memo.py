@@ -23,6 +23,7 @@ from site_builder.build.store import ValueStore
 from site_builder.content.datafiles import DataCheck, check_data_file, data_check_from_json, data_check_to_json
 from site_builder.content.groups import GroupCheck, check_group, group_check_from_json, group_check_to_json
 from site_builder.content.load import EntryFile, SourceTree, entry_group_of
+from site_builder.model.records import RefusedRecordError, record_text
 
 Group = tuple[str, str]
 # (kind, key) of an entry or page
@@ -159,11 +160,14 @@ class RecordMemo:
     """Entries and pages as the assembler made them (model/records.py), by the content of their files and the
     settings that shape them (the base URL and site.yaml): in memory, and given a store in the cache file.
 
-    A record's entry is filled from it only when a page looks into it (model/lazyentries.py), while the
-    build renders, too late to make the entry from its files instead if the record were not what a build
-    wrote. So the store keeps each record signed with this user's key (render/compiled.py): one that another
-    hand made or damaged is not taken, and its files are read. The value, JSON text decoded only when the
-    entry is filled, is kept after the rest, as it is: decoding a record reads the small fields alone.
+    The store keeps each record signed with this user's key (render/compiled.py), in two parts: what the
+    lists and the plan take of every entry (its head: row, files, bodies…), checked as the record is read,
+    and its value, JSON text read only when a page looks into the entry (model/lazyentries.py), checked
+    then. At 10,000 entries checking every value as it was read took a tenth of a second of a body edit,
+    which fills one entry. A record another hand made or damaged is not taken: a head found wrong, its files
+    are read instead; a value found wrong when filled, the build goes back to read its files
+    (build/pipeline.py). Each signature covers the key the record is kept under, so that no record stands
+    for another entry's files.
     """
 
     def __init__(self, store: ValueStore | None, known: dict[str, Any] | None, settings: str,
@@ -178,18 +182,21 @@ class RecordMemo:
 
     def get(self, group_key: str) -> Any:
         """The record kept for these files, now used by this build; None if none is."""
-        found = self.peek(group_key)
+        key = self._key(group_key)
+        found = self._found(key)
         if found is not None:
-            self.used[self._key(group_key)] = found
+            self.used[key] = found
         return found
 
     def peek(self, group_key: str) -> Any:
         """The record kept for these files, if one is, not counted among those this build used (which a live
         preview keeps in memory for the next)."""
-        key = self._key(group_key)
+        return self._found(self._key(group_key))
+
+    def _found(self, key: str) -> Any:
         found = self.known.get(key)
         if found is None and self.store is not None and self.secret is not None:
-            found = _unsigned(self.store.get_text(key), self.secret)
+            found = _unsigned(self.store.get_text(key), key, self.secret)
         return found if isinstance(found, dict) and _RECORD_FIELDS <= found.keys() else None
 
     def put(self, group_key: str, record: Any) -> None:
@@ -198,8 +205,10 @@ class RecordMemo:
         if self.store is not None and self.secret is not None:
             head = json.dumps({name: item for name, item in record.items() if name != "value"},
                               ensure_ascii=False, separators=(",", ":"))
-            text = f"{head}\n{record['value']}"  # JSON text holds no raw line break
-            self.store.put_text(key, f"{_sign(self.secret, text)}\n{text}")
+            value = record_text(record["value"])
+            # JSON text holds no raw line break.
+            self.store.put_text(key, f"{_sign(self.secret, key, head)}\n{_sign(self.secret, key, value)}\n"
+                                     f"{head}\n{value}")
 
     def row_before(self, members: dict[Group, list[str]], before: Snapshot) -> Callable[[Group], Any]:
         """A group's index row and draft flag (plan.lists_unchanged) as recorded for its files as they were
@@ -211,26 +220,61 @@ class RecordMemo:
         return row
 
     def _key(self, group_key: str) -> str:
-        return hashlib.blake2b(f"{group_key}\0{self.settings}".encode(), digest_size=16).hexdigest()
+        # Not hashed again: the store hashes its keys (with the generator's) into its rows' names.
+        return f"{group_key}\0{self.settings}"
 
 
-def _sign(secret: bytes, text: str) -> str:
-    return hashlib.blake2b(text.encode(), key=secret, digest_size=16).hexdigest()
+def _sign(secret: bytes, key: str, text: str) -> str:
+    return hashlib.blake2b(f"{key}\0{text}".encode(), key=secret, digest_size=16).hexdigest()
 
 
-def _unsigned(stored: str | None, secret: bytes) -> dict[str, Any] | None:
-    """A record as put() stored it, if its signature holds; None for anything else."""
+def _unsigned(stored: str | None, key: str, secret: bytes) -> dict[str, Any] | None:
+    """A record as put() stored it under key, if its head's signature holds (its value's is checked when
+    read); None for anything else."""
+    stored = stored or ""
+    head_end = stored.find("\n", 2 * _SIGNATURE + 2)
+    if head_end < 0 or stored[_SIGNATURE] != "\n" or stored[2 * _SIGNATURE + 1] != "\n":
+        return None
+    head = stored[2 * _SIGNATURE + 2:head_end]
+    if not hmac.compare_digest(stored[:_SIGNATURE], _sign(secret, key, head)):
+        return None
     try:
-        signature, head, value = (stored or "").split("\n", 2)
-        if not hmac.compare_digest(signature, _sign(secret, f"{head}\n{value}")):
-            return None
         record = json.loads(head)
     except ValueError:
         return None
     if not isinstance(record, dict):
         return None
-    record["value"] = value
+    record["value"] = SignedValue(stored, head_end + 1, key, secret)
     return record
+
+
+_SIGNATURE = 32
+# characters of a signature (hex)
+
+
+class SignedValue:
+    """A record's value as the store kept it, its signature checked when the entry is filled (LateText)."""
+
+    __slots__ = ("_stored", "_start", "_key", "_secret")
+
+    def __init__(self, stored: str, start: int, key: str, secret: bytes):
+        self._stored, self._start, self._key, self._secret = stored, start, key, secret
+
+    def text(self) -> str:
+        if not self.holds():
+            raise RefusedRecordError("a record in the cache is not as this user's builds wrote it")
+        return self._stored[self._start:]
+
+    def holds(self) -> bool:
+        signature = self._stored[_SIGNATURE + 1:2 * _SIGNATURE + 1]
+        return hmac.compare_digest(signature, _sign(self._secret, self._key, self._stored[self._start:]))
+
+
+def wrong_values(kept: dict[Group, Any]) -> set[Group]:
+    """The kept records whose value is not as signed: once one proves wrong, the others are checked at once
+    (a cache damaged throughout costs one more pass of the build, not one per entry)."""
+    return {group for group, record in kept.items()
+            if isinstance(record["value"], SignedValue) and not record["value"].holds()}
 
 
 def row_of(record: dict[str, Any]) -> list[Any]:
@@ -242,12 +286,13 @@ _RECORD_FIELDS = frozenset({"value", "row", "files", "draft", "phrases", "bodies
 # what model/entries.py record_of writes
 
 
-def kept_records(records: RecordMemo, checks: GroupMemo, keys: dict[Group, str]) -> dict[Group, Any]:
+def kept_records(records: RecordMemo, checks: GroupMemo, keys: dict[Group, str],
+                 refused: set[Group]) -> dict[Group, Any]:
     """The entries and pages a build can take as recorded, without reading their files: a record and the
-    group's check are both kept for the files as they are."""
+    group's check are both kept for the files as they are (`refused`: groups whose record proved wrong)."""
     kept = {}
     for group, key in keys.items():
-        record = records.get(key) if checks.knows(key) else None
+        record = records.get(key) if checks.knows(key) and group not in refused else None
         if record is not None:
             kept[group] = record
     return kept

@@ -20,7 +20,7 @@ from pathlib import Path
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, digests, snapshot_inputs, tree_files
-from site_builder.build.loading import keep_parsed, read_instead, reuse_parsed
+from site_builder.build.loading import keep_made_records, keep_parsed, read_instead, refuse_record, reuse_parsed
 from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_members, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import scan_updated
@@ -40,7 +40,7 @@ from site_builder.model.bodies import BodyMemo
 from site_builder.model.entries import entry_kinds, record_is_current
 from site_builder.model.hant import OPENCC_VERSION, phrase_summary
 from site_builder.model.indexes import build_index
-from site_builder.model.records import RecordError
+from site_builder.model.records import RecordError, RefusedRecordError
 from site_builder.render.compiled import user_secret
 from site_builder.render.outputs import plan_outputs
 from site_builder.render.pages import list_pages
@@ -66,9 +66,7 @@ def build_site(options: BuildOptions, memory: BuildMemory | None = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for step in STEPS:
-            if not context.up_to_date or step in (prepare, scan):
-                step(context)
+        run_steps(context)
     finally:
         if context.output_scan is not None:
             context.output_scan.close()
@@ -83,6 +81,19 @@ def build_site(options: BuildOptions, memory: BuildMemory | None = None,
         if leftovers is not None:
             leftovers.append(context)
     return context.result()
+
+
+def run_steps(context: BuildContext) -> None:
+    """Every step in turn; from load again, reading its files, when a kept record proves wrong as filled."""
+    at = 0
+    while at < len(STEPS):
+        step, at = STEPS[at], at + 1
+        try:
+            if not context.up_to_date or step in (prepare, scan):
+                step(context)
+        except RefusedRecordError as refused:
+            refuse_record(context, refused, written=STEPS.index(step) > STEPS.index(pdf))
+            at = STEPS.index(load)
 
 
 def prepare(context: BuildContext) -> None:
@@ -101,9 +112,8 @@ def prepare(context: BuildContext) -> None:
     context.staging = context.cache.folder / "staging"
     shutil.rmtree(context.staging, ignore_errors=True)
     settings = options.settings()
-    if context.memory is not None and context.memory.state is not None \
-            and context.memory.state.settings == settings:
-        context.state = context.memory.state
+    if (remembered := context.memory.state if context.memory is not None else None) and remembered.settings == settings:
+        context.state = remembered
     elif is_ours(options.output_dir):
         context.state = context.cache.load(context.generator, settings, context.notices)
 
@@ -146,7 +156,7 @@ def load(context: BuildContext) -> None:
     store = context.store_of(lambda kept: kept.records)
     context.records = RecordMemo(store, memory.records if memory is not None else None, "\0".join(settings),
                                  user_secret() if store is not None else None)
-    context.kept = kept_records(context.records, context.groups, context.group_keys)
+    context.kept = kept_records(context.records, context.groups, context.group_keys, context.refused)
     skip = frozenset(path for group in context.kept for path in context.members[group])
     listed = [path for path in context.content_files if path not in skip]
     reuse = reuse_parsed(context, listed)
@@ -192,12 +202,7 @@ def assemble(context: BuildContext) -> None:
         context.warnings = fatal_or_warnings(context.problems, options.strict)
         if assembled.hant.table:
             context.notices.append(phrase_summary(assembled.hant))
-    for group, record in assembled.records.items():
-        # Kept only if its files were read without a problem: a record stands for files that need no message.
-        paths = context.members.get(group, [])
-        if group in context.group_keys and paths and all(path in tree.parsed and not tree.parsed[path].problems
-                                                          for path in paths):
-            context.records.put(context.group_keys[group], record)
+    keep_made_records(context, assembled.records)
     context.index = build_index(context.site)
     context.paths = ModelPaths({"site": context.site, "index": context.index})
 

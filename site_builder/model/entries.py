@@ -26,7 +26,15 @@ from site_builder.model.bodies import Body, BodyMemo
 from site_builder.model.hant import HantConverter
 from site_builder.model.indexes import index_row
 from site_builder.model.lazyentries import EntryFiller
-from site_builder.model.records import RecordError, RecordReader, bodies_of, cited_again, to_record
+from site_builder.model.records import (
+    RecordError,
+    RecordReader,
+    RefusedRecordError,
+    bodies_of,
+    cited_again,
+    record_text,
+    to_record,
+)
 from site_builder.model.site import Citation, Entry, EntryText, FreePage, Outlet, Quote
 from site_builder.model.textstats import count_text, minutes_for
 from site_builder.model.typography import smarten, smarten_english
@@ -144,8 +152,9 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
                         making.hant.used.update(map(str, record["phrases"]))
                     own = frozenset(str(path) for path in record["files"])
                     # An entry is filled from its record when looked into; a free page (a few) at once.
-                    item = filler.entry(record) if kind != "pages" else reader.page(json.loads(record["value"]))
-                except (RecordError, TypeError, ValueError) as error:
+                    item = filler.entry(record) if kind != "pages" else \
+                        reader.page(json.loads(record_text(record["value"])))
+                except (RecordError, RefusedRecordError, TypeError, ValueError) as error:
                     raise RecordError(str(error), group) from error
             sources = sources_of(own, record["lookups"])
             if isinstance(item, Entry):

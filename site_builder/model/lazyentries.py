@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from site_builder.model.records import RecordError, RecordReader, cited_again
+from site_builder.model.records import LateText, RecordError, RecordReader, RefusedRecordError, cited_again, record_text
 from site_builder.model.site import Entry
 
 _LATER = ("updated", "citation", "quotes", "texts")
@@ -49,11 +49,14 @@ class EntryFiller:
             put(entry, name, value)
         return entry
 
-    def fill(self, entry: LazyEntry, value: str) -> None:
+    def fill(self, entry: LazyEntry, value: str | LateText) -> None:
+        group = (entry.kind, entry.key)
         try:
-            made = self.reader.entry(json.loads(value))
+            made = self.reader.entry(json.loads(record_text(value)))
+        except RefusedRecordError as refused:
+            raise RefusedRecordError(str(refused), group) from None
         except (RecordError, ValueError) as error:
-            raise RecordError(str(error), (entry.kind, entry.key)) from error
+            raise RecordError(str(error), group) from error
         put = object.__setattr__
         for name in _LATER:
             put(entry, name, getattr(made, name))
@@ -77,8 +80,9 @@ class LazyEntry(Entry):
             raise AttributeError(name) from None
         if filler is None or name not in _LATER:
             raise AttributeError(name)
-        object.__setattr__(self, "_filler", None)
+        # Left unfilled if filling fails: every later look raises the same, never a missing field.
         filler.fill(self, object.__getattribute__(self, "_record"))
+        object.__setattr__(self, "_filler", None)
         object.__setattr__(self, "_record", None)
         return object.__getattribute__(self, name)
 

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable
 from decimal import Decimal
 from types import NoneType, UnionType
-from typing import Any, Union, cast, get_args, get_origin, get_type_hints
+from typing import Any, Protocol, Union, cast, get_args, get_origin, get_type_hints
 
 from site_builder.content.dates import PartialDate, Period, parse_partial_date
 from site_builder.model.bodies import Body, BodyHtml
@@ -31,6 +31,31 @@ class RecordError(ValueError):
         super().__init__(message)
         self.group = group
         # the (kind, key) of the entry or page whose record it is, when known
+
+
+class RefusedRecordError(Exception):
+    """A kept record whose value proves, when its entry is filled, not to be what a build of this user wrote.
+
+    Not a ValueError: nothing on the way from a template's lookup to the build may take it for a missing
+    value. The build goes back to reading the entry's files (build/pipeline.py)."""
+
+    def __init__(self, message: str, group: tuple[str, str] = ("", "")):
+        super().__init__(message)
+        self.group = group
+
+    def __reduce__(self) -> tuple[type[RefusedRecordError], tuple[str, tuple[str, str]]]:
+        return type(self), (str(self), self.group)  # raised in a render process, told to the build's own
+
+
+class LateText(Protocol):
+    """A record's value as JSON text, checked only when read (build/memo.py): text() raises RefusedRecordError."""
+
+    def text(self) -> str: ...
+
+
+def record_text(value: str | LateText) -> str:
+    """The JSON text of a record's value, as assembling made it (a str) or as the cache kept it."""
+    return value if isinstance(value, str) else value.text()
 
 
 def to_record(value: Any) -> Any:

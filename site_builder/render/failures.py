@@ -6,6 +6,7 @@ import traceback
 from pathlib import Path
 
 from site_builder.errors import ContentError, Problem, display_path
+from site_builder.model.records import RefusedRecordError
 
 _TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
@@ -17,6 +18,8 @@ def template_failure(exc: Exception, output_path: str, templates_dir: Path) -> C
     innermost such frame is where an editor of templates must look (an undefined name, a
     wrong attribute), and the file being rendered says which page showed it.
     """
+    if isinstance(exc, RefusedRecordError):
+        return None  # not the template's fault: the build reads the entry's files instead (build/pipeline.py)
     folder = str(templates_dir.resolve())
     frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
               if frame.filename.endswith(_TEMPLATE_SUFFIXES) and str(Path(frame.filename).resolve()).startswith(folder)]

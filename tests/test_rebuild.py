@@ -16,6 +16,7 @@ from jinja2.bccache import Bucket, bc_magic
 
 from site_builder.build import memo as memo_module
 from site_builder.build import plan as plan_module
+from site_builder.build.apart import Apart
 from site_builder.build.pagefindrun import SearchIndexError
 from site_builder.build.state import cache_folder
 from site_builder.errors import ContentError
@@ -88,6 +89,28 @@ def test_only_pages_made_from_changed_parts_have_their_own_reads_worked_out_agai
     assert worked_out and not [path for path in worked_out if path.endswith("/index.html")]  # the landing, feeds…
     assert evaluated and not [key for key in evaluated if key[:2] == ("index", ".entries_by_topic")]
     assert read_tree(output) == clean_build(content, tmp_path)
+
+
+def test_the_changed_reads_worked_out_in_a_process_of_their_own_choose_what_they_choose_here(built, tmp_path,
+                                                                                             monkeypatch):
+    # On a large site the plan works out which files read a changed key in a forked process (apart.py) while it
+    # lists the site's files; here, on a small one, as if it were large.
+    content, output = built
+    monkeypatch.setattr(plan_module, "APART_FROM", 0)
+    forked = []
+
+    class Watched(Apart):
+        def __init__(self, work):
+            super().__init__(work)
+            forked.append(self._pid)
+
+    monkeypatch.setattr(plan_module, "Apart", Watched)
+    for old, new in [("再到广州。", "再到广州和东莞。"), ("title: 内蒙古", "title: 内蒙古自治区")]:
+        edit(content / "articles/tour-2023.zh.md", old, new)
+        result = build(content, output, search=False)
+        assert 0 < result.rendered < len(result.paths) / 2
+        assert read_tree(output) == clean_build(content, tmp_path)
+    assert len(forked) == 2 and all(forked)
 
 
 def test_a_quote_given_to_another_person_moves_the_entry_to_their_page(built, tmp_path):

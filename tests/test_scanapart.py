@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from site_builder.build import scanapart
+from site_builder.build import apart, scanapart
 from site_builder.build.outputscan import scan_output
 from site_builder.build.scanapart import OutputScan, ScanApart
 
@@ -46,16 +46,16 @@ def test_a_failed_scan_process_means_a_scan_here(tmp_path, monkeypatch):
     def broken(*_args, **_kwargs):
         raise OSError("the forked process cannot send")
 
-    monkeypatch.setattr(scanapart.json, "dumps", broken)  # the forked process inherits it
+    monkeypatch.setattr(apart.json, "dumps", broken)  # the forked process inherits it
     scan = ScanApart(tmp_path, files, folders)
-    assert scan._pid  # it did fork
+    assert scan.apart._pid  # it did fork
     assert scan.result() == scan_output(tmp_path, files, folders)
 
 
 def test_a_scan_nobody_asks_for_is_stopped_and_reaped(tmp_path):
     make_output(tmp_path)
     scan = ScanApart(tmp_path, {}, {})
-    pid = scan._pid
+    pid = scan.apart._pid
     assert pid
     scan.close()
     with pytest.raises(ChildProcessError):

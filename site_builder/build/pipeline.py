@@ -9,6 +9,7 @@ last, once the search index too is in place.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
@@ -25,7 +26,7 @@ from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_mem
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import scan_updated
 from site_builder.build.pdf import pdf
-from site_builder.build.plan import changed_content, choose_outputs, lists_unchanged, unchanged_parts
+from site_builder.build.plan import OutputChoice, unchanged_since
 from site_builder.build.rechecks import validated
 from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, render_and_stage
 from site_builder.build.scanapart import OutputScan
@@ -44,7 +45,7 @@ from site_builder.model.records import RecordError, RefusedRecordError
 from site_builder.render.compiled import user_secret
 from site_builder.render.outputs import plan_outputs
 from site_builder.render.pages import list_pages
-from site_builder.render.reads import Key, ModelPaths
+from site_builder.render.reads import ModelPaths
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build_site", "check_content", "check_site"]
 
@@ -210,20 +211,19 @@ def assemble(context: BuildContext) -> None:
 def plan(context: BuildContext) -> None:
     """List every file of the site; choose those to render; find those to delete."""
     options, state = context.options, context.state
-    site, index, paths = context.model()
+    site, index, _paths = context.model()
     if context.output_scan is not None:
         context.outputs_before, context.folders_before = context.output_scan.result()
-    context.plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
     if state is not None and (context.cache is None or not context.cache.load_reads(state, context.notices)):
         context.state = state = None
-    unchanged: frozenset[Key] = frozenset()
-    same_lists = False
-    if state is not None:
-        changed = changed_content(state.inputs, context.inputs, options.content_dir)
-        unchanged = unchanged_parts(context.sources, changed)
-        same_lists = lists_unchanged(changed, context.records.row_before(context.members, state.inputs), context.made)
-    context.chosen = choose_outputs(context.plan, state, context.outputs_before, site, index, paths,
-                                    options.templates_dir, options.translations_dir, unchanged, same_lists)
+    row_before = functools.partial(context.records.row_before, context.members)
+    since = unchanged_since(state, context.inputs, options.content_dir, context.sources, row_before, context.made)
+    choice = OutputChoice(state, *context.model(), options.templates_dir, options.translations_dir, *since)
+    try:
+        context.plan = plan_outputs(site, list_pages(site, index), options.templates_dir)
+        context.chosen = choice.chosen(context.plan, context.outputs_before)
+    finally:
+        choice.close()
     # Whatever else the output folder holds goes: pages the site no longer has, files nobody wrote.
     known = {output.path for output in context.plan} | {MARKER}
     if options.search:  # the bundles the site's pages make stay
@@ -282,11 +282,10 @@ def save(context: BuildContext) -> None:
     output = context.options.output_dir.resolve()
     files, folders = scan_updated(output, context.outputs_before, context.folders_before,
                                   [MARKER, *context.report.staged], context.removed, context.search_folders)
-    state = BuildState(
-        generator=context.generator, settings=context.options.settings(), build_id=context.started_ns,
-        inputs=context.inputs, outputs=files, folders=folders, problems=context.problems,
-        search=context.options.search, entry_count=len(context.model()[0].entries), checked=context.checked,
-        checked_in=os.getcwd())
+    state = BuildState(generator=context.generator, settings=context.options.settings(), build_id=context.started_ns,
+                       inputs=context.inputs, outputs=files, folders=folders, problems=context.problems,
+                       search=context.options.search, entry_count=len(context.model()[0].entries),
+                       checked=context.checked, checked_in=os.getcwd())
     if context.cache is not None:
         fresh = context.state is None or context.state.reads is None
         context.cache.save(state, context.report.reads, {output.path for output in context.plan}, fresh)

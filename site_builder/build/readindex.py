@@ -21,6 +21,7 @@ else. The file holds data only (it cannot run code); a damaged one is set aside.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import sys
 from array import array
@@ -93,6 +94,7 @@ class ReadIndex:
     def __init__(self, path: Path):
         self.path = path
         self._connection: sqlite3.Connection | None = None
+        self._pid = os.getpid()
 
     def build_id(self) -> int | None:
         """Which build the table describes (None: none, or unreadable)."""
@@ -136,9 +138,18 @@ class ReadIndex:
                 found.add(path)
         return found
 
-    def own_digests(self) -> dict[str, str]:
-        """Every file the table knows, with the digest of its own reads."""
-        return dict(self._db().execute("SELECT path, own FROM files"))
+    def own_digests(self, paths: list[str]) -> dict[str, str]:
+        """These files, as the table knows them, with the digest of their own reads."""
+        connection = self._db()
+        if len(paths) > 1000:  # most of the site: reading the table in its order is the quicker
+            wanted = set(paths)
+            return {path: own for path, own in connection.execute("SELECT path, own FROM files") if path in wanted}
+        found = {}
+        for path in paths:
+            row = connection.execute("SELECT path, own FROM files WHERE id = ?", (hashed(path),)).fetchone()
+            if row is not None and row[0] == path:
+                found[path] = str(row[1])
+        return found
 
     def digest(self, key: Key) -> str | None:
         found = self._db().execute("SELECT digest FROM keys WHERE id = ?", (hashed(key_text(key)),)).fetchone()
@@ -199,6 +210,9 @@ class ReadIndex:
         connection.execute("DELETE FROM part_files WHERE file = ?", (file,))
 
     def _db(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            # A forked process (the plan's, apart.py) must not use its parent's connection: it opens its own.
+            self._connection, self._pid = None, os.getpid()
         if self._connection is None:
             connection = open_cache_database(self.path, [])
             (version,) = connection.execute("PRAGMA user_version").fetchone()

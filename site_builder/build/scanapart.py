@@ -12,11 +12,10 @@ scan runs in the build's own process when its result is asked for.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
+from site_builder.build.apart import Apart
 from site_builder.build.outputscan import Files, Folders, scan_output
 
 SPLIT_FROM = 4000
@@ -68,68 +67,29 @@ class OutputScan:
 
 
 class ScanApart:
-    """scan_output(root, files, folders), started at once; `result()` waits for it, `close()` lets it go."""
+    """scan_output(root, files, folders), started at once in a process of its own (apart.py); `result()` waits
+    for it, `close()` lets it go. The process sends back only what differs from what the last build left."""
 
     def __init__(self, root: Path, files: Files, folders: Folders):
         self.args = (root, files, folders)
-        self._pid = 0
-        self._reading = -1
-        if not hasattr(os, "fork"):
-            return
-        reading, writing = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(reading)
-            os.close(writing)
-            return
-        if pid == 0:
-            _scan_and_send(writing, root, files, folders)  # never returns
-        os.close(writing)
-        self._pid, self._reading = pid, reading
+        self.apart = Apart(lambda: _scan_changes(root, files, folders))
 
     def result(self) -> tuple[Files, Folders]:
         """The files and folders found, as scan_output gives them (in the same order)."""
         root, files, folders = self.args
-        if not self._pid:
-            return scan_output(root, files, folders)
-        with os.fdopen(self._reading, "rb") as pipe:
-            self._reading = -1
-            data = pipe.read()
-        self._wait()
         try:
-            changed = json.loads(data)
+            changed = self.apart.result()
             return _apply(files, changed["files"], 3), _apply(folders, changed["folders"], 2)
-        except (ValueError, KeyError, TypeError):  # the process failed or was stopped: scan here instead
+        except (KeyError, TypeError):  # not what the process sends: scan here instead
             return scan_output(root, files, folders)
 
     def close(self) -> None:
-        """Stop the scan if nobody asked for its result (the build failed before its plan)."""
-        if self._reading >= 0:
-            os.close(self._reading)  # a process still writing gets a broken pipe and ends
-            self._reading = -1
-        self._wait()
-
-    def _wait(self) -> None:
-        if self._pid:
-            try:
-                os.waitpid(self._pid, 0)
-            except ChildProcessError:
-                pass
-            self._pid = 0
+        self.apart.close()
 
 
-def _scan_and_send(writing: int, root: Path, files: Files, folders: Folders) -> None:
-    """In the forked process: scan, send what changed, end without ever returning into the build."""
-    code = 1
-    try:
-        found_files, found_folders = scan_output(root, files, folders)
-        data = json.dumps({"files": _changes(files, found_files), "folders": _changes(folders, found_folders)})
-        with os.fdopen(writing, "w", encoding="utf-8") as pipe:
-            pipe.write(data)
-        code = 0
-    finally:
-        os._exit(code)
+def _scan_changes(root: Path, files: Files, folders: Folders) -> dict[str, Any]:
+    found_files, found_folders = scan_output(root, files, folders)
+    return {"files": _changes(files, found_files), "folders": _changes(folders, found_folders)}
 
 
 def _split(items: dict[str, Any], share: float) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -101,9 +101,13 @@ def plan_outputs(site: Site, specs: list[PageSpec], templates_dir: Path) -> list
     default = site.config.default_language
     plan = []
     files: list[str] = []
+    # Each page's file under its language's folder, the route's part made once for every language (41,000
+    # files at 10,000 entries).
+    routes = [urls.output_file(None, *spec.route) if spec.route else "index.html" for spec in specs]
     for lang in site.config.languages:
-        for spec in specs:
-            plan.append(Output(urls.output_file(lang, *spec.route), lang, "page", spec))
+        folder = urls.output_file(lang).removesuffix("index.html")
+        for spec, route in zip(specs, routes, strict=True):
+            plan.append(Output(folder + route, lang, "page", spec))
             if lang == default and spec.kind == "not-found":
                 # Static hosts serve /404.html for any missing path: give them the default language's page.
                 plan.append(Output("404.html", lang, "page", spec))

@@ -8,6 +8,7 @@ import weakref
 import pytest
 from conftest import MINIMAL_DIR, age, build_options, edit, make_site
 
+from site_builder.bench.corpus import write_corpus
 from site_builder.commands.scaffold import UsageError, scaffold_entry
 from site_builder.commands.serve import PreviewState
 from site_builder.content import load as load_module
@@ -109,3 +110,30 @@ def test_a_preview_started_on_a_built_site_reads_only_the_edited_entry(tmp_path,
     edit(content / "articles/tour-2023.en.md", "One more sentence.", "One sentence more.")
     state.rebuild()  # and from then on from its memory
     assert {name.split(".")[0] for name in read} == {"tour-2023"}
+
+
+def test_a_preview_session_leaves_the_cache_tables_for_the_next_one(tmp_path, monkeypatch):
+    # Once its memory serves, a preview's builds leave the tables of what was parsed, checked and assembled as
+    # they are instead of pruning what they did not read from them: the next session's first edit takes the
+    # other entries from them. Enough entries that a prune would empty the tables (it spares up to 50 values).
+    corpus = write_corpus(60, tmp_path / "content")
+    key = corpus.articles[0]
+    entry = corpus.folder / "articles" / f"{key}.en.md"
+    age(corpus.folder)
+    options = build_options(corpus.folder, tmp_path / "output", search=False, drafts=True)
+    earlier = PreviewState(options)
+    earlier.rebuild()
+    for sentence in ["One more sentence.", "Another sentence."]:  # the second build is served from memory
+        entry.write_text(entry.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        earlier.rebuild()
+        assert earlier.error_lines is None
+    state = PreviewState(options)
+    state.rebuild()
+    read = []
+    original = load_module.load_entry_file
+    monkeypatch.setattr(load_module, "load_entry_file",
+                        lambda path, **kwargs: read.append(path.name) or original(path, **kwargs))
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nA third sentence.\n", encoding="utf-8")
+    state.rebuild()
+    assert state.error_lines is None
+    assert {name.split(".")[0] for name in read} == {key}

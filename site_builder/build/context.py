@@ -67,6 +67,8 @@ class BuildContext:
     generator: str = ""
     # generator_key(): the version of the code that builds
     staging: Path | None = None
+    from_tables: bool | None = None
+    # reads_cache_tables, once decided
     # where changed files wait for the write step
     state: BuildState | None = None
     # the last successful build's, when usable
@@ -140,8 +142,11 @@ class BuildContext:
         """Whether what was parsed, checked and assembled before comes from the cache's tables: for a build from
         the command line, and for a live preview's until one of its builds has filled its memory, which then
         holds all that instead (BuildMemory). A preview started on a built site has nothing in memory after its
-        first build, which had nothing to do: without the tables, its first edit made every entry again."""
-        return self.cache is not None and (self.memory is None or self.memory.state is None)
+        first build, which had nothing to do: without the tables, its first edit made every entry again.
+        Decided at the first asking (the write step forgets the memory's state)."""
+        if self.from_tables is None:
+            self.from_tables = self.cache is not None and (self.memory is None or self.memory.state is None)
+        return self.from_tables
 
     def staging_folder(self) -> Path:
         assert self.staging is not None, "prepare runs first"

@@ -288,7 +288,8 @@ def save(context: BuildContext) -> None:
                        checked=context.checked, checked_in=os.getcwd())
     if context.cache is not None:
         fresh = context.state is None or context.state.reads is None
-        context.cache.save(state, context.report.reads, {output.path for output in context.plan}, fresh)
+        context.cache.save(state, context.report.reads, {output.path for output in context.plan}, fresh,
+                           prune_kept=context.reads_cache_tables())
     if context.memory is not None:
         context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
                                 context.groups.used, context.records.used, context.data_checks.used)

@@ -176,8 +176,13 @@ class CacheFolder:
         (self.folder / "state.json").unlink(missing_ok=True)
         self.reads.forget()
 
-    def save(self, state: BuildState, rendered: ReadRows, site_files: set[str], fresh: bool) -> None:
-        """Record the reads of the files rendered, then the state: the state names a complete, successful build."""
+    def save(self, state: BuildState, rendered: ReadRows, site_files: set[str], fresh: bool,
+             prune_kept: bool = True) -> None:
+        """Record the reads of the files rendered, then the state: the state names a complete, successful build.
+
+        `prune_kept`: the build took what was parsed, checked and assembled before from the tables (not from a
+        live preview's memory), so what it did not take is no longer needed. A preview whose memory served
+        leaves those tables as they are: they serve its next session's first edit."""
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
             self.reads.update(state.build_id, rendered, site_files, fresh)
@@ -186,12 +191,9 @@ class CacheFolder:
             self.reads.close()
             self.reads.path.unlink(missing_ok=True)
             return
-        self.body_counts.prune()
-        self.bodies.prune()
-        self.parsed.prune()
-        self.groups.prune()
-        self.records.prune()
-        self.word_breaks.prune()
+        for table in (self.body_counts, self.bodies) + (
+                (self.parsed, self.groups, self.records, self.word_breaks) if prune_kept else ()):
+            table.prune()
         self.values.commit()
         write_json(self.folder / "state.json", {
             "format": FORMAT, "generator": state.generator, "settings": state.settings,

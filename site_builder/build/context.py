@@ -67,9 +67,9 @@ class BuildContext:
     generator: str = ""
     # generator_key(): the version of the code that builds
     staging: Path | None = None
+    # where changed files wait for the write step
     from_tables: bool | None = None
     # reads_cache_tables, once decided
-    # where changed files wait for the write step
     state: BuildState | None = None
     # the last successful build's, when usable
     started_ns: int = 0

@@ -288,7 +288,10 @@ def test_random_edits_rebuild_to_what_a_clean_build_writes(tmp_path, monkeypatch
         assert read_tree(output) == read_tree(clean), f"after {done} ({result.rendered} files rendered)"
         # What the editor is told too: checks kept from an earlier build find what checking afresh finds.
         assert result.warnings == fresh.warnings, f"after {done}"
-        # The state tells the output folder as it is, though it is worked out from what the build did.
+        # The state tells the output folder as it is, though it is worked out from what the build did (a
+        # preview's save goes on in a process of its own: waited for).
+        if memory is not None:
+            memory.last_state()
         saved = json.loads((cache_folder(output) / "state.json").read_text(encoding="utf-8"))
         files, folders = (dict(sorted(found.items())) for found in scan_output(output, {}, {}))  # walked whole
         for name, found in (("outputs", files), ("folders", folders)):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import weakref
 
 import pytest
-from conftest import MINIMAL_DIR, age, build_options, edit, make_site
+from conftest import MINIMAL_DIR, age, build, build_options, edit, make_site
 
 from site_builder.bench.corpus import write_corpus
+from site_builder.build.state import CacheFolder, cache_folder
 from site_builder.commands.scaffold import UsageError, scaffold_entry
 from site_builder.commands.serve import PreviewState
 from site_builder.content import load as load_module
@@ -94,7 +97,9 @@ def test_a_preview_started_on_a_built_site_reads_only_the_edited_entry(tmp_path,
     content = make_site(tmp_path)
     age(content)
     options = build_options(content, tmp_path / "output", search=False, drafts=True)
-    PreviewState(options).rebuild()  # an earlier session
+    earlier = PreviewState(options)  # an earlier session
+    earlier.rebuild()
+    earlier.finish()
     state = PreviewState(options)
     state.rebuild()
     assert state.error_lines is None
@@ -127,6 +132,7 @@ def test_a_preview_session_leaves_the_cache_tables_for_the_next_one(tmp_path, mo
         entry.write_text(entry.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
         earlier.rebuild()
         assert earlier.error_lines is None
+    earlier.finish()
     state = PreviewState(options)
     state.rebuild()
     read = []
@@ -137,3 +143,33 @@ def test_a_preview_session_leaves_the_cache_tables_for_the_next_one(tmp_path, mo
     state.rebuild()
     assert state.error_lines is None
     assert {name.split(".")[0] for name in read} == {key}
+
+
+@pytest.mark.parametrize("process_fails", [False, True])
+def test_a_previews_save_goes_on_in_a_process_of_its_own_and_the_next_build_waits_for_it(tmp_path, monkeypatch,
+                                                                                          process_fails):
+    # The reload goes out once the files are written; the state and the reads reach the cache folder meanwhile.
+    content = make_site(tmp_path)
+    age(content)
+    options = build_options(content, tmp_path / "output", search=False, drafts=True)
+    parent = os.getpid()
+    original = CacheFolder.save
+
+    def failing_apart(self, *args, **kwargs):
+        if os.getpid() != parent:
+            raise OSError("the process cannot write")
+        return original(self, *args, **kwargs)
+
+    if process_fails:  # the build's own process then saves, when the result is asked for
+        monkeypatch.setattr(CacheFolder, "save", failing_apart)
+    state = PreviewState(options)
+    state.rebuild()
+    assert state.memory.saving is not None and state.memory.saving._pid  # forked
+    edit(content / "articles/tour-2023.en.md", "\n\n", "\n\nOne more sentence.\n\n")
+    state.rebuild()  # waited for the first build's save before it began
+    assert state.error_lines is None
+    state.finish()
+    saved = json.loads((cache_folder(tmp_path / "output") / "state.json").read_text(encoding="utf-8"))
+    assert saved["build_id"] == state.memory.state.build_id
+    # What the next build finds is what this session left: nothing to do.
+    assert build(content, tmp_path / "output", search=False, drafts=True).rendered == 0

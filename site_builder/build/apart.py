@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Callable
 from typing import Any
 
 
 class Apart:
-    """`work()` started in a forked process at once; `result()` waits for it, `close()` lets it go."""
+    """`work()` started in a forked process at once; `result()` waits for it, `close()` lets it go.
 
-    def __init__(self, work: Callable[[], Any]):
+    `shielded`: the process goes on when Ctrl+C stops the build's (whose terminal sends it to both), for work
+    that must not stop half done."""
+
+    def __init__(self, work: Callable[[], Any], shielded: bool = False):
         self.work = work
         self._pid = 0
         self._reading = -1
@@ -32,6 +36,8 @@ class Apart:
             os.close(writing)
             return
         if pid == 0:
+            if shielded:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             _work_and_send(writing, work)  # never returns
         os.close(writing)
         self._pid, self._reading = pid, reading

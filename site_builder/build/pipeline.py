@@ -54,16 +54,14 @@ def build_site(options: BuildOptions, memory: BuildMemory | None = None,
                leftovers: list[object] | None = None) -> BuildResult:
     """Check the whole site first; only then render what changed and put it in the output folder.
 
-    `memory`, kept by a process that builds again and again (the live preview), holds
-    the last build's state so that it is not read back from disk. `leftovers` takes what the build worked
-    with (model, plan, tables) instead of freeing it as the build returns: freed object by object, 10,000
-    entries' worth takes 0.15 s, which a process about to end or to send a reload need not wait for.
+    `memory`, kept by a process that builds again and again (the live preview), holds the last build's state.
+    `leftovers` takes what the build worked with (model, plan, tables) instead of freeing it as it returns:
+    10,000 entries' worth takes 0.15 s to free, which a process about to end or to reload need not wait for.
     """
     context = BuildContext(options, memory)
-    # Python's cycle collector walks every live object each time their number grows by a quarter: with the
-    # model of 10,000 entries alive, that was a third of a rebuild's time. What a build makes lives until it
-    # ends and is freed by reference counting; the collector is off while it runs (and in the render
-    # processes it forks), back on after, and the live preview collects between builds (commands/serve.py).
+    # Python's cycle collector walks every live object each time their number grows by a quarter: a third of a
+    # rebuild's time at 10,000 entries. What a build makes lives until it ends and is freed by reference counting;
+    # the collector is off while it runs (and in the processes it forks), on after; serve.py collects between builds.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -113,7 +111,7 @@ def prepare(context: BuildContext) -> None:
     context.staging = context.cache.folder / "staging"
     shutil.rmtree(context.staging, ignore_errors=True)
     settings = options.settings()
-    if (remembered := context.memory.state if context.memory is not None else None) and remembered.settings == settings:
+    if (remembered := context.memory.last_state() if context.memory else None) and remembered.settings == settings:
         context.state = remembered
     elif is_ours(options.output_dir):
         context.state = context.cache.load(context.generator, settings, context.notices)
@@ -288,8 +286,10 @@ def save(context: BuildContext) -> None:
                        checked=context.checked, checked_in=os.getcwd())
     if context.cache is not None:
         fresh = context.state is None or context.state.reads is None
-        context.cache.save(state, context.report.reads, {output.path for output in context.plan}, fresh,
-                           prune_kept=context.reads_cache_tables())
+        to_cache = functools.partial(context.cache.save, state, context.report.reads,
+                                     {output.path for output in context.plan}, fresh, context.reads_cache_tables())
+        # A live preview sends the reload at once; the state and reads reach the cache meanwhile.
+        context.memory.save_apart(to_cache) if context.memory is not None else to_cache()
     if context.memory is not None:
         context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
                                 context.groups.used, context.records.used, context.data_checks.used)

@@ -199,9 +199,9 @@ class ReadIndex:
             pass
 
     def close(self) -> None:
-        if self._connection is not None:
+        if self._connection is not None and self._pid == os.getpid():  # a forked process's parent's: not to touch
             self._connection.close()
-            self._connection = None
+        self._connection = None
 
     def _forget(self, file: int) -> None:
         connection = self._db()

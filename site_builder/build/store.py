@@ -39,17 +39,22 @@ class ValueDatabase:
         return ValueStore(self, table, whole)
 
     def connection(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():
-            # A forked process (a render worker) must not use its parent's connection: it opens its own.
-            self._connection, self._pid = None, os.getpid()
+        self._own_only()
         if self._connection is None:
             self._connection = open_cache_database(self.path, [
                 f"CREATE TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
                 for table in self._tables])
         return self._connection
 
+    def _own_only(self) -> None:
+        if self._pid != os.getpid():
+            # A forked process (a render worker, a preview's save) must not use its parent's connection, not even
+            # to commit or close it: it opens its own.
+            self._connection, self._pid = None, os.getpid()
+
     def commit(self) -> None:
         """Keep what was written. A failure (a full disk) loses only cached values, made again next time."""
+        self._own_only()
         try:
             if self._connection is not None:
                 self._connection.commit()
@@ -57,6 +62,7 @@ class ValueDatabase:
             pass
 
     def close(self) -> None:
+        self._own_only()
         if self._connection is not None:
             self._connection.close()
             self._connection = None

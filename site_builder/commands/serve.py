@@ -54,6 +54,10 @@ class PreviewState:
             print(f"rebuilt in {time.perf_counter() - started:.2f} s ({result.rendered} of {len(result.paths)} "
                   "files rendered)", file=sys.stderr)
 
+    def finish(self) -> None:
+        """Wait for the last build's save into the cache folder (it goes on in a process of its own)."""
+        self.memory.last_state()
+
     def free_leftovers(self) -> None:
         """Free what the builds since the last pause worked with, and collect the cycles they left."""
         self.leftovers.clear()
@@ -127,7 +131,10 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     for folder in (options.content_dir, options.templates_dir, options.translations_dir):
         server.watch(str(folder), functools.partial(_rebuild_then_collect, state))
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
+    try:
+        server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
+    finally:
+        state.finish()  # the next preview or build finds the state this one left
     return 0
 
 

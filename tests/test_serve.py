@@ -164,10 +164,12 @@ def test_a_previews_save_goes_on_in_a_process_of_its_own_and_the_next_build_wait
         monkeypatch.setattr(CacheFolder, "save", failing_apart)
     state = PreviewState(options)
     state.rebuild()
-    assert state.memory.saving is not None and state.memory.saving._pid  # forked
-    edit(content / "articles/tour-2023.en.md", "\n\n", "\n\nOne more sentence.\n\n")
-    state.rebuild()  # waited for the first build's save before it began
-    assert state.error_lines is None
+    assert state.memory.saving is None  # a first build saves all the site's reads: before it ends
+    for sentence in ["One more sentence.", "Another sentence."]:
+        edit(content / "articles/tour-2023.en.md", "\n\n", f"\n\n{sentence}\n\n")
+        state.rebuild()  # the second waits for the first's save before it begins
+        assert state.error_lines is None
+        assert state.memory.saving is not None and state.memory.saving._pid  # forked
     state.finish()
     saved = json.loads((cache_folder(tmp_path / "output") / "state.json").read_text(encoding="utf-8"))
     assert saved["build_id"] == state.memory.state.build_id

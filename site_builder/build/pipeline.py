@@ -288,8 +288,8 @@ def save(context: BuildContext) -> None:
         fresh = context.state is None or context.state.reads is None
         to_cache = functools.partial(context.cache.save, state, context.report.reads,
                                      {output.path for output in context.plan}, fresh, context.reads_cache_tables())
-        # A live preview sends the reload at once; the state and reads reach the cache meanwhile.
-        context.memory.save_apart(to_cache) if context.memory is not None else to_cache()
+        # A live preview's rebuild sends the reload at once; the state and reads reach the cache meanwhile.
+        context.memory.save_apart(to_cache) if context.memory is not None and not fresh else to_cache()
     if context.memory is not None:
         context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
                                 context.groups.used, context.records.used, context.data_checks.used)

@@ -226,6 +226,30 @@ def test_a_damaged_or_foreign_cache_means_a_notice_and_a_clean_build(built, tmp_
     assert not (tmp_path / "pwned").exists()
 
 
+def test_values_another_generator_kept_are_not_taken(built, tmp_path, monkeypatch):
+    # Values are named by their key alone: the cache file says which generator wrote them, and another starts it
+    # empty (a record or a converted body of other code would otherwise be taken as this code's).
+    content, output = built
+    checked = []
+    original = memo_module.check_group
+    monkeypatch.setattr(memo_module, "check_group", lambda files: checked.append(files) or original(files))
+    edit(content / "articles/tour-2023.en.md", "title: ", "title: Revised, ")
+    build(content, output, search=False)
+    assert len(checked) == 1  # the edited entry's files; the others' checks taken from the file
+    with sqlite3.connect(cache_folder(output) / "values.sqlite") as connection:
+        connection.execute("UPDATE meta SET value = 'another generator' WHERE name = 'generator'")
+    connection.close()
+    checked.clear()
+    edit(content / "articles/tour-2023.en.md", "title: Revised, ", "title: ")
+    build(content, output, search=False)
+    assert len(checked) > 1  # every entry's files checked afresh
+    with sqlite3.connect(cache_folder(output) / "values.sqlite") as connection:
+        assert connection.execute("SELECT value FROM meta WHERE name = 'generator'").fetchone()[0] != \
+            "another generator"
+    connection.close()
+    assert read_tree(output) == clean_build(content, tmp_path)
+
+
 def test_a_damaged_value_file_is_made_afresh(built, tmp_path):
     # Parsed files and converted bodies are a cache of their own: garbage there costs the work again, no more.
     content, output = built

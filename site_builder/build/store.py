@@ -10,7 +10,6 @@ values, and opening as many files took a third of a second. SQLite holds data on
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -25,12 +24,10 @@ class ValueDatabase:
     def __init__(self, path: Path, generator: str):
         self.path = path
         self.generator = generator
-        # values made by other code are other values: the generator's key is part of every key
+        # values made by other code are other values: a file another generator wrote starts empty (connection)
         self._connection: sqlite3.Connection | None = None
         self._pid = os.getpid()
         self._tables: list[str] = []
-        self.names: dict[str, str] = {}
-        # key -> its row's name, the same in every table: a rebuild asks 80,000 times for 30,000 keys
 
     def store(self, table: str, whole: bool = True) -> ValueStore:
         """The values of one kind, in a table of their own (made when the file is first opened); `whole`:
@@ -41,9 +38,23 @@ class ValueDatabase:
     def connection(self) -> sqlite3.Connection:
         self._own_only()
         if self._connection is None:
-            self._connection = open_cache_database(self.path, [
-                f"CREATE TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
-                for table in self._tables])
+            connection = open_cache_database(self.path, [
+                "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                *(f"CREATE TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                  for table in self._tables)])
+            # Each value is named by its key alone. Hashing the generator's key into every name, as before, took
+            # 40,000 hashes of a rebuild at 10,000 entries; values another generator made are deleted at once.
+            try:
+                found = connection.execute("SELECT value FROM meta WHERE name = 'generator'").fetchone()
+                if found is None or found[0] != self.generator:
+                    for table in self._tables:
+                        connection.execute(f"DELETE FROM {table}")
+                    connection.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('generator', ?)",
+                                       (self.generator,))
+                    connection.commit()  # before a forked render worker opens the file and looks
+            except sqlite3.Error:
+                pass  # values found damaged as they are read or written: made again
+            self._connection = connection
         return self._connection
 
     def _own_only(self) -> None:
@@ -102,7 +113,7 @@ class ValueStore:
         self.table = table
         self.whole = whole
         self.used: set[str] = set()
-        # names read or written by this build
+        # keys read or written by this build
         self._keep_rest = False
         # prune nothing (keep_rest)
         self._names: set[str] | None = None
@@ -120,22 +131,21 @@ class ValueStore:
 
     def get_text(self, key: str) -> str | None:
         """The text stored under key as it was put (put_text), or None."""
-        name = self._name(key)
-        self.used.add(name)
+        self.used.add(key)
         try:
             if not self.whole:
                 found = self.database.connection().execute(
-                    f"SELECT value FROM {self.table} WHERE name = ?", (name,)).fetchone()
+                    f"SELECT value FROM {self.table} WHERE name = ?", (key,)).fetchone()
                 return None if found is None else str(found[0])
             if self._rows is None:
                 self._rows = dict(self.database.connection().execute(f"SELECT name, value FROM {self.table}"))
-            return self._rows.get(name)
+            return self._rows.get(key)
         except sqlite3.Error:
             return None
 
     def keep(self, key: str) -> None:
         """Keep the value under key for the next build without reading it (it is not pruned)."""
-        self.used.add(self._name(key))
+        self.used.add(key)
 
     def contains(self, key: str) -> bool:
         """Whether a value is kept under key, without reading it."""
@@ -144,8 +154,7 @@ class ValueStore:
                 self._names = {name for (name,) in self.database.connection().execute(f"SELECT name FROM {self.table}")}
         except sqlite3.Error:
             self._names = set()
-        name = self._name(key)
-        return name in self._names or (self._rows is not None and name in self._rows)
+        return key in self._names or (self._rows is not None and key in self._rows)
 
     def keep_rest(self) -> None:
         """Keep every value this build did not use too: it used only some of those the site needs."""
@@ -155,13 +164,12 @@ class ValueStore:
         self.put_text(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
     def put_text(self, key: str, text: str) -> None:
-        name = self._name(key)
-        self.used.add(name)
+        self.used.add(key)
         if self._rows is not None:
-            self._rows[name] = text
+            self._rows[key] = text
         try:
             self.database.connection().execute(
-                f"INSERT OR REPLACE INTO {self.table} (name, value) VALUES (?, ?)", (name, text))
+                f"INSERT OR REPLACE INTO {self.table} (name, value) VALUES (?, ?)", (key, text))
         except sqlite3.Error:
             pass  # not kept: the next build makes it again
 
@@ -182,14 +190,6 @@ class ValueStore:
             connection.execute(f"DELETE FROM {self.table} WHERE name NOT IN (SELECT name FROM used)")
         except sqlite3.Error:
             pass
-
-    def _name(self, key: str) -> str:
-        names = self.database.names
-        found = names.get(key)
-        if found is None:
-            found = names[key] = hashlib.blake2b(f"{self.database.generator}\0{key}".encode(),
-                                                 digest_size=16).hexdigest()
-        return found
 
 
 def write_json(path: Path, data: Any) -> None:

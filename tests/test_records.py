@@ -73,6 +73,8 @@ def test_a_rebuild_reads_only_the_files_of_the_entries_that_changed(tmp_path, mo
     "replace(value, ',', ', ')",
     # its head signed with another key
     "'0123456789abcdef0123456789abcdef' || substr(value, 33)",
+    # a signature of anything but hex digits
+    "'签名' || value",
     # another record's, under this one's name: each signature covers the name it is kept under
     "(SELECT value FROM records AS other WHERE other.name != records.name LIMIT 1)",
 ])
@@ -91,8 +93,13 @@ def test_a_damaged_record_is_made_again_from_the_files(tmp_path, damage):
     assert read_tree(tmp_path / "out") == read_tree(tmp_path / "clean")
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_record_whose_value_proves_wrong_when_filled_is_made_from_its_files(tmp_path, workers):
+@pytest.mark.parametrize(("workers", "damage"), [
+    (1, "UPDATE record_values SET value = replace(value, ',', ', ') WHERE name = ?"),
+    (2, "UPDATE record_values SET value = replace(value, ',', ', ') WHERE name = ?"),  # in the render processes
+    (1, "DELETE FROM record_values WHERE name = ?"),
+    (1, "UPDATE record_values SET value = '签名' || value WHERE name = ?"),
+])
+def test_a_record_whose_value_proves_wrong_when_filled_is_made_from_its_files(tmp_path, workers, damage):
     # The value's signature is checked only when a page looks into the entry, while the plan or the render
     # runs: the build then goes back to load, reading the files of every entry whose value is wrong.
     content = tmp_path / "content"
@@ -102,13 +109,12 @@ def test_a_record_whose_value_proves_wrong_when_filled_is_made_from_its_files(tm
     damaged = set()
     with database:
         for name, stored in database.execute("SELECT name, value FROM records").fetchall():
-            # As memo.py keeps a record: the head's signature, the value's, the head, the value, a line each.
-            head_signature, value_signature, head, value = stored.split("\n", 3)
-            kind, key = json.loads(head)["row"][:2]
+            # As memo.py keeps a record: its head (signature, then the head) in `records`, its value (signature,
+            # then the value) under the same name in `record_values`.
+            kind, key = json.loads(stored.split("\n", 1)[1])["row"][:2]
             if kind == "articles":
                 damaged.add((kind, key))
-                database.execute("UPDATE records SET value = ? WHERE name = ?",
-                                 ("\n".join([head_signature, value_signature, head, value.replace(",", ", ")]), name))
+                database.execute(damage, (name,))
     database.close()
     assert len(damaged) >= 2
     for page in ["zh/index.html", "en/articles/index.html", "en/timeline/index.html"]:

@@ -117,7 +117,7 @@ class BuildContext:
     # the files of each entry and page, as listed
     group_keys: dict[Group, str] = field(default_factory=dict)
     # each entry's and page's files by content (build/memo.py)
-    records: RecordMemo = field(default_factory=lambda: RecordMemo(None, None, ""))
+    records: RecordMemo = field(default_factory=lambda: RecordMemo(None, None, None, ""))
     kept: dict[Group, Any] = field(default_factory=dict)
     # the entries and pages taken as recorded: their files are not read
     refused: set[Group] = field(default_factory=set)

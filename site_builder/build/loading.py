@@ -9,7 +9,8 @@ import shutil
 from typing import Any
 
 from site_builder.build.context import BuildContext
-from site_builder.build.memo import Group, wrong_values
+from site_builder.build.memo import Group
+from site_builder.build.signing import wrong_values
 from site_builder.content.load import Parsed, add_entry_files, entry_group_of
 from site_builder.content.serial import parsed_from_json, parsed_to_json
 from site_builder.model.records import RefusedRecordError

@@ -11,7 +11,6 @@ command line in the cache's SQLite file.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 from collections import defaultdict
@@ -19,11 +18,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from site_builder.build.inputs import Snapshot
+from site_builder.build.signing import sign, signed_head
 from site_builder.build.store import ValueStore
 from site_builder.content.datafiles import DataCheck, check_data_file, data_check_from_json, data_check_to_json
 from site_builder.content.groups import GroupCheck, check_group, group_check_from_json, group_check_to_json
 from site_builder.content.load import EntryFile, SourceTree, entry_group_of
-from site_builder.model.records import RefusedRecordError, record_text
+from site_builder.model.records import record_text
 
 Group = tuple[str, str]
 # (kind, key) of an entry or page
@@ -160,19 +160,21 @@ class RecordMemo:
     """Entries and pages as the assembler made them (model/records.py), by the content of their files and the
     settings that shape them (the base URL and site.yaml): in memory, and given a store in the cache file.
 
-    The store keeps each record signed with this user's key (render/compiled.py), in two parts: what the
-    lists and the plan take of every entry (its head: row, files, bodies…), checked as the record is read,
-    and its value, JSON text read only when a page looks into the entry (model/lazyentries.py), checked
-    then. At 10,000 entries checking every value as it was read took a tenth of a second of a body edit,
-    which fills one entry. A record another hand made or damaged is not taken: a head found wrong, its files
-    are read instead; a value found wrong when filled, the build goes back to read its files
-    (build/pipeline.py). Each signature covers the key the record is kept under, so that no record stands
-    for another entry's files.
+    The store keeps each record signed with this user's key (render/compiled.py), in two tables: what the
+    lists and the plan take of every entry (its head: row, files, bodies…), read and checked as the record is
+    taken, and its value, JSON text read and checked only when a page looks into the entry
+    (model/lazyentries.py). At 10,000 entries reading every value (24 MB) and checking it took a fifth of a
+    second of a body edit, which fills one entry. A record another hand made or damaged is not taken: a head
+    found wrong, its files are read instead; a value found wrong (or gone) when filled, the build goes back to
+    read its files (build/pipeline.py). Each signature covers the key the record is kept under, so that no
+    record stands for another entry's files.
     """
 
-    def __init__(self, store: ValueStore | None, known: dict[str, Any] | None, settings: str,
-                 secret: bytes | None = None):
+    def __init__(self, store: ValueStore | None, values: ValueStore | None, known: dict[str, Any] | None,
+                 settings: str, secret: bytes | None = None):
         self.store = store
+        self.values = values
+        # the records' values, beside their heads in `store`
         self.known: dict[str, Any] = dict(known) if known is not None else {}
         self.settings = settings
         self.secret = secret
@@ -186,6 +188,8 @@ class RecordMemo:
         found = self._found(key)
         if found is not None:
             self.used[key] = found
+            if self.values is not None:
+                self.values.keep(key)  # read when filled, if ever: not to be pruned meanwhile
         return found
 
     def peek(self, group_key: str) -> Any:
@@ -195,20 +199,19 @@ class RecordMemo:
 
     def _found(self, key: str) -> Any:
         found = self.known.get(key)
-        if found is None and self.store is not None and self.secret is not None:
-            found = _unsigned(self.store.get_text(key), key, self.secret)
+        if found is None and self.store is not None and self.values is not None and self.secret is not None:
+            found = signed_head(self.store.get_text(key), key, self.values, self.secret)
         return found if isinstance(found, dict) and _RECORD_FIELDS <= found.keys() else None
 
     def put(self, group_key: str, record: Any) -> None:
         key = self._key(group_key)
         self.known[key] = self.used[key] = record
-        if self.store is not None and self.secret is not None:
+        if self.store is not None and self.values is not None and self.secret is not None:
             head = json.dumps({name: item for name, item in record.items() if name != "value"},
                               ensure_ascii=False, separators=(",", ":"))
             value = record_text(record["value"])
-            # JSON text holds no raw line break.
-            self.store.put_text(key, f"{_sign(self.secret, key, head)}\n{_sign(self.secret, key, value)}\n"
-                                     f"{head}\n{value}")
+            self.store.put_text(key, f"{sign(self.secret, key, head)}\n{head}")
+            self.values.put_text(key, f"{sign(self.secret, key, value)}\n{value}")
 
     def row_before(self, members: dict[Group, list[str]], before: Snapshot) -> Callable[[Group], Any]:
         """A group's index row and draft flag (plan.lists_unchanged) as recorded for its files as they were
@@ -222,59 +225,6 @@ class RecordMemo:
     def _key(self, group_key: str) -> str:
         # Not hashed again: the store hashes its keys (with the generator's) into its rows' names.
         return f"{group_key}\0{self.settings}"
-
-
-def _sign(secret: bytes, key: str, text: str) -> str:
-    return hashlib.blake2b(f"{key}\0{text}".encode(), key=secret, digest_size=16).hexdigest()
-
-
-def _unsigned(stored: str | None, key: str, secret: bytes) -> dict[str, Any] | None:
-    """A record as put() stored it under key, if its head's signature holds (its value's is checked when
-    read); None for anything else."""
-    stored = stored or ""
-    head_end = stored.find("\n", 2 * _SIGNATURE + 2)
-    if head_end < 0 or stored[_SIGNATURE] != "\n" or stored[2 * _SIGNATURE + 1] != "\n":
-        return None
-    head = stored[2 * _SIGNATURE + 2:head_end]
-    if not hmac.compare_digest(stored[:_SIGNATURE], _sign(secret, key, head)):
-        return None
-    try:
-        record = json.loads(head)
-    except ValueError:
-        return None
-    if not isinstance(record, dict):
-        return None
-    record["value"] = SignedValue(stored, head_end + 1, key, secret)
-    return record
-
-
-_SIGNATURE = 32
-# characters of a signature (hex)
-
-
-class SignedValue:
-    """A record's value as the store kept it, its signature checked when the entry is filled (LateText)."""
-
-    __slots__ = ("_stored", "_start", "_key", "_secret")
-
-    def __init__(self, stored: str, start: int, key: str, secret: bytes):
-        self._stored, self._start, self._key, self._secret = stored, start, key, secret
-
-    def text(self) -> str:
-        if not self.holds():
-            raise RefusedRecordError("a record in the cache is not as this user's builds wrote it")
-        return self._stored[self._start:]
-
-    def holds(self) -> bool:
-        signature = self._stored[_SIGNATURE + 1:2 * _SIGNATURE + 1]
-        return hmac.compare_digest(signature, _sign(self._secret, self._key, self._stored[self._start:]))
-
-
-def wrong_values(kept: dict[Group, Any]) -> set[Group]:
-    """The kept records whose value is not as signed: once one proves wrong, the others are checked at once
-    (a cache damaged throughout costs one more pass of the build, not one per entry)."""
-    return {group for group, record in kept.items()
-            if isinstance(record["value"], SignedValue) and not record["value"].holds()}
 
 
 def row_of(record: dict[str, Any]) -> list[Any]:

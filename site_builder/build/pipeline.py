@@ -152,8 +152,8 @@ def load(context: BuildContext) -> None:
     settings = [options.base_url or "", OPENCC_VERSION] + [
         found.digest if (found := context.inputs.get(os.path.join(str(options.content_dir), name))) else ""
         for name in ("site.yaml", PHRASES_FILE)]
-    store = context.store_of(lambda kept: kept.records)
-    context.records = RecordMemo(store, memory.records if memory is not None else None, "\0".join(settings),
+    store, values = context.store_of(lambda kept: kept.records), context.store_of(lambda kept: kept.record_values)
+    context.records = RecordMemo(store, values, memory.records if memory is not None else None, "\0".join(settings),
                                  user_secret() if store is not None else None)
     context.kept = kept_records(context.records, context.groups, context.group_keys, context.refused)
     skip = frozenset(path for group in context.kept for path in context.members[group])

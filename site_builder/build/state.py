@@ -134,7 +134,9 @@ class CacheFolder:
         self.groups = self.values.store("groups")
         # what each entry's files gave validation, by their content (build/memo.py)
         self.records = self.values.store("records")
-        # entries and pages as assembled, by their files (build/memo.py RecordMemo)
+        # entries and pages as assembled, by their files (build/memo.py RecordMemo): what the lists take of each
+        self.record_values = self.values.store("record_values", whole=False)
+        # and the rest, read when a page looks into the entry (a body edit at 10,000 entries: one of them)
         self.word_breaks = self.values.store("word_breaks", whole=False)
         # Chinese texts' break opportunities (build/renderer.py)
         self.reads = ReadIndex(folder / "reads.sqlite")
@@ -192,7 +194,7 @@ class CacheFolder:
             self.reads.path.unlink(missing_ok=True)
             return
         for table in (self.body_counts, self.bodies) + (
-                (self.parsed, self.groups, self.records, self.word_breaks) if prune_kept else ()):
+                (self.parsed, self.groups, self.records, self.record_values, self.word_breaks) if prune_kept else ()):
             table.prune()
         self.values.commit()
         write_json(self.folder / "state.json", {

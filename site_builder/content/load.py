@@ -276,10 +276,10 @@ def load_entry_file(path: Path, kind: str, problems: list[Problem]) -> EntryFile
 
 def entry_group_of(path: Path | str) -> tuple[str, str] | None:
     """(kind, key) of the entry or page a file in an entry folder belongs to, from its name alone."""
-    folder, name = os.path.split(path)
-    found = _ENTRY_NAME.match(name)
-    kind = os.path.basename(folder)
-    if found is None or kind not in ENTRY_KINDS:
+    # String operations rather than os.path's: asked for each of 20,000 files at every build of 10,000 entries.
+    folder, _, name = os.fspath(path).rpartition(os.sep)
+    kind = folder[folder.rfind(os.sep) + 1:]
+    if kind not in ENTRY_KINDS or (found := _ENTRY_NAME.match(name)) is None:
         return None
     return kind, found.group("key")
 

@@ -8,7 +8,7 @@ import os
 import weakref
 
 import pytest
-from conftest import MINIMAL_DIR, age, build, build_options, edit, make_site
+from conftest import MINIMAL_DIR, age, build, build_options, edit, make_site, read_tree
 
 from site_builder.bench.corpus import write_corpus
 from site_builder.build.state import CacheFolder, cache_folder
@@ -175,3 +175,30 @@ def test_a_previews_save_goes_on_in_a_process_of_its_own_and_the_next_build_wait
     assert saved["build_id"] == state.memory.state.build_id
     # What the next build finds is what this session left: nothing to do.
     assert build(content, tmp_path / "output", search=False, drafts=True).rendered == 0
+
+
+def test_a_preview_smartens_again_only_the_data_files_it_read_again(tmp_path):
+    # The data files' English texts get typographic quotes at every build; a preview's next build takes those of
+    # unchanged files from its memory (model/typography.py Typeset).
+    content = make_site(tmp_path)
+    age(content)
+    options = build_options(content, tmp_path / "output", search=False, drafts=True)
+    state = PreviewState(options)
+    state.rebuild()
+
+    def smartened() -> list[object]:
+        return [made for _value, made in state.memory.typeset.made.values()]
+
+    first = smartened()
+    edit(content / "articles/tour-2023.en.md", "\n\n", "\n\nOne more sentence.\n\n")
+    state.rebuild()
+    assert state.error_lines is None
+    again = smartened()
+    assert len(again) == len(first) > 5 and all(any(made is before for before in first) for made in again)
+    edit(content / "glossary/glossary.yaml", "en: enclave economy", "en: the region's enclave economy")
+    state.rebuild()
+    assert state.error_lines is None
+    assert sum(not any(made is before for before in again) for made in smartened()) == 1  # the glossary's
+    state.finish()
+    build(content, tmp_path / "clean", cache=False, search=False, drafts=True)
+    assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean")

@@ -25,6 +25,7 @@ from site_builder.errors import Problem
 from site_builder.model.bodies import BodyMemo
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
+from site_builder.model.typography import Typeset
 from site_builder.render.outputs import Output
 from site_builder.render.reads import ModelPaths
 
@@ -49,6 +50,8 @@ class BuildMemory:
     # what each data file gave validation, by its content (build/memo.py DataMemo)
     saving: Apart | None = None
     # the last build's save into the cache folder, going on in a process of its own (save_apart)
+    typeset: Typeset | None = None
+    # the data files' English texts smartened (model/typography.py)
 
     def save_apart(self, save: Callable[[], None]) -> None:
         """Save a rebuild's state and reads into the cache folder in a process of its own, while the browser
@@ -74,11 +77,13 @@ class BuildMemory:
                     self.state = None
         return self.state
 
-    def remember(self, state: BuildState, bodies: dict[str, Any], tree: SourceTree, inputs: Snapshot,
-                 groups: dict[str, GroupCheck], records: dict[str, Any], data_checks: dict[str, DataCheck]) -> None:
-        self.state, self.bodies, self.groups, self.records = state, bodies, groups, records
-        self.data_checks = data_checks
-        self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in tree.parsed.items() if path in inputs}
+    def remember(self, state: BuildState, build: BuildContext) -> None:
+        """Keep what this build used, for the next."""
+        self.state, self.bodies, self.groups = state, build.bodies.in_use(), build.groups.used
+        self.records, self.data_checks, self.typeset = build.records.used, build.data_checks.used, build.typeset
+        inputs = build.inputs
+        self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in build.loaded().parsed.items()
+                       if path in inputs}
 
 
 @dataclass(slots=True)
@@ -97,6 +102,8 @@ class BuildContext:
     # where changed files wait for the write step
     from_tables: bool | None = None
     # reads_cache_tables, once decided
+    typeset: Typeset = field(init=False)
+    # the data files' English texts smartened: taken from the memory's where their files are as they were
     state: BuildState | None = None
     # the last successful build's, when usable
     started_ns: int = 0
@@ -152,6 +159,9 @@ class BuildContext:
     # what the search step changed in the output folder: the bundles it made or removed, or the whole index
 
     # What the steps before have made: each step after them may count on it (STEPS runs in order).
+
+    def __post_init__(self) -> None:
+        self.typeset = Typeset(self.memory.typeset if self.memory is not None else None)
 
     def loaded(self) -> SourceTree:
         assert self.tree is not None, "load runs first"

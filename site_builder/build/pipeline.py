@@ -164,11 +164,9 @@ def load(context: BuildContext) -> None:
 
 
 def validate(context: BuildContext) -> None:
-    """Find every problem; stop on errors, before anything is rendered or written.
-
-    An entry or data file that an earlier build checked as it is now is not checked again, nor what spans
-    entries when the entries that changed name what they named (build/rechecks.py).
-    """
+    """Find every problem; stop on errors, before anything is rendered or written. An entry or data file that an
+    earlier build checked as it is now is not checked again, nor what spans entries when the entries that
+    changed name what they named (build/rechecks.py)."""
     context.checked = context.problems = validated(context)
     context.warnings = fatal_or_warnings(context.problems, context.options.strict)
 
@@ -185,7 +183,8 @@ def assemble(context: BuildContext) -> None:
                             if not record_is_current(record, kinds) or not context.bodies.adopt(record["bodies"])])
     while True:
         try:
-            assembled = assemble_with_sources(tree, options.base_url, options.drafts, context.bodies, context.kept)
+            assembled = assemble_with_sources(tree, options.base_url, options.drafts, context.bodies, context.kept,
+                                              context.typeset)
             break
         except RecordError as error:  # a damaged record: its files say what it should have held
             read_instead(context, [error.group])
@@ -291,8 +290,7 @@ def save(context: BuildContext) -> None:
         # A live preview's rebuild sends the reload at once; the state and reads reach the cache meanwhile.
         context.memory.save_apart(to_cache) if context.memory is not None and not fresh else to_cache()
     if context.memory is not None:
-        context.memory.remember(state, context.bodies.in_use(), context.loaded(), context.inputs,
-                                context.groups.used, context.records.used, context.data_checks.used)
+        context.memory.remember(state, context)
 
 
 STEPS: tuple[Callable[[BuildContext], None], ...] = (

@@ -28,7 +28,7 @@ from site_builder.model.site import (
     Topic,
     Unit,
 )
-from site_builder.model.typography import smarten_english
+from site_builder.model.typography import Typeset, smarten_english
 from site_builder.model.urls import UrlScheme
 
 
@@ -53,18 +53,20 @@ def assemble_site(tree: SourceTree, base_url: str | None = None, drafts: bool = 
 
 
 def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts: bool = False,
-                          bodies: BodyMemo | None = None, kept: dict[Group, Any] | None = None) -> Assembled:
+                          bodies: BodyMemo | None = None, kept: dict[Group, Any] | None = None,
+                          typeset: Typeset | None = None) -> Assembled:
     """Build the site model from a tree that passed validation, noting what each entry was made from.
 
     Markdown bodies are converted through `bodies`, which keeps the conversions of an
     earlier build: a body whose text did not change is not converted again. `kept` holds
-    records of entries and pages whose files the tree leaves out (model/entries.py).
+    records of entries and pages whose files the tree leaves out (model/entries.py); `typeset`, the data files'
+    English texts smartened by an earlier build (typography.Typeset).
     """
     bodies = bodies if bodies is not None else BodyMemo()
     site_raw = tree.site.data.value  # type: ignore[union-attr]
     hant = HantConverter(phrase_table(tree.phrases)) if HANT in site_raw["languages"] else None
     config = _config(site_raw, base_url, hant)
-    items = _data_items(tree, hant)
+    items = _data_items(tree, hant, typeset if typeset is not None else Typeset())
     units = {key: _unit(key, raw) for key, raw in items["units"].items()}
     outlets = {key: Outlet(key, raw["name"], raw["kind"], raw.get("url", "")) for key, raw in items["sources"].items()}
     urls = UrlScheme(config.base_url)
@@ -136,10 +138,10 @@ def _config(raw: dict[str, Any], base_url: str | None, hant: HantConverter | Non
                       raw.get("list_page_size", DEFAULT_PAGE_SIZE))
 
 
-def _data_items(tree: SourceTree, hant: HantConverter | None) -> dict[str, dict[str, dict[str, Any]]]:
+def _data_items(tree: SourceTree, hant: HantConverter | None, typeset: Typeset) -> dict[str, dict[str, dict[str, Any]]]:
     items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in DATA_KINDS}
     for data_file in tree.data:
-        value = smarten_english(data_file.data.value)
+        value = typeset.smartened(data_file.data.value)
         # A unit ({zh:, en:} too) gets its Traditional word as the Unit's `hant`, below.
         items[data_file.kind].update(hant.texts(value) if hant is not None else value)
     return items

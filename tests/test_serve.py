@@ -202,3 +202,28 @@ def test_a_preview_smartens_again_only_the_data_files_it_read_again(tmp_path):
     state.finish()
     build(content, tmp_path / "clean", cache=False, search=False, drafts=True)
     assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean")
+
+
+def test_a_preview_groups_and_keys_again_only_the_entries_whose_files_changed(tmp_path):
+    # Which files make each entry, and each entry's key by their content: taken from the memory's last build
+    # where the files are listed as they were and hold what they held (build/memo.py grouped).
+    content = make_site(tmp_path)
+    age(content)
+    state = PreviewState(build_options(content, tmp_path / "output", search=False, drafts=True))
+    state.rebuild()
+    first = state.memory.grouped
+    assert first is not None
+    edit(content / "articles/tour-2023.en.md", "\n\n", "\n\nOne more sentence.\n\n")
+    state.rebuild()
+    again = state.memory.grouped
+    assert state.error_lines is None and again is not None and again.members is first.members
+    edited = ("articles", "tour-2023")
+    assert again.keys[edited] != first.keys[edited]
+    assert all(again.keys[group] is key for group, key in first.keys.items() if group != edited)
+    scaffold_entry(content, "article", "new-piece", datetime.date(2024, 5, 1))  # files come: grouped again
+    state.rebuild()
+    assert state.memory.grouped is not None and state.memory.grouped.members is not first.members
+    assert ("articles", "new-piece") in state.memory.grouped.keys
+    state.finish()
+    build(content, tmp_path / "clean", cache=False, search=False, drafts=True)
+    assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean")

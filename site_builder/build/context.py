@@ -9,7 +9,7 @@ from typing import Any
 
 from site_builder.build.apart import Apart
 from site_builder.build.inputs import Snapshot
-from site_builder.build.memo import DataMemo, Group, GroupMemo, RecordMemo
+from site_builder.build.memo import DataMemo, Group, Grouped, GroupMemo, RecordMemo
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import Files, Folders
 from site_builder.build.renderer import RenderReport
@@ -52,6 +52,8 @@ class BuildMemory:
     # the last build's save into the cache folder, going on in a process of its own (save_apart)
     typeset: Typeset | None = None
     # the data files' English texts smartened (model/typography.py)
+    grouped: Grouped | None = None
+    # the entries' files and keys (build/memo.py)
 
     def save_apart(self, save: Callable[[], None]) -> None:
         """Save a rebuild's state and reads into the cache folder in a process of its own, while the browser
@@ -81,6 +83,7 @@ class BuildMemory:
         """Keep what this build used, for the next."""
         self.state, self.bodies, self.groups = state, build.bodies.in_use(), build.groups.used
         self.records, self.data_checks, self.typeset = build.records.used, build.data_checks.used, build.typeset
+        self.grouped = build.grouped
         inputs = build.inputs
         self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in build.loaded().parsed.items()
                        if path in inputs}
@@ -120,6 +123,8 @@ class BuildContext:
     # the scan that finds them, when it runs beside the steps before the plan
     up_to_date: bool = False
     # no input and no output file changed since the state's build: every later step has nothing to do
+    grouped: Grouped | None = None
+    # the entries' files and keys, as `members` and `group_keys` give them
     members: dict[Group, list[str]] = field(default_factory=dict)
     # the files of each entry and page, as listed
     group_keys: dict[Group, str] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from site_builder.build.checks import check_content, check_output_dir, check_sit
 from site_builder.build.context import BuildContext, BuildMemory
 from site_builder.build.inputs import content_files, digests, snapshot_inputs, tree_files
 from site_builder.build.loading import keep_made_records, keep_parsed, read_instead, refuse_record, reuse_parsed
-from site_builder.build.memo import GroupMemo, RecordMemo, group_keys, group_members, kept_records
+from site_builder.build.memo import GroupMemo, RecordMemo, grouped, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import scan_updated
 from site_builder.build.pdf import pdf
@@ -145,8 +145,8 @@ def load(context: BuildContext) -> None:
     memory, options = context.memory, context.options
     context.groups = GroupMemo(context.store_of(lambda kept: kept.groups),
                                memory.groups if memory is not None else None)
-    context.members = group_members(context.content_files)
-    context.group_keys = group_keys(context.members, context.inputs, os.getcwd())
+    context.grouped = grouped(context.content_files, context.inputs, os.getcwd(), memory.grouped if memory else None)
+    context.members, context.group_keys = context.grouped.members, context.grouped.keys
     # What shapes every record besides its files: the base URL, site.yaml (languages among it), the phrase
     # table and the converter of the Traditional Chinese texts.
     settings = [options.base_url or "", OPENCC_VERSION] + [

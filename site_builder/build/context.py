@@ -58,8 +58,8 @@ class BuildMemory:
     def save_apart(self, save: Callable[[], None]) -> None:
         """Save a rebuild's state and reads into the cache folder in a process of its own, while the browser
         reloads (0.2 s of a body edit at 10,000 entries); the next build waits for it (last_state). Ctrl+C,
-        which stops the preview, does not stop it. (A first build saves in its own process: its reads are all
-        the site's, 7 s at 10,000 entries, which the first edit would wait for.)"""
+        which stops the preview, does not stop it. (A first build saves before it ends: its reads are all the
+        site's, 7 s at 10,000 entries, which the first edit would wait for.)"""
         def saved() -> bool:
             save()
             return True

@@ -287,8 +287,10 @@ def save(context: BuildContext) -> None:
         fresh = context.state is None or context.state.reads is None
         to_cache = functools.partial(context.cache.save, state, context.report.reads,
                                      {output.path for output in context.plan}, fresh, context.reads_cache_tables())
-        # A live preview's rebuild sends the reload at once; the state and reads reach the cache meanwhile.
-        context.memory.save_apart(to_cache) if context.memory is not None and not fresh else to_cache()
+        if context.memory is not None and not fresh:
+            context.memory.save_apart(to_cache)  # the preview's reload goes out meanwhile
+        else:
+            to_cache()
     if context.memory is not None:
         context.memory.remember(state, context)
 

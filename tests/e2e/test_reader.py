@@ -62,16 +62,27 @@ def test_the_fixture_site_has_what_these_tests_read(served, served_full_edited):
 
 
 def test_language_switcher_round_trips_on_every_page_kind(page, served):
-    # From each Chinese page to its English page and back: both switchers of every page kind.
-    for kind, path in served.pages("zh").items():
-        start = served.url(path)
+    # From each Chinese page to its English page and back: both switchers of every page kind. The switchers are
+    # links: on every kind, where each leads once the page's scripts ran (the link's resolved address); on the
+    # home page, clicked through both ways.
+    kinds = served.pages("zh")
+    assert "home" in kinds
+    for kind, path in kinds.items():
+        start, counterpart = served.url(path), served.url(served.pages("en")[kind])
         page.goto(start)
-        page.click('.lang-switch a[hreflang="en"]')
-        page.wait_for_url(served.url(served.pages("en")[kind]))
-        assert page.get_attribute("html", "lang") == "en", kind
-        page.click('.lang-switch a[hreflang="zh-Hans"]')
-        page.wait_for_url(start)
         assert page.get_attribute("html", "lang") == "zh-Hans", kind
+        assert page.eval_on_selector('.lang-switch a[hreflang="en"]', "a => a.href") == counterpart, kind
+        if kind == "home":
+            page.click('.lang-switch a[hreflang="en"]')
+            page.wait_for_url(counterpart)
+        else:
+            page.goto(counterpart)
+        assert page.get_attribute("html", "lang") == "en", kind
+        assert page.eval_on_selector('.lang-switch a[hreflang="zh-Hans"]', "a => a.href") == start, kind
+        if kind == "home":
+            page.click('.lang-switch a[hreflang="zh-Hans"]')
+            page.wait_for_url(start)
+            assert page.get_attribute("html", "lang") == "zh-Hans", kind
 
 
 def test_switcher_label_is_in_its_own_language(page, served):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import BuiltSite, age, build, build_into, edit, make_site, messages, read_tree
+from conftest import BuiltSite, age, build, build_into, build_options, edit, make_site, messages, read_tree
 
+from site_builder.commands.serve import PreviewState
 from site_builder.content.translations import fingerprint
 from site_builder.errors import ContentError
 from site_builder.model.hant import HantConverter
@@ -182,4 +183,33 @@ def test_editing_the_table_rebuilds_what_it_changes(tmp_path):
     # Incremental equals clean, byte for byte.
     shutil.rmtree(tmp_path / "clean", ignore_errors=True)
     build(content, tmp_path / "clean", pdf=False, search=False, cache=False)
+    assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean")
+
+
+def test_a_preview_converts_again_only_the_data_files_it_read_again(tmp_path, capsys):
+    # The data files' Traditional texts are kept with their parsed values between a preview's builds
+    # (model/typography.py Typeset), and the table terms those used still count: none is reported unused (党委书记
+    # is in a data file alone).
+    content = hant_site(tmp_path, {"zh-hant/phrases.yaml": PHRASES + "党委书记: 黨委書記\n"})
+    age(content)
+    state = PreviewState(build_options(content, tmp_path / "output", search=False, drafts=True))
+    state.rebuild()
+
+    def made() -> list[object]:
+        return [value for _value, _digest, value, _used in state.memory.typeset.made.values()]
+
+    first, said = made(), capsys.readouterr().err
+    assert "5 of 5 phrase table entries used" in said
+    edit(content / "articles/tour-2023.zh.md", "\n\n", "\n\n又一句。\n\n")
+    state.rebuild()
+    again = made()
+    assert state.error_lines is None and len(again) == len(first) > 5
+    assert all(any(value is before for before in first) for value in again)
+    assert capsys.readouterr().err.splitlines()[0] == said.splitlines()[-2]  # the same phrase summary
+    edit(content / "events/events.yaml", "启动。", "启动仪式。")
+    state.rebuild()
+    assert state.error_lines is None
+    assert sum(not any(value is before for before in again) for value in made()) == 1  # the events'
+    state.finish()
+    build(content, tmp_path / "clean", cache=False, search=False, drafts=True)
     assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean")

@@ -65,6 +65,7 @@ def test_a_scan_nobody_asks_for_is_stopped_and_reaped(tmp_path):
 @pytest.mark.parametrize(("apart", "meanwhile"), [(True, 0), (False, 0), (False, 12)])
 def test_a_scan_shared_between_two_processes_finds_what_one_scan_finds(tmp_path, monkeypatch, apart, meanwhile):
     monkeypatch.setattr(scanapart, "SPLIT_FROM", 2)
+    monkeypatch.setattr(scanapart, "APART_FROM", 2)
     make_output(tmp_path)
     files, folders = scan_output(tmp_path, {}, {})
     change_output(tmp_path)
@@ -79,4 +80,18 @@ def test_a_scan_shared_between_two_processes_finds_what_one_scan_finds(tmp_path,
     found = scan.result()
     assert found == scan_output(tmp_path, files, folders)
     assert scan.result() is found
+    scan.close()
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_small_known_output_is_scanned_here_and_an_unknown_one_apart(tmp_path, known):
+    # Below APART_FROM known files a fork costs more than the scan; a folder no build knew may be of any size.
+    make_output(tmp_path)
+    files, folders = scan_output(tmp_path, {}, {}) if known else ({}, {})
+    change_output(tmp_path)
+    scan = OutputScan(tmp_path, files, folders)
+    assert bool(scan.parts) is not known
+    scan.go_on_apart()  # nothing to share when nothing runs apart
+    assert len(scan.parts) == (0 if known else 1)
+    assert scan.result() == scan_output(tmp_path, files, folders)
     scan.close()

@@ -11,6 +11,7 @@ import pytest
 from conftest import MINIMAL_DIR, age, build, build_options, edit, make_site, read_tree
 
 from site_builder.bench.corpus import write_corpus
+from site_builder.build import context as context_module
 from site_builder.build.state import CacheFolder, cache_folder
 from site_builder.commands.scaffold import UsageError, scaffold_entry
 from site_builder.commands.serve import PreviewState
@@ -160,6 +161,7 @@ def test_a_previews_save_goes_on_in_a_process_of_its_own_and_the_next_build_wait
             raise OSError("the process cannot write")
         return original(self, *args, **kwargs)
 
+    monkeypatch.setattr(context_module, "SAVE_APART_FROM", 0)  # the fixture site is small: saved here otherwise
     if process_fails:  # the build's own process then saves, when the result is asked for
         monkeypatch.setattr(CacheFolder, "save", failing_apart)
     state = PreviewState(options)
@@ -177,6 +179,19 @@ def test_a_previews_save_goes_on_in_a_process_of_its_own_and_the_next_build_wait
     assert build(content, tmp_path / "output", search=False, drafts=True).rendered == 0
 
 
+def test_a_small_sites_preview_saves_before_the_rebuild_ends(tmp_path):
+    # Below SAVE_APART_FROM files the save costs less than a fork: it is made at once, and the cache holds it.
+    content = make_site(tmp_path)
+    age(content)
+    state = PreviewState(build_options(content, tmp_path / "output", search=False, drafts=True))
+    state.rebuild()
+    edit(content / "articles/tour-2023.en.md", "\n\n", "\n\nOne more sentence.\n\n")
+    state.rebuild()
+    assert state.error_lines is None and state.memory.saving is None
+    saved = json.loads((cache_folder(tmp_path / "output") / "state.json").read_text(encoding="utf-8"))
+    assert saved["build_id"] == state.memory.state.build_id
+
+
 def test_a_preview_smartens_again_only_the_data_files_it_read_again(tmp_path):
     # The data files' English texts get typographic quotes at every build; a preview's next build takes those of
     # unchanged files from its memory (model/typography.py Typeset).
@@ -187,7 +202,7 @@ def test_a_preview_smartens_again_only_the_data_files_it_read_again(tmp_path):
     state.rebuild()
 
     def smartened() -> list[object]:
-        return [made for _value, made in state.memory.typeset.made.values()]
+        return [made for _value, _digest, made, _used in state.memory.typeset.made.values()]
 
     first = smartened()
     edit(content / "articles/tour-2023.en.md", "\n\n", "\n\nOne more sentence.\n\n")

@@ -29,6 +29,10 @@ from site_builder.model.typography import Typeset
 from site_builder.render.outputs import Output
 from site_builder.render.reads import ModelPaths
 
+SAVE_APART_FROM = 2000
+# files of the site from which a preview rebuild's save goes on apart: the save of a site of 355 files takes 5 ms,
+# less than the fork (6 ms) that would move it
+
 
 @dataclass(slots=True)
 class BuildMemory:
@@ -55,11 +59,16 @@ class BuildMemory:
     grouped: Grouped | None = None
     # the entries' files and keys (build/memo.py)
 
-    def save_apart(self, save: Callable[[], None]) -> None:
+    def save_apart(self, save: Callable[[], None], files: int) -> None:
         """Save a rebuild's state and reads into the cache folder in a process of its own, while the browser
         reloads (0.2 s of a body edit at 10,000 entries); the next build waits for it (last_state). Ctrl+C,
         which stops the preview, does not stop it. (A first build saves before it ends: its reads are all the
-        site's, 7 s at 10,000 entries, which the first edit would wait for.)"""
+        site's, 7 s at 10,000 entries, which the first edit would wait for.) A site of fewer than SAVE_APART_FROM
+        `files` saves here, at once."""
+        if files < SAVE_APART_FROM:
+            save()
+            return
+
         def saved() -> bool:
             save()
             return True

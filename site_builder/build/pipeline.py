@@ -288,7 +288,7 @@ def save(context: BuildContext) -> None:
         to_cache = functools.partial(context.cache.save, state, context.report.reads,
                                      {output.path for output in context.plan}, fresh, context.reads_cache_tables())
         if context.memory is not None and not fresh:
-            context.memory.save_apart(to_cache)  # the preview's reload goes out meanwhile
+            context.memory.save_apart(to_cache, len(context.plan))  # the preview's reload goes out meanwhile
         else:
             to_cache()
     if context.memory is not None:

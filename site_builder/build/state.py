@@ -19,6 +19,7 @@ set aside with a one-line notice, and the build starts afresh.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -83,8 +84,10 @@ def cache_folder(output_dir: Path) -> Path:
     return output.parent / ".cache" / "site-builder" / f"{output.name}-{digest}"
 
 
+@functools.cache
 def generator_key() -> str:
-    """A hash of the generator's version, its build code, the libraries that shape the output and Python."""
+    """A hash of the generator's version, its build code, the libraries that shape the output and Python: of the
+    code this process runs, so taken once (a live preview read its 70 modules at every save)."""
     digest = hashlib.blake2b(f"{FORMAT} {site_builder.__version__} {sys.version}".encode(), digest_size=16)
     package = Path(site_builder.__file__).resolve().parent
     for path in sorted(path for stage in _BUILD_STAGES for path in (package / stage).glob("*.py")):

@@ -25,9 +25,11 @@ _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 
-def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
-    """A language's catalog and every problem of it; None when it cannot be used at all."""
-    catalog, problems = _read_catalog(display_path(path), path.parent.parent.name, path.read_bytes())
+def read_catalog(path: Path, data: bytes | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """A language's catalog and every problem of it; None when it cannot be used at all. `data`: the file's bytes,
+    when the caller has read them."""
+    catalog, problems = _read_catalog(display_path(path), path.parent.parent.name,
+                                      path.read_bytes() if data is None else data)
     return catalog, list(problems)
 
 
@@ -114,10 +116,7 @@ def catalog_problems(translations_dir: Path) -> list[Problem]:
     """Errors in a catalog; warnings for UI strings untranslated, fuzzy, or missing from a language's catalog."""
     problems: list[Problem] = []
     template_path = translations_dir / f"{CATALOG_DOMAIN}.pot"
-    expected: set[str] = set()
-    if template_path.is_file():
-        with template_path.open("rb") as handle:
-            expected = {str(m.id) for m in read_po(handle) if m.id}
+    expected = _template_ids(template_path.read_bytes()) if template_path.is_file() else frozenset()
     for lang in SITE_LANGUAGES:
         path = catalog_path(translations_dir, lang)
         shown = display_path(path)
@@ -143,3 +142,9 @@ def catalog_problems(translations_dir: Path) -> list[Problem]:
             problems.append(Problem(shown, None, "msgid", f"UI string '{missing}' is not in the catalog",
                                     "run: make i18n, then translate it", "warning"))
     return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _template_ids(data: bytes) -> frozenset[str]:
+    # By the file's bytes, as _read_catalog: a live preview checks the catalogs at every save.
+    return frozenset(str(message.id) for message in read_po(io.BytesIO(data)) if message.id)

@@ -141,9 +141,8 @@ def _config(raw: dict[str, Any], base_url: str | None, hant: HantConverter | Non
 def _data_items(tree: SourceTree, hant: HantConverter | None, typeset: Typeset) -> dict[str, dict[str, dict[str, Any]]]:
     items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in DATA_KINDS}
     for data_file in tree.data:
-        value = typeset.smartened(data_file.data.value)
         # A unit ({zh:, en:} too) gets its Traditional word as the Unit's `hant`, below.
-        items[data_file.kind].update(hant.texts(value) if hant is not None else value)
+        items[data_file.kind].update(typeset.prepared(data_file.data.value, hant))
     return items
 
 

@@ -39,7 +39,7 @@ class HantConverter:
         self._memo: dict[str, tuple[str, frozenset[str]]] = {}
         self._tracking: list[set[str]] = []
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
         """What the conversions depend on besides the text: the table, OpenCC's version and configuration."""
         settings = json.dumps([OPENCC_VERSION, OPENCC_CONFIG, sorted(self.table.items())], ensure_ascii=False)
@@ -57,6 +57,12 @@ class HantConverter:
             for tracked in self._tracking:
                 tracked |= found[1]
         return found[0]
+
+    def note_used(self, terms: frozenset[str]) -> None:
+        """Count these table terms as used, as converting the texts that used them again would."""
+        self.used |= terms
+        for tracked in self._tracking:
+            tracked |= terms
 
     @contextmanager
     def tracking(self) -> Iterator[set[str]]:

@@ -37,6 +37,10 @@ LONGEST_FIRST = ("test_rebuild_random.py", "e2e/test_pages.py", "e2e/test_briefi
                  "test_interrupted.py", "e2e/test_reader.py", "e2e/test_readers.py", "test_cli.py", "test_paging.py",
                  "test_pdf.py", "test_bench.py", "test_readers.py", "test_parallel.py", "test_serve_live.py")
 SPLIT_BY_TEST = {"test_rebuild_random.py"}
+# Browser modules that read the same served sites, in one worker each, so that each site is built (and indexed for
+# search) once per run rather than once in each worker: 2.5 s of CPU each time for the shipped site.
+TOGETHER = {"e2e/test_pages.py": "e2e-shipped", "e2e/test_briefing.py": "e2e-shipped",
+            "e2e/test_reader.py": "e2e-full", "e2e/test_readers.py": "e2e-full"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -50,7 +54,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             name = module(item)
-            item.add_marker(pytest.mark.xdist_group(item.name if name in SPLIT_BY_TEST else name))
+            item.add_marker(pytest.mark.xdist_group(item.name if name in SPLIT_BY_TEST else TOGETHER.get(name, name)))
     items.sort(key=lambda item: rank.get(module(item), len(rank)))  # stable: each module keeps its order
 
 

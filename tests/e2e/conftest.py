@@ -183,7 +183,8 @@ def require_chromium() -> None:
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, driven by Playwright."""
+    """Debian's Chromium, driven by Playwright, for one module: Playwright's sync API holds the thread's event loop
+    while it runs, which the next modules' own (the preview's server, another launch) need."""
     require_chromium()
     with launched_chromium() as chromium:
         yield chromium

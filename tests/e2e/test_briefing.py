@@ -53,6 +53,14 @@ def desktop(browser):
     context.close()
 
 
+def tab(context):
+    """The context's one tab, which its tests go on in, as a new one is (screen media): a new tab costs Chromium a
+    process and a seventh of a second of CPU."""
+    page = context.pages[0] if context.pages else context.new_page()
+    page.emulate_media(media="screen")
+    return page
+
+
 ON_SCREEN = """links => links.map(link => {
   const box = link.getBoundingClientRect();
   const seen = box.width > 0 && box.left >= 0 && box.right <= innerWidth && box.top >= 0 && box.bottom <= innerHeight;
@@ -67,7 +75,7 @@ ON_SCREEN = """links => links.map(link => {
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("context_name", ["phone", "phone_without_js"])
 def test_every_section_is_one_tap_behind_the_menu_on_a_phone(request, served_shipped, lang, context_name):
-    page = request.getfixturevalue(context_name).new_page()
+    page = tab(request.getfixturevalue(context_name))
     page.goto(served_shipped.url(served_shipped.pages(lang)["article"]))
     links = page.locator(".site-nav a")
     assert links.count() == 11
@@ -76,22 +84,20 @@ def test_every_section_is_one_tap_behind_the_menu_on_a_phone(request, served_shi
     assert page.eval_on_selector_all(".site-nav a", ON_SCREEN) == []
     page.click(f'.site-nav a[href$="/{lang}/glossary/"]')
     assert page.url == served_shipped.url(f"{lang}/glossary/")
-    page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_section_is_on_screen_on_a_desktop_without_a_menu_button(desktop, served_shipped, lang):
-    page = desktop.new_page()
+    page = tab(desktop)
     page.goto(served_shipped.url(served_shipped.pages(lang)["timeline"]))
     assert page.locator(".site-nav summary").is_hidden()
     assert page.locator(".site-nav a").count() == 11
     assert page.eval_on_selector_all(".site-nav a", ON_SCREEN) == []
-    page.close()
 
 
 @pytest.mark.parametrize("context_name", ["phone", "phone_without_js"])
 def test_back_to_top_appears_only_once_scrolled_and_leads_to_the_top(request, served_shipped, context_name):
-    page = request.getfixturevalue(context_name).new_page()
+    page = tab(request.getfixturevalue(context_name))
     page.goto(served_shipped.url("zh/glossary/"))
     button = ".to-top a"
     assert page.eval_on_selector_all(button, ON_SCREEN) == ["#top"], "not in sight at the top of the page"
@@ -104,7 +110,6 @@ def test_back_to_top_appears_only_once_scrolled_and_leads_to_the_top(request, se
     page.goto(served_shipped.url("zh/404.html"))
     page.evaluate("scrollTo(0, 3000)")
     assert page.eval_on_selector_all(button, ON_SCREEN) == ["#top"]
-    page.close()
 
 
 # --- 2. Chinese headlines break between words ---------------------------------------------------------------
@@ -146,7 +151,7 @@ def breaks_inside_words(page) -> list[str]:
 
 @pytest.mark.parametrize("context_name", ["phone", "desktop"])
 def test_chinese_headlines_break_only_between_words(request, served_shipped, context_name):
-    page = request.getfixturevalue(context_name).new_page()
+    page = tab(request.getfixturevalue(context_name))
     pages = served_shipped.pages("zh")
     wrong, lines = [], 0
     for kind in ("home", "articles", "viewpoints", "article", "viewpoint", "topics", "topic", "person", "timeline"):
@@ -155,7 +160,6 @@ def test_chinese_headlines_break_only_between_words(request, served_shipped, con
         wrong += [f"{kind}: {line}" for line in breaks_inside_words(page)]
     assert lines > 50
     assert wrong == []
-    page.close()
 
 
 def test_english_pages_mark_the_chinese_headline_of_an_untranslated_entry_too(browser, served_full_edited):
@@ -182,7 +186,7 @@ HEADWORDS_OUT_OF_ORDER = """([locale, selector]) => {
                                                           ("en", "en", "dt > span:first-child")])
 def test_glossary_is_in_the_languages_alphabetical_order_under_letter_headings(desktop, served_shipped, lang, locale,
                                                                                headword):
-    page = desktop.new_page()
+    page = tab(desktop)
     page.goto(served_shipped.url(f"{lang}/glossary/"))
     assert page.locator(".glossary > div").count() == len(served_shipped.site.glossary)
     assert page.evaluate(HEADWORDS_OUT_OF_ORDER, [locale, f".glossary {headword}"]) == []
@@ -193,13 +197,12 @@ def test_glossary_is_in_the_languages_alphabetical_order_under_letter_headings(d
     middle = page.eval_on_selector_all(".glossary-letter h2", "hs => hs.map(h => h.id)")[len(letters) // 2]
     page.click(f'.letter-bar a[href="#{middle}"]')
     assert abs(page.eval_on_selector(f"#{middle}", "h => h.getBoundingClientRect().top")) < 5
-    page.close()
 
 
 @pytest.mark.parametrize(("lang", "how"), [("zh", "pinyin"), ("zh", "chinese"), ("en", "english")])
 def test_glossary_filter_finds_a_term_by_chinese_pinyin_or_english(phone, served_shipped, lang, how):
     query, expected = _filter_query(served_shipped.site, how)
-    page = phone.new_page()
+    page = tab(phone)
     page.goto(served_shipped.url(f"{lang}/glossary/"))
     page.fill("#term-filter", query)
     shown = page.eval_on_selector_all(".glossary > div", "ds => ds.filter(d => d.offsetParent).map(d => d.textContent)")
@@ -212,15 +215,13 @@ def test_glossary_filter_finds_a_term_by_chinese_pinyin_or_english(phone, served
     assert f"{len(shown)}" in page.inner_text("[data-term-status]")
     page.fill("#term-filter", "")
     assert page.locator(".glossary > div:visible").count() == len(served_shipped.site.glossary)
-    page.close()
 
 
 def test_glossary_filter_is_hidden_without_javascript(phone_without_js, served_shipped):
-    page = phone_without_js.new_page()
+    page = tab(phone_without_js)
     page.goto(served_shipped.url("zh/glossary/"))
     assert page.locator("#term-filter").is_hidden()
     assert page.locator(".letter-bar a").first.is_visible()
-    page.close()
 
 
 # --- 4. citing an entry --------------------------------------------------------------------------------
@@ -228,7 +229,7 @@ def test_glossary_filter_is_hidden_without_javascript(phone_without_js, served_s
 
 @pytest.mark.parametrize(("lang", "heading"), [("zh", "引用本条"), ("en", "Cite this entry")])
 def test_every_entry_ends_with_how_to_cite_it_also_in_print(desktop, served_shipped, lang, heading):
-    page = desktop.new_page()
+    page = tab(desktop)
     for kind in ("article", "viewpoint"):
         path = served_shipped.pages(lang)[kind]
         entry = served_shipped.site.entries[path.rstrip("/").rsplit("/", 1)[-1]]
@@ -243,7 +244,6 @@ def test_every_entry_ends_with_how_to_cite_it_also_in_print(desktop, served_ship
         page.emulate_media(media="print")
         assert block.is_visible()
         page.emulate_media(media="screen")
-    page.close()
 
 
 # --- 5. print -------------------------------------------------------------------------------------------
@@ -313,7 +313,7 @@ KICKERS = """rs => rs.map(r => [r.querySelector('.search-kicker')?.textContent ?
 @pytest.mark.parametrize(("lang", "article", "topic"), [("zh", "文章 · ", "专题"), ("en", "Article · ", "Topic")])
 def test_search_hits_say_what_they_are_and_when(phone, served_shipped, lang, article, topic):
     query = _topic_to_search(served_shipped.site, lang).name[lang]
-    page = phone.new_page()
+    page = tab(phone)
     page.goto(served_shipped.url(f"{lang}/search/") + f"?q={query}")
     page.wait_for_selector(".search-result .search-kicker", timeout=15_000)
     page.wait_for_function("[...document.querySelectorAll('.search-result')].every(r => "
@@ -326,11 +326,10 @@ def test_search_hits_say_what_they_are_and_when(phone, served_shipped, lang, art
     assert page.locator("#search-input").evaluate("input => input.labels[0].textContent") in ("搜索简报",
                                                                                                "Search the briefing")
     assert page.eval_on_selector(".search-result__excerpt", "e => parseFloat(getComputedStyle(e).fontSize)") >= 15
-    page.close()
 
 
 def test_the_language_switcher_carries_the_query_to_the_other_language(phone, served_shipped):
-    page = phone.new_page()
+    page = tab(phone)
     query = _topic_to_search(served_shipped.site, "en").name["en"].lower()
     page.goto(served_shipped.url("en/search/"))
     page.fill("#search-input", query)
@@ -339,19 +338,17 @@ def test_the_language_switcher_carries_the_query_to_the_other_language(phone, se
     page.click(".lang-switch a")
     page.wait_for_url(f"**/zh/search/?q={quote(query)}")
     assert page.input_value("#search-input") == query
-    page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_without_javascript_the_search_page_links_where_to_browse(phone_without_js, served_shipped, lang):
-    page = phone_without_js.new_page()
+    page = tab(phone_without_js)
     page.goto(served_shipped.url(f"{lang}/search/"))
     links = page.eval_on_selector_all("main .search-fallback a", "as => as.map(a => a.getAttribute('href'))")
     assert [href.rstrip("/").rsplit("/", 1)[-1] for href in links] == [
         "topics", "timeline", "articles", "viewpoints", "glossary"]
     page.click("main .search-fallback a >> nth=1")
     assert page.url == served_shipped.url(f"{lang}/timeline/")
-    page.close()
 
 
 # --- 8. timeline ----------------------------------------------------------------------------------------
@@ -360,7 +357,7 @@ SHOWN_EVENTS = "lis => lis.filter(li => li.offsetParent).map(li => li.dataset.to
 
 
 def test_timeline_topics_add_up_and_stay_in_the_address(phone, served_shipped):
-    page = phone.new_page()
+    page = tab(phone)
     page.goto(served_shipped.url("en/timeline/"))
     buttons = page.locator(".topic-filter button")
     assert page.eval_on_selector_all(".topic-filter button", ON_SCREEN) == [], "every topic within reach at 390 px"
@@ -385,14 +382,12 @@ def test_timeline_topics_add_up_and_stay_in_the_address(phone, served_shipped):
     page.click('.topic-filter button[data-topic=""]')
     assert page.url.endswith("/en/timeline/")
     assert len(page.eval_on_selector_all(".year .timeline > li", SHOWN_EVENTS)) == len(served_shipped.site.events)
-    page.close()
 
 
 def test_timeline_year_links_work_without_javascript(phone_without_js, served_shipped):
-    page = phone_without_js.new_page()
+    page = tab(phone_without_js)
     page.goto(served_shipped.url("zh/timeline/"))
     links = page.eval_on_selector_all(".year-jump a", "as => as.map(a => a.getAttribute('href'))")
     assert links == page.eval_on_selector_all(".year h2", "hs => hs.map(h => '#' + h.id)") and len(links) > 5
     page.click(f'.year-jump a[href="{links[len(links) // 2]}"]')
     assert abs(page.eval_on_selector(links[len(links) // 2], "h => h.getBoundingClientRect().top")) < 5
-    page.close()

@@ -206,7 +206,7 @@ class Walk:
 
 
 @pytest.fixture(scope="module")
-def walk(served) -> Walk:
+def walk(served, browser) -> Walk:
     """Visit every page kind in every language (and the landing page) at 390 and 1280 px (zh-Hant's at 390 px:
     PHONE_ONLY), with JavaScript, recording sideways overflow, layout shift, what printing would show, and every
     request made; and photograph each (landing-phone.jpg, en-timeline-desktop.jpg...)."""
@@ -215,11 +215,14 @@ def walk(served) -> Walk:
                                for kind, path in served.pages(lang).items()}
     assert list(names) == served.every_page()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    # The widths side by side, each in a thread with a browser of its own: a visit spends most of its time waiting
-    # on the browser, so that the two at once took 35-40 s where one after the other took 52-56 s (this fixture's
-    # setup, the site's build included, on 2 cores).
-    with ThreadPoolExecutor(len(WIDTHS)) as pool:
-        walks = list(pool.map(lambda width: walk_at(width, served, at_width(names, width)), WIDTHS))
+    # The widths side by side: the phone's (the most pages) here, in the test process's browser, the others each in
+    # a thread with a browser of its own (Playwright's API serves the thread that started it). A visit spends most
+    # of its time waiting on the browser, so that the two at once took 35-40 s where one after the other took
+    # 52-56 s (this fixture's setup, the site's build included, on 2 cores).
+    phone, *wider = WIDTHS
+    with ThreadPoolExecutor(len(wider)) as pool:
+        others = [pool.submit(walk_in_a_browser_of_its_own, width, served, at_width(names, width)) for width in wider]
+        walks = [walk_at(browser, phone, served, at_width(names, phone))] + [other.result() for other in others]
     return Walk({key: visit for one in walks for key, visit in one.visits.items()},
                 [url for one in walks for url in one.requests], [path for one in walks for path in one.screenshots])
 
@@ -229,13 +232,18 @@ def at_width(names: dict[str, str], width: int) -> dict[str, str]:
     return {path: name for path, name in names.items() if width == min(WIDTHS) or not path.startswith(PHONE_ONLY)}
 
 
-def walk_at(width: int, served, names: dict[str, str]) -> Walk:
-    """The walk at one width, in a browser of the calling thread's own."""
+def walk_in_a_browser_of_its_own(width: int, served, names: dict[str, str]) -> Walk:
+    with launched_chromium() as browser:
+        return walk_at(browser, width, served, names)
+
+
+def walk_at(browser, width: int, served, names: dict[str, str]) -> Walk:
+    """The walk at one width, in a context of its own."""
     visits: dict[tuple[int, str], Visit] = {}
     requests: list[str] = []
     screenshots: list[Path] = []
-    with launched_chromium() as browser:
-        context = browser.new_context(viewport={"width": width, "height": SCREEN_HEIGHT})
+    context = browser.new_context(viewport={"width": width, "height": SCREEN_HEIGHT})
+    try:
         context.add_init_script(CLS_OBSERVER)
         context.on("request", lambda request: requests.append(request.url))
         page = context.new_page()
@@ -264,6 +272,7 @@ def walk_at(width: int, served, names: dict[str, str]) -> Walk:
                                                  "{visibilityProperty: true})).map(el => el.tagName + '.' + "
                                                  "el.className)")
             visits[width, path] = Visit(overflow, shift, title, h1_count, in_print)
+    finally:
         context.close()
     return Walk(visits, requests, screenshots)
 

@@ -17,11 +17,21 @@ def served(served_full):
     return served_full
 
 
+@pytest.fixture(scope="module")
+def tabs(browser):
+    """A tab at each width, which every test of the module goes on in: a new one costs Chromium a process and a
+    seventh of a second of CPU."""
+    opened = {width: browser.new_page(viewport={"width": width, "height": 844}) for width in WIDTHS}
+    yield opened
+    for tab in opened.values():
+        tab.close()
+
+
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
-def page(request, browser):
-    page = browser.new_page(viewport={"width": request.param, "height": 844})
-    yield page
-    page.close()
+def page(request, tabs):
+    page = tabs[request.param]
+    page.emulate_media(media="screen")  # as a new tab is, whatever the last test did
+    return page
 
 
 BOX = ("els => els.map(el => { const b = el.getBoundingClientRect(); "

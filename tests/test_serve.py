@@ -6,12 +6,14 @@ import datetime
 import json
 import os
 import weakref
+from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_DIR, age, build, build_options, edit, make_site, read_tree
 
 from site_builder.bench.corpus import write_corpus
 from site_builder.build import context as context_module
+from site_builder.build import inputs as inputs_module
 from site_builder.build.state import CacheFolder, cache_folder
 from site_builder.commands.scaffold import UsageError, scaffold_entry
 from site_builder.commands.serve import PreviewState
@@ -242,3 +244,54 @@ def test_a_preview_groups_and_keys_again_only_the_entries_whose_files_changed(tm
     state.finish()
     build(content, tmp_path / "clean", cache=False, search=False, drafts=True)
     assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean")
+
+
+def test_a_preview_looks_at_only_the_files_its_watcher_heard_once_it_heard_every_change(tmp_path, monkeypatch):
+    # commands/watch.py names the files changed since the last look; from the first build after it began listening,
+    # the preview's builds look at those alone of the inputs they know (build/inputs.py), and at every change heard
+    # since the last build that succeeded. Each build still writes what a clean build writes.
+    content = make_site(tmp_path)
+    age(content)
+    options = build_options(content, tmp_path / "output", search=False, drafts=True)
+    looks: list[object] = []
+    full, heard_only = inputs_module.snapshot_inputs, inputs_module.snapshot_heard
+    monkeypatch.setattr(inputs_module, "snapshot_inputs", lambda *args: looks.append("all") or full(*args))
+    monkeypatch.setattr(inputs_module, "snapshot_heard",
+                        lambda paths, previous, heard: looks.append(heard) or heard_only(paths, previous, heard))
+    state = PreviewState(options)
+    article, viewpoint = content / "articles/tour-2023.en.md", content / "viewpoints/xie-baojian.en.md"
+
+    def rebuild(*changed: Path, fails: bool = False) -> object:
+        state.rebuild(frozenset(map(str, changed)))
+        assert (state.error_lines is not None) == fails, state.error_lines
+        looked = looks[-1]
+        if not fails:
+            state.finish()
+            build(content, tmp_path / "clean", cache=False, search=False, drafts=True)
+            assert read_tree(tmp_path / "output") == read_tree(tmp_path / "clean"), looked
+        return looked
+
+    state.rebuild()  # before the watcher listens: every input looked at, and the next build too
+    edit(article, "\n\n", "\n\nOne more sentence.\n\n")
+    assert looks == ["all"] and rebuild(article) == "all"
+    edit(article, "\n\n", "\n\nAnd another.\n\n")
+    assert rebuild(article) == {str(article)}
+    # A save that breaks one file and changes another: the build after the fix looks at both.
+    edit(viewpoint, "See the", "A new sentence. See the")
+    edit(article, "title: ", "title: [")
+    rebuild(article, viewpoint, fails=True)
+    edit(article, "title: [", "title: ")
+    assert rebuild(article) == {str(article), str(viewpoint)}
+    # Files made and deleted: listed afresh, and gone.
+    added = [content / f"articles/extra.{lang}.md" for lang in ("zh", "en")]
+    for made in added:
+        made.write_text((content / f"articles/tour-2023.{made.name.split('.')[1]}.md").read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    assert rebuild(*added) == set(map(str, added))
+    for made in added:
+        made.unlink()
+    rebuild(*added)
+    # A watcher that lost track (polling, events dropped) names nothing: every input is looked at again.
+    edit(article, "\n\n", "\n\nA last sentence.\n\n")
+    state.rebuild(None)
+    assert state.error_lines is None and looks[-1] == "all"

@@ -14,15 +14,17 @@ from tornado import ioloop
 from site_builder.commands.watch import prompt_watcher
 
 
-def changes_seen(folder, edit, monkeypatch, inotify=True, expected=1):
+def changes_seen(folder, edit, monkeypatch, inotify=True, expected=1, named=None):
     """Start a watcher on folder, make `edit` from another thread, and return the files the watcher's task
     saw changed (livereload's examine): within two seconds, or half a second after the edit is done and the
-    task has run `expected` times (time enough for a change heard twice to be heard twice)."""
+    task has run `expected` times (time enough for a change heard twice to be heard twice). `named` gets what
+    the watcher named for the build at each run of the task (take_changed)."""
     if not inotify:
         monkeypatch.setitem(sys.modules, "inotify_simple", None)  # an import of it fails
     watcher = prompt_watcher()
     seen: list[str] = []
-    watcher.watch(str(folder), lambda: seen.append(watcher.filepath))
+    named = named if named is not None else []
+    watcher.watch(str(folder), lambda: seen.append(watcher.filepath) or named.append(watcher.take_changed()))
     asyncio.set_event_loop(asyncio.new_event_loop())
     loop = ioloop.IOLoop.current()
     editing = threading.Thread(target=edit)
@@ -69,9 +71,11 @@ def test_without_inotify_the_watcher_polls(tmp_path, monkeypatch):
         time.sleep(0.3)
         (tmp_path / "site.yaml").write_text("title: b\n", encoding="utf-8")
 
-    seen = changes_seen(tmp_path, edit, monkeypatch, inotify=False)
+    named: list[object] = []
+    seen = changes_seen(tmp_path, edit, monkeypatch, inotify=False, named=named)
     # Twice when a look falls between the save's truncating and its writing (a loaded machine).
     assert seen and set(seen) == {str(tmp_path / "site.yaml")}, seen
+    assert set(named) == {None}  # polling names no file for the build: it looks at every input
 
 
 def test_with_inotify_a_save_runs_the_task_without_a_look_at_every_file(tmp_path, monkeypatch):
@@ -90,6 +94,36 @@ def test_with_inotify_a_save_runs_the_task_without_a_look_at_every_file(tmp_path
         time.sleep(0.3)
         (tmp_path / "articles" / "a9.zh.md").unlink()
 
-    seen = changes_seen(tmp_path, edit, monkeypatch, expected=2)
+    named: list[object] = []
+    seen = changes_seen(tmp_path, edit, monkeypatch, expected=2, named=named)
     assert seen == [str(tmp_path / "articles" / "a7.zh.md"), str(tmp_path / "articles" / "a9.zh.md")], seen
     assert walks == []
+    # Each build is told the file heard since the last: the build looks at it alone (build/inputs.py).
+    assert named == [frozenset({seen[0]}), frozenset({seen[1]})]
+
+
+def test_when_the_kernel_drops_events_the_build_is_told_nothing_is_known(tmp_path, monkeypatch):
+    # inotify's queue overflowed: changes were lost unnamed, so the next build looks at every input.
+    inotify_simple = pytest.importorskip("inotify_simple")
+    (tmp_path / "site.yaml").write_text("title: a\n", encoding="utf-8")
+    read = inotify_simple.INotify.read
+    overflowed = []
+
+    def overflowing(self, *args, **kwargs):
+        events = read(self, *args, **kwargs)
+        if events and not overflowed:
+            overflowed.append(True)
+            return [inotify_simple.Event(-1, inotify_simple.flags.Q_OVERFLOW, 0, ""), *events]
+        return events
+
+    monkeypatch.setattr(inotify_simple.INotify, "read", overflowing)
+
+    def edit():
+        time.sleep(0.3)
+        (tmp_path / "site.yaml").write_text("title: b\n", encoding="utf-8")
+        time.sleep(0.3)
+        (tmp_path / "site.yaml").write_text("title: c\n", encoding="utf-8")
+
+    named: list[object] = []
+    changes_seen(tmp_path, edit, monkeypatch, expected=2, named=named)
+    assert overflowed and named == [None, frozenset({str(tmp_path / "site.yaml")})], named

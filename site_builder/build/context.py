@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.apart import Apart
-from site_builder.build.inputs import Snapshot
+from site_builder.build.inputs import Listed, Snapshot
 from site_builder.build.memo import DataMemo, Group, Grouped, GroupMemo, RecordMemo
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.outputscan import Files, Folders
@@ -58,6 +58,11 @@ class BuildMemory:
     # the data files' English texts smartened (model/typography.py)
     grouped: Grouped | None = None
     # the entries' files and keys (build/memo.py)
+    listed: Listed | None = None
+    # the content files and every input file the last build listed
+    heard: frozenset[str] | None = None
+    # the files that may have changed since the state's build, as the preview's watcher heard them (all changes
+    # heard since, failed builds' included); None where not known: the next build looks at every input
 
     def save_apart(self, save: Callable[[], None], files: int) -> None:
         """Save a rebuild's state and reads into the cache folder in a process of its own, while the browser
@@ -93,6 +98,7 @@ class BuildMemory:
         self.state, self.bodies, self.groups = state, build.bodies.in_use(), build.groups.used
         self.records, self.data_checks, self.typeset = build.records.used, build.data_checks.used, build.typeset
         self.grouped = build.grouped
+        self.listed = (build.content_files, list(build.inputs))
         inputs = build.inputs
         self.parsed = {path: (inputs[path].digest, parsed) for path, parsed in build.loaded().parsed.items()
                        if path in inputs}
@@ -134,6 +140,10 @@ class BuildContext:
     # no input and no output file changed since the state's build: every later step has nothing to do
     grouped: Grouped | None = None
     # the entries' files and keys, as `members` and `group_keys` give them
+    heard: frozenset[str] | None = None
+    # the input files that may have changed since the state's build, where a preview's watcher knows them
+    listed: Listed | None = None
+    # what that build listed of the inputs (BuildMemory)
     members: dict[Group, list[str]] = field(default_factory=dict)
     # the files of each entry and page, as listed
     group_keys: dict[Group, str] = field(default_factory=dict)

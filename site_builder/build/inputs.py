@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from site_builder.build.options import BuildOptions
 from site_builder.content.load import DATA_KINDS, DATA_SUFFIXES, ENTRY_KINDS, ENTRY_SUFFIXES, PHRASES_FILE
 
 # A file modified this close to the reading that saw it may have changed again within one tick of
@@ -36,6 +37,8 @@ class FileState(NamedTuple):
 
 Snapshot = dict[str, FileState]
 # absolute path -> state
+Listed = tuple[list[str], list[str]]
+# the content files the loader reads, and every input file
 
 
 def content_files(root: Path) -> list[str]:
@@ -65,6 +68,51 @@ def snapshot_inputs(paths: list[str], previous: Snapshot, previous_ns: int) -> S
             snapshot[path] = known
         else:
             snapshot[path] = FileState(stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, file_digest(path))
+    return snapshot
+
+
+def look_at_inputs(options: BuildOptions, previous: Snapshot, previous_ns: int, heard: frozenset[str] | None,
+                   listed: Listed | None) -> tuple[list[str], Snapshot]:
+    """The content files the loader reads, and the snapshot of every input file (those, the templates, the
+    catalogs). `heard`: the files that may have changed since `previous` was taken, as a live preview's watcher
+    heard them, or None where not known; `listed`: what the last build listed, for the preview to take again."""
+    content, files = listed_inputs(options.content_dir, options.templates_dir, options.translations_dir, heard,
+                                   listed)
+    if heard is None:
+        return content, snapshot_inputs(files, previous, previous_ns)
+    return content, snapshot_heard(files, previous, heard)
+
+
+def listed_inputs(content_dir: Path, templates_dir: Path, translations_dir: Path, heard: frozenset[str] | None,
+                  listed: Listed | None) -> Listed:
+    """The content files the loader reads, and every input file (those, the templates, the catalogs): `listed`,
+    the last build's, less the files gone, when `heard` names only files it listed (or hidden ones, which no
+    listing has); else listed afresh."""
+    if heard is not None and listed is not None:
+        known = set(listed[1])
+        if all(path in known or os.path.basename(path).startswith(".") for path in heard):
+            gone = {path for path in heard if path in known and not os.path.isfile(path)}
+            content, files = listed
+            return [path for path in content if path not in gone], [path for path in files if path not in gone]
+    content = content_files(content_dir)
+    return content, content + tree_files(templates_dir) + tree_files(translations_dir)
+
+
+def snapshot_heard(paths: list[str], previous: Snapshot, heard: frozenset[str]) -> Snapshot:
+    """The state of each input file where only `heard` may have changed since `previous` was taken (the live
+    preview's watcher heard every change since): those and the files `previous` lacks are read and hashed, every
+    other is taken as it was, without a look (20,000 stat calls at 10,000 entries: 0.1 s)."""
+    snapshot: Snapshot = {}
+    for path in paths:
+        known = previous.get(path)
+        if known is not None and path not in heard:
+            snapshot[path] = known
+            continue
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue  # gone between listing and reading: the loader reports it if it matters
+        snapshot[path] = FileState(stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, file_digest(path))
     return snapshot
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings
 from site_builder.build.context import BuildContext, BuildMemory
-from site_builder.build.inputs import content_files, digests, snapshot_inputs, tree_files
+from site_builder.build.inputs import digests, look_at_inputs
 from site_builder.build.loading import keep_made_records, keep_parsed, read_instead, refuse_record, reuse_parsed
 from site_builder.build.memo import GroupMemo, RecordMemo, grouped, kept_records
 from site_builder.build.options import BuildOptions, BuildResult
@@ -111,8 +111,9 @@ def prepare(context: BuildContext) -> None:
     context.staging = context.cache.folder / "staging"
     shutil.rmtree(context.staging, ignore_errors=True)
     settings = options.settings()
-    if (remembered := context.memory.last_state() if context.memory else None) and remembered.settings == settings:
-        context.state = remembered
+    memory = context.memory
+    if memory is not None and (remembered := memory.last_state()) is not None and remembered.settings == settings:
+        context.state, context.heard, context.listed = remembered, memory.heard, memory.listed
     elif is_ours(options.output_dir):
         context.state = context.cache.load(context.generator, settings, context.notices)
 
@@ -125,9 +126,8 @@ def scan(context: BuildContext) -> None:
     if is_ours(output):
         known = (state.outputs, state.folders, len(state.inputs)) if state is not None else ({}, {}, 0)
         context.output_scan = OutputScan(output, *known)
-    context.content_files = content_files(options.content_dir)
-    files = context.content_files + tree_files(options.templates_dir) + tree_files(options.translations_dir)
-    context.inputs = snapshot_inputs(files, *((state.inputs, state.build_id) if state is not None else ({}, 0)))
+    previous = (state.inputs, state.build_id, context.heard, context.listed) if state else ({}, 0, None, None)
+    context.content_files, context.inputs = look_at_inputs(options, *previous)
     if context.output_scan is None or state is None or state.search != options.search \
             or digests(state.inputs) != digests(context.inputs):
         if context.output_scan is not None:

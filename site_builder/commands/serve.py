@@ -31,13 +31,18 @@ class PreviewState:
         self.leftovers: list[object] = []
         # what the last builds worked with, freed with that collection rather than before the reload goes out
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: frozenset[str] | None = None) -> None:
+        """Build again. `changed`: the files the watcher heard change since the last build began, where it hears
+        every change (inotify); the build then looks at those alone of the inputs it knows (build/inputs.py)."""
         started = time.perf_counter()
         self.builds += 1
         # Saves that follow each other closely leave the last two builds' objects waiting, no more.
         del self.leftovers[:-1]
+        memory = self.memory
+        # What changed since the last build that succeeded: every change heard since, or not known.
+        memory.heard = memory.heard | changed if memory.heard is not None and changed is not None else None
         try:
-            result = build_site(self.options, self.memory, self.leftovers)
+            result = build_site(self.options, memory, self.leftovers)
         except ContentError as exc:
             self.error_lines = [format_problem(p) for p in exc.problems]
         except OSError as exc:
@@ -46,6 +51,8 @@ class PreviewState:
             self.error_lines = [f"error: {type(exc).__name__}: {exc}"]
         else:
             self.error_lines = None
+            # From this build on, a watcher that heard every change since it began names every change.
+            memory.heard = frozenset() if changed is not None else None
         if self.error_lines:
             print("\n".join(self.error_lines), file=sys.stderr)
         else:
@@ -127,9 +134,10 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     state = PreviewState(options)
     state.rebuild()
     state.free_leftovers()  # the first build's, while nobody waits for a reload yet
-    server = Server(app=state.app, watcher=prompt_watcher())
+    watcher = prompt_watcher()
+    server = Server(app=state.app, watcher=watcher)
     for folder in (options.content_dir, options.templates_dir, options.translations_dir):
-        server.watch(str(folder), functools.partial(_rebuild_then_collect, state))
+        server.watch(str(folder), functools.partial(_rebuild_then_collect, state, watcher))
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
         server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
@@ -138,12 +146,13 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     return 0
 
 
-def _rebuild_then_collect(state: PreviewState) -> None:
-    """Rebuild; once the editor pauses, free what the builds worked with and collect the cycles they left (they
-    run without the collector: build/pipeline.py), so that a long preview session does not grow."""
+def _rebuild_then_collect(state: PreviewState, watcher: Any) -> None:
+    """Rebuild, looking at the files the watcher heard change; once the editor pauses, free what the builds worked
+    with and collect the cycles they left (they run without the collector: build/pipeline.py), so that a long
+    preview session does not grow."""
     from tornado import ioloop
 
-    state.rebuild()
+    state.rebuild(watcher.take_changed())
     loop = ioloop.IOLoop.current()
     if state.collection is not None:
         loop.remove_timeout(state.collection)

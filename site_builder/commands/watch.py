@@ -29,6 +29,17 @@ def prompt_watcher() -> Any:
     class PromptWatcher(Watcher):
         heard: set[str] | None = None
         # the paths inotify named since the last look; None while polling
+        changed: frozenset[str] | None = None
+        # the paths heard before the look that runs the tasks, ignored ones too, for the build to look at alone;
+        # None while polling, or when events were lost
+        lost = False
+        # inotify's queue overflowed since the last look: some changes were not named
+
+        def take_changed(self) -> frozenset[str] | None:
+            """What changed since the last build began, for the build the look runs: then nothing more until the
+            next look (the tasks of several folders run one after the other)."""
+            changed, self.changed = self.changed, frozenset()
+            return changed
 
         def start(self, callback: Callable[[], None]) -> bool:
             loop = ioloop.IOLoop.current()
@@ -44,7 +55,12 @@ def prompt_watcher() -> Any:
                 self._poll(loop, look)
 
             self.heard = set()
-            if len(folders) == len(self._tasks) and watch_changes(loop, folders, self.heard.add, look, stop_hearing):
+
+            def lose() -> None:
+                self.lost = True
+
+            if len(folders) == len(self._tasks) and watch_changes(loop, folders, self.heard.add, look, stop_hearing,
+                                                                  lose):
                 # What livereload queued before starting (its own first reload) is taken as a first poll would.
                 loop.call_later(POLL_INTERVAL_S, look)
                 return True
@@ -56,7 +72,10 @@ def prompt_watcher() -> Any:
             """Run the task of each folder in which inotify heard a change, naming the last file changed; livereload
             walks every folder instead (while polling, and for its own queued changes)."""
             if self.heard is None or self._changes:
+                self.changed = None
                 return super().examine()  # type: ignore[no-any-return]
+            self.changed = None if self.lost else frozenset(self.heard)
+            self.lost = False
             paths = sorted(path for path in self.heard if not self.ignore(path))
             self.heard.clear()
             self.filepath = None
@@ -88,10 +107,11 @@ def prompt_watcher() -> Any:
 
 
 def watch_changes(loop: Any, folders: list[str], heard: Callable[[str], None], look: Callable[[], bool],
-                  poll: Callable[[Any, Callable[[], object]], None]) -> bool:
+                  poll: Callable[[Any, Callable[[], object]], None], lost: Callable[[], None] = lambda: None) -> bool:
     """Tell `heard` each path that changes in these folders (and those made in them later) and call look soon
     after, on the tornado loop, and again while it finds changes; False if inotify cannot watch them all (the
-    caller polls). Should a folder made later find the kernel's limit reached, polling takes over from then."""
+    caller polls). Should a folder made later find the kernel's limit reached, polling takes over from then.
+    `lost` is told when the kernel's queue overflowed: changes were dropped unnamed."""
     try:
         from inotify_simple import INotify, flags
     except ImportError:
@@ -135,6 +155,8 @@ def watch_changes(loop: Any, folders: list[str], heard: Callable[[str], None], l
     def on_events(_fd: int, _events: int) -> None:
         nonlocal pending
         for event in inotify.read(timeout=0):
+            if event.mask & flags.Q_OVERFLOW:
+                lost()
             parent = watched.get(event.wd)
             if parent is not None:
                 heard(os.path.join(parent, event.name) if event.name else parent)

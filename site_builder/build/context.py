@@ -55,7 +55,7 @@ class BuildMemory:
     saving: Apart | None = None
     # the last build's save into the cache folder, going on in a process of its own (save_apart)
     typeset: Typeset | None = None
-    # the data files' English texts smartened (model/typography.py)
+    # the data files' values with their English texts smartened and their Traditional texts (model/typography.py)
     grouped: Grouped | None = None
     # the entries' files and keys (build/memo.py)
     listed: Listed | None = None
@@ -121,7 +121,7 @@ class BuildContext:
     from_tables: bool | None = None
     # reads_cache_tables, once decided
     typeset: Typeset = field(init=False)
-    # the data files' English texts smartened: taken from the memory's where their files are as they were
+    # the data files' values as the model takes them: taken from the memory's where their files are as they were
     state: BuildState | None = None
     # the last successful build's, when usable
     started_ns: int = 0
@@ -140,10 +140,6 @@ class BuildContext:
     # no input and no output file changed since the state's build: every later step has nothing to do
     grouped: Grouped | None = None
     # the entries' files and keys, as `members` and `group_keys` give them
-    heard: frozenset[str] | None = None
-    # the input files that may have changed since the state's build, where a preview's watcher knows them
-    listed: Listed | None = None
-    # what that build listed of the inputs (BuildMemory)
     members: dict[Group, list[str]] = field(default_factory=dict)
     # the files of each entry and page, as listed
     group_keys: dict[Group, str] = field(default_factory=dict)
@@ -186,6 +182,14 @@ class BuildContext:
 
     def __post_init__(self) -> None:
         self.typeset = Typeset(self.memory.typeset if self.memory is not None else None)
+
+    def heard_since(self) -> tuple[frozenset[str] | None, Listed | None]:
+        """What a live preview's watcher heard change since the state's build, and what that build listed of the
+        inputs (BuildMemory), when the state is the preview's memory's; (None, None) otherwise."""
+        memory = self.memory
+        if memory is None or self.state is None or self.state is not memory.state:
+            return None, None
+        return memory.heard, memory.listed
 
     def loaded(self) -> SourceTree:
         assert self.tree is not None, "load runs first"

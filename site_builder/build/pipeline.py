@@ -113,7 +113,7 @@ def prepare(context: BuildContext) -> None:
     settings = options.settings()
     memory = context.memory
     if memory is not None and (remembered := memory.last_state()) is not None and remembered.settings == settings:
-        context.state, context.heard, context.listed = remembered, memory.heard, memory.listed
+        context.state = remembered
     elif is_ours(options.output_dir):
         context.state = context.cache.load(context.generator, settings, context.notices)
 
@@ -126,7 +126,7 @@ def scan(context: BuildContext) -> None:
     if is_ours(output):
         known = (state.outputs, state.folders, len(state.inputs)) if state is not None else ({}, {}, 0)
         context.output_scan = OutputScan(output, *known)
-    previous = (state.inputs, state.build_id, context.heard, context.listed) if state else ({}, 0, None, None)
+    previous = (state.inputs, state.build_id, *context.heard_since()) if state else ({}, 0, None, None)
     context.content_files, context.inputs = look_at_inputs(options, *previous)
     if context.output_scan is None or state is None or state.search != options.search \
             or digests(state.inputs) != digests(context.inputs):

@@ -60,7 +60,7 @@ def assemble_with_sources(tree: SourceTree, base_url: str | None = None, drafts:
     Markdown bodies are converted through `bodies`, which keeps the conversions of an
     earlier build: a body whose text did not change is not converted again. `kept` holds
     records of entries and pages whose files the tree leaves out (model/entries.py); `typeset`, the data files'
-    English texts smartened by an earlier build (typography.Typeset).
+    values as an earlier build prepared them, English smartened and Traditional texts added (typography.Typeset).
     """
     bodies = bodies if bodies is not None else BodyMemo()
     site_raw = tree.site.data.value  # type: ignore[union-attr]

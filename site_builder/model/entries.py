@@ -149,7 +149,7 @@ def assemble_entries(tree: SourceTree, drafts: bool, kept: dict[Group, Any], mak
                 record = recorded[group]
                 try:
                     if making.hant is not None:
-                        making.hant.used.update(map(str, record["phrases"]))
+                        making.hant.note_used(frozenset(map(str, record["phrases"])))
                     own = frozenset(str(path) for path in record["files"])
                     # An entry is filled from its record when looked into; a free page (a few) at once.
                     item = filler.entry(record) if kind != "pages" else \

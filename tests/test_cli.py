@@ -131,7 +131,7 @@ def test_check_writes_nothing(tmp_path, monkeypatch):
         raise AssertionError("check wrote output")
 
     monkeypatch.setattr(pipeline, "render_and_stage", no_writing)
-    monkeypatch.setattr(pipeline, "commit_files", no_writing)
+    monkeypatch.setattr(pipeline, "commit", no_writing)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--content", "content"]) == 0
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_DIR, TEMPLATES_DIR, build, build_options, make_site, read_tree
 
+from site_builder.build import write
 from site_builder.build.pipeline import build_site
-from site_builder.build.write import MARKER, UnsafeOutputPathError, commit_files, stage_file
+from site_builder.build.write import MARKER, Staging, UnsafeOutputPathError, commit_files, stage_file
 from site_builder.errors import ContentError
 
 
@@ -23,7 +24,7 @@ def old_site(tmp_path: Path) -> Path:
 
 
 def test_staging_writes_only_changed_files_and_commit_moves_them_in(tmp_path):
-    output, staging = tmp_path / "output", tmp_path / "staging"
+    output, staging = tmp_path / "output", Staging(tmp_path / "staging")
     (output / "zh").mkdir(parents=True)
     (output / "zh/index.html").write_bytes(b"same")
     (output / "old.html").write_bytes(b"gone soon")
@@ -33,13 +34,13 @@ def test_staging_writes_only_changed_files_and_commit_moves_them_in(tmp_path):
     removed = commit_files(output, staging, ["en/index.html"], ["old.html"])
     assert removed == ["old.html"]
     assert read_tree(output) == {"zh/index.html": b"same", "en/index.html": b"new"}
-    assert read_tree(staging) == {}
+    assert read_tree(staging.folder) == {}
 
 
 @pytest.mark.parametrize("bad", ["../evil.html", "/tmp/evil.html", "zh/../../evil.html", "", "."])
 def test_write_refuses_paths_outside_the_output(tmp_path, bad):
     with pytest.raises(UnsafeOutputPathError):
-        stage_file(tmp_path / "output", tmp_path / "staging", bad, b"evil")
+        stage_file(tmp_path / "output", Staging(tmp_path / "staging"), bad, b"evil")
     assert not (tmp_path / "evil.html").exists()
 
 
@@ -58,11 +59,32 @@ def test_template_error_leaves_the_output_untouched(tmp_path, old_site):
     assert read_tree(old_site) == before
 
 
-def test_the_first_build_makes_a_folder_a_web_server_can_read(tmp_path):
+@pytest.mark.parametrize("cache", [True, False])
+def test_the_first_build_makes_a_folder_a_web_server_can_read(tmp_path, cache):
     output = tmp_path / "output"
-    build(MINIMAL_DIR, output, search=False)
+    build(MINIMAL_DIR, output, search=False, cache=cache)
     assert (output / MARKER).is_file()
     assert stat.S_IMODE(output.stat().st_mode) & 0o055 == 0o055  # group and others may list and read it
+    # Without a cache the staging folder is a temporary one, made for its owner alone: none is left.
+    assert sorted(path.name for path in tmp_path.iterdir()) == ([".cache"] if cache else []) + ["output"]
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_build_into_a_missing_folder_renames_the_staged_site_into_place(tmp_path, monkeypatch, cache):
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    build(MINIMAL_DIR, existing, search=False, cache=cache)
+
+    def file_by_file(*_args, **_kwargs):
+        raise AssertionError("the staged site was committed file by file")
+
+    monkeypatch.setattr(write, "commit_files", file_by_file)
+    missing = tmp_path / "made" / "output"
+    build(MINIMAL_DIR, missing, search=False, cache=cache)
+    assert read_tree(missing) == read_tree(existing)
+    if cache:  # the staging folder became the site: nothing of it is left to delete
+        assert list(tmp_path.glob("made/.cache/site-builder/*/*")) != []
+        assert list(tmp_path.glob("made/.cache/site-builder/*/staging")) == []
 
 
 @pytest.mark.parametrize("output", ["content", ".", "content/.."])

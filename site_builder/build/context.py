@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from site_builder.build.apart import Apart
@@ -17,7 +16,7 @@ from site_builder.build.scanapart import OutputScan
 from site_builder.build.search import BUNDLE_DIR, SearchLayout
 from site_builder.build.state import BuildState, CacheFolder
 from site_builder.build.store import ValueStore
-from site_builder.build.write import MARKER
+from site_builder.build.write import MARKER, Staging
 from site_builder.content.datafiles import DataCheck
 from site_builder.content.groups import GroupCheck
 from site_builder.content.load import Parsed, SourceTree
@@ -116,7 +115,7 @@ class BuildContext:
     # the cache folder, without --no-cache
     generator: str = ""
     # generator_key(): the version of the code that builds
-    staging: Path | None = None
+    staging: Staging | None = None
     # where changed files wait for the write step
     from_tables: bool | None = None
     # reads_cache_tables, once decided
@@ -213,7 +212,7 @@ class BuildContext:
             self.from_tables = self.cache is not None and (self.memory is None or self.memory.state is None)
         return self.from_tables
 
-    def staging_folder(self) -> Path:
+    def staging_folder(self) -> Staging:
         assert self.staging is not None, "prepare runs first"
         return self.staging
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from site_builder.build.context import BuildContext
 from site_builder.build.readindex import hashed, key_text
 from site_builder.build.renderer import known_breaks
-from site_builder.build.write import stage_file, staged_path
+from site_builder.build.write import stage_file
 from site_builder.model.urls import UrlScheme
 from site_builder.render.downloads import PDF_KEY, Download, downloads_digest
 from site_builder.render.outputs import Output, render_outputs
@@ -166,7 +166,7 @@ def _stage(context: BuildContext, path: str, data: bytes) -> None:
             staged.append(path)
     elif path in staged:
         staged.remove(path)
-        staged_path(context.staging_folder(), path).unlink(missing_ok=True)
+        context.staging_folder().path(path).unlink(missing_ok=True)
 
 
 def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordBreaks) -> None:

@@ -13,10 +13,8 @@ import functools
 import gc
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from site_builder.build.checks import check_content, check_output_dir, check_site, fatal_or_warnings
 from site_builder.build.context import BuildContext, BuildMemory
@@ -32,7 +30,7 @@ from site_builder.build.renderer import RenderJob, keep_breaks, known_breaks, re
 from site_builder.build.scanapart import OutputScan
 from site_builder.build.search import BUNDLE_DIR, SearchLayout, bundles_to_make, index_search, remove_search
 from site_builder.build.state import BuildState, CacheFolder, cache_folder, generator_key
-from site_builder.build.write import MARKER, check_replaceable, commit_files, is_ours, prepare_output
+from site_builder.build.write import MARKER, check_replaceable, commit, is_ours, new_staging
 from site_builder.content.load import PHRASES_FILE, load_content
 from site_builder.content.phrases import unused_phrases
 from site_builder.errors import sort_problems
@@ -72,7 +70,7 @@ def build_site(options: BuildOptions, memory: BuildMemory | None = None,
         if collecting:
             gc.enable()
         if context.staging is not None and not options.cache:
-            shutil.rmtree(context.staging, ignore_errors=True)
+            shutil.rmtree(context.staging.folder, ignore_errors=True)
         if context.cache is not None:
             # What was parsed and converted holds whatever became of the build: keep it for the next one.
             context.cache.values.commit()
@@ -102,14 +100,11 @@ def prepare(context: BuildContext) -> None:
     check_replaceable(options.output_dir)
     context.started_ns = time.time_ns()
     if not options.cache:
-        parent = options.output_dir.resolve().parent
-        parent.mkdir(parents=True, exist_ok=True)
-        context.staging = Path(tempfile.mkdtemp(prefix=f".{options.output_dir.name}.staging-", dir=parent))
+        context.staging = new_staging(options.output_dir, None)
         return
     context.generator = generator_key()
     context.cache = CacheFolder(cache_folder(options.output_dir), context.generator)
-    context.staging = context.cache.folder / "staging"
-    shutil.rmtree(context.staging, ignore_errors=True)
+    context.staging = new_staging(options.output_dir, context.cache.folder / "staging")
     settings = options.settings()
     memory = context.memory
     if memory is not None and (remembered := memory.last_state()) is not None and remembered.settings == settings:
@@ -255,8 +250,7 @@ def write(context: BuildContext) -> None:
     if context.memory is not None:
         context.memory.state = None
     output = context.options.output_dir.resolve()
-    prepare_output(output)
-    context.removed = commit_files(output, context.staging_folder(), sorted(context.report.staged), context.stale)
+    context.removed = commit(output, context.staging_folder(), sorted(context.report.staged), context.stale)
 
 
 def search(context: BuildContext) -> None:
@@ -268,7 +262,7 @@ def search(context: BuildContext) -> None:
         return
     last = state.outputs if state is not None and state.search else {}
     layout, staging = context.search_layout.with_pages(file.path for file in context.plan), context.staging_folder()
-    work = staging.parent / "search" if context.cache else staging / ".search"
+    work = staging.folder.parent / "search" if context.cache else staging.folder / ".search"
     if wanted := bundles_to_make(layout, context.report.staged, context.removed, context.outputs_before, last,
                                  output):
         context.search_folders = index_search(output, work, layout, wanted)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from site_builder.build.readrows import ReadRows
 from site_builder.build.store import ValueStore
-from site_builder.build.write import stage_file
+from site_builder.build.write import Staging, stage_file
 from site_builder.model.indexes import SiteIndex
 from site_builder.model.site import Site
 from site_builder.model.urls import UrlScheme
@@ -48,7 +48,7 @@ class RenderJob:
     # catalogs
     output_dir: Path
     # the folder the site is in (compared with, never written)
-    staging: Path
+    staging: Staging
     # where changed files go until the write step
     compiled_dir: Path | None
     # Jinja's compiled templates between builds

@@ -7,12 +7,19 @@ Unchanged files are not touched, so a rebuild with nothing changed writes nothin
 the live preview reloads only on real changes. A build stopped halfway through this
 leaves no state behind (state.py), so the next build renders everything again and
 puts right whatever was half done.
+
+A build into an output folder that does not exist yet stages every file of the site as
+the site's own tree and renames that tree into place at once: one rename where one per
+file took the write step 1.6-2.1 s at 2,000 entries, 3.4 s at 10,000.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 # Written into every output folder we make, so we never update (or delete files in) a folder we did not.
@@ -52,7 +59,39 @@ def prepare_output(output_dir: Path) -> None:
         marker.write_bytes(b"")
 
 
-def stage_file(output_dir: Path, staging: Path, relative: str, data: bytes) -> bool:
+@dataclass(frozen=True, slots=True)
+class Staging:
+    """Where the files that changed wait until the write step."""
+
+    folder: Path
+    whole_site: bool = False
+    # the output folder did not exist when the build began: every file of the site is staged, each where it
+    # goes in the site, and the folder becomes the output folder (commit_site)
+
+    def path(self, relative: str) -> Path:
+        """Where a file of the site waits. Flat, named by a digest of its path, unless the folder is to become
+        the site: the commit then leaves it empty, where a tree of the site's folders (40,000 at 10,000 entries)
+        took the next build seconds to delete."""
+        safe = safe_relative(relative)
+        if self.whole_site:
+            return self.folder / safe
+        name = hashlib.blake2b(safe.as_posix().encode("utf-8"), digest_size=16).hexdigest()
+        return self.folder / f"{name}{PurePosixPath(relative).suffix}"
+
+
+def new_staging(output_dir: Path, folder: Path | None) -> Staging:
+    """An empty staging folder: `folder` (in the cache), or without a cache a temporary one beside the output.
+    Both are on the output's file system, so that a staged file reaches the output by a rename."""
+    whole_site = not output_dir.exists()
+    if folder is None:
+        parent = output_dir.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        return Staging(Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=parent)), whole_site)
+    shutil.rmtree(folder, ignore_errors=True)  # what a stopped build left
+    return Staging(folder, whole_site)
+
+
+def stage_file(output_dir: Path, staging: Staging, relative: str, data: bytes) -> bool:
     """Write data into the staging folder unless the output already holds exactly it; True if staged."""
     target = output_dir / safe_relative(relative)
     try:
@@ -60,28 +99,37 @@ def stage_file(output_dir: Path, staging: Path, relative: str, data: bytes) -> b
             return False
     except (FileNotFoundError, NotADirectoryError):
         pass
-    staged = staged_path(staging, relative)
+    staged = staging.path(relative)
     staged.parent.mkdir(parents=True, exist_ok=True)
     staged.write_bytes(data)
     return True
 
 
-def staged_path(staging: Path, relative: str) -> Path:
-    """Where a file of the site waits in the staging folder: flat, named by a digest of its path.
+def commit(output_dir: Path, staging: Staging, staged: list[str], stale: list[str]) -> list[str]:
+    """Put the staged files in place, delete the stale ones; return those deleted. A staged whole site becomes
+    the output folder if that is still missing: marked as ours, readable as the umask allows (a temporary
+    folder is made for its owner alone), renamed."""
+    if not staging.whole_site or output_dir.exists():
+        prepare_output(output_dir)
+        return commit_files(output_dir, staging, staged, stale)
+    prepare_output(staging.folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging.folder, 0o777 & ~umask)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging.folder, output_dir)
+    return []
 
-    No folders: the commit leaves the staging folder empty, where a tree of the site's folders
-    (40,000 at 10,000 entries) took the next build seconds to delete.
-    """
-    name = hashlib.blake2b(str(safe_relative(relative).as_posix()).encode("utf-8"), digest_size=16).hexdigest()
-    return staging / f"{name}{PurePosixPath(relative).suffix}"
 
-
-def commit_files(output_dir: Path, staging: Path, staged: list[str], stale: list[str]) -> list[str]:
+def commit_files(output_dir: Path, staging: Staging, staged: list[str], stale: list[str]) -> list[str]:
     """Rename the staged files into the output, then delete the stale ones; return those deleted."""
+    made: set[Path] = set()
     for relative in staged:
         target = output_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged_path(staging, relative), target)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.replace(staging.path(relative), target)
     removed = []
     for relative in stale:
         target = output_dir / safe_relative(relative)

@@ -13,9 +13,12 @@ from conftest import BUILD_SCRIPT, REPO_ROOT, parse_html, read_tree
 
 from site_builder.bench import peers
 from site_builder.bench.corpus import write_corpus
+from site_builder.bench.peers import PeerMeasurement
 from site_builder.bench.peersites import write_hugo_site, write_pelican_site
+from site_builder.bench.reload import ReloadTimes
+from site_builder.bench.run import Measurement, parse_sizes
 from site_builder.bench.run import main as bench_main
-from site_builder.bench.run import parse_sizes
+from site_builder.bench.targets import format_verdicts, preview_verdicts, verdicts
 from site_builder.content.load import load_content
 
 
@@ -144,3 +147,43 @@ def test_bench_builds_the_corpus_with_hugo_beside_ours(tmp_path):
     measured = peers.measure_peer("hugo", tmp_path / "content-4", tmp_path, 1, lambda line: None)
     assert measured is not None and measured.pages > 8 and measured.edit_rebuild_s is not None
     assert measured.largest_page.endswith(".html") and measured.largest_page_kb > 0
+
+
+def measured(entries: int, **figures) -> Measurement:
+    """A size's medians: fine by every target unless `figures` say otherwise."""
+    fine = dict(entries=entries, events=0, figures=0, pages=entries * 4, files=entries * 4, output_mb=1.0,
+                corpus_s=0.1, clean_build_s=2.0, clean_build_cpu_s=entries * 4 * 0.002, search_index_s=1.0,
+                search_bundle_s=0.5, noop_rebuild_s=0.3, noop_rebuild_cpu_s=0.3, noop_written=0, noop_changed=0,
+                one_entry_rebuild_s=0.5, one_entry_rebuild_cpu_s=0.5, one_entry_written=3, one_entry_changed=3,
+                title_edit_rebuild_s=1.5, title_edit_rebuild_cpu_s=1.5, title_edit_written=9, title_edit_changed=9,
+                build_peak_rss_mb=300.0, search_peak_rss_mb=200.0, largest_page="en/index.html",
+                largest_page_kb=100.0)
+    return Measurement(**{**fine, **figures})
+
+
+def test_targets_say_which_hold_and_by_how_much_the_others_miss():
+    hugo = PeerMeasurement("hugo", "0.168.0", 4.0, 3.0, 300.0, 4.0, 100, "index.html", 50.0)
+    pelican = PeerMeasurement("pelican", "4.12.0", 12.0, 12.0, 80.0, None, 100, "index.html", 50.0)
+    results = [measured(1000), measured(10_000, clean_build_s=5.0, clean_build_cpu_s=10_000 * 4 * 0.0025,
+                                        build_peak_rss_mb=1200.0, noop_written=2, peers=(hugo, pelican))]
+    found = {(verdict.entries, verdict.target.split(" (")[0]): verdict for verdict in verdicts(results)}
+    # Only what is asked of a size: at 1,000 entries no target is set.
+    assert {entries for entries, _ in found} == {10_000}
+    missed = {target for (_, target), verdict in found.items() if not verdict.holds}
+    assert missed == {"clean build at most hugo's", "clean build at least 3x faster than pelican's",
+                      "CPU per file within 1.2x of 1,000 entries'", "peak memory of the clean build",
+                      "files the rebuild with nothing changed wrote"}
+    assert found[10_000, "peak memory of the clean build"].line().endswith("NOT MET, 3.00x the bound")
+    assert found[10_000, "rebuild after a title edit"].line().endswith(": met")
+    # A peer's time is itself the bound: equal holds; no 1,000-entry corpus, no per-file target.
+    level = measured(10_000, clean_build_s=4.0, peers=(hugo,))
+    assert [verdict.holds for verdict in verdicts([level]) if "hugo" in verdict.target] == [True]
+    assert not any("CPU per file" in verdict.target for verdict in verdicts([level]))
+    assert format_verdicts(verdicts([level])).splitlines()[1] == "targets: 10 of 10 met"
+
+
+def test_preview_targets_are_set_at_scale():
+    shown = [ReloadTimes("shipped content", [0.2, 0.3, 0.9], [0.4]),
+             ReloadTimes("N=10000", [0.4, 0.6, 0.7], [0.8, 0.9, 1.4], 10_000)]
+    assert [(verdict.target, verdict.figure, verdict.holds) for verdict in preview_verdicts(shown)] == [
+        ("preview: a title edit shown", 0.9, True), ("preview: a body edit shown", 0.6, False)]

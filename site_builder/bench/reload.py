@@ -38,9 +38,11 @@ class ReloadTimes:
     # save-to-shown times of body edits
     title_s: list[float]
     # save-to-shown times of title edits
+    entries: int = 0
+    # the corpus's size (0: the shipped content)
 
 
-def measure_reload(label: str, content: Path, runs: int, log: Callable[[str], None]) -> ReloadTimes:
+def measure_reload(label: str, content: Path, runs: int, log: Callable[[str], None], entries: int = 0) -> ReloadTimes:
     """Serve a copy of content and time `runs` body edits and `runs` title edits of its newest article."""
     from playwright.sync_api import sync_playwright
 
@@ -83,7 +85,7 @@ def measure_reload(label: str, content: Path, runs: int, log: Callable[[str], No
             rebuilds = [line for line in (folder / "serve.log").read_text(encoding="utf-8").splitlines()
                         if line.startswith("rebuilt in")]
             log(f"{label}: the server's rebuilds: {'; '.join(rebuilds)}")
-    return ReloadTimes(label, body, title)
+    return ReloadTimes(label, body, title, entries)
 
 
 def _time_save(page: Any, source: Path, changed: str, marker: str, where: str) -> float:
@@ -102,7 +104,7 @@ def run_reload_bench(sizes: list[int], runs: int, log: Callable[[str], None]) ->
     for count in sizes:
         with tempfile.TemporaryDirectory(prefix="reload-corpus-") as work:
             corpus = write_corpus(count, Path(work) / "content")
-            results.append(measure_reload(f"N={count}", corpus.folder, runs, log))
+            results.append(measure_reload(f"N={count}", corpus.folder, runs, log, count))
     return results
 
 

@@ -7,15 +7,17 @@ import sys
 from dataclasses import asdict
 
 from site_builder.bench.run import Measurement
+from site_builder.bench.targets import format_verdicts, verdicts
 
 
 def format_table(results: list[Measurement]) -> str:
     """A plain-text table of the medians, one row per corpus size."""
-    header = ["entries", "pages", "files", "MB", "clean s", "(CPU)", "search s", "bundle s", "no-op s", "(CPU)",
-              "no-op writes", "1-entry s", "(CPU)", "1-entry writes", "title s", "(CPU)", "title writes", "peak MB",
-              "pagefind MB"]
+    header = ["entries", "pages", "files", "MB", "clean s", "(CPU)", "CPU ms/file", "search s", "bundle s",
+              "no-op s", "(CPU)", "no-op writes", "1-entry s", "(CPU)", "1-entry writes", "title s", "(CPU)",
+              "title writes", "peak MB", "pagefind MB"]
     rows = [[str(m.entries), str(m.pages), str(m.files), f"{m.output_mb:.0f}", f"{m.clean_build_s:.2f}",
-             f"{m.clean_build_cpu_s:.2f}", _optional(m.search_index_s, ".2f"),
+             f"{m.clean_build_cpu_s:.2f}", f"{1000 * m.clean_build_cpu_s / m.files:.2f}",
+             _optional(m.search_index_s, ".2f"),
              _optional(m.search_bundle_s, ".2f"), f"{m.noop_rebuild_s:.2f}",
              f"{m.noop_rebuild_cpu_s:.2f}", f"{m.noop_written} ({m.noop_changed})", f"{m.one_entry_rebuild_s:.2f}",
              f"{m.one_entry_rebuild_cpu_s:.2f}", f"{m.one_entry_written} ({m.one_entry_changed})",
@@ -27,8 +29,8 @@ def format_table(results: list[Measurement]) -> str:
     note = ("times: medians, wall clock (CPU: user + system); writes: files written (of which bytes changed); "
             "builds use --no-search; peak MB: max RSS")
     largest = [f"largest page at {m.entries}: {m.largest_page} ({m.largest_page_kb:.0f} KB)" for m in results]
-    peers = format_peers(results)
-    return "\n".join([*lines, note, *largest, *([peers] if peers else [])])
+    peers, targets = format_peers(results), format_verdicts(verdicts(results))
+    return "\n".join([*lines, note, *largest, *(part for part in (peers, targets) if part)])
 
 
 def format_peers(results: list[Measurement]) -> str:

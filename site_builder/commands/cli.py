@@ -254,9 +254,13 @@ def _run_bench(args: argparse.Namespace) -> int:
         return 2
     if args.reload:
         from site_builder.bench.reload import format_reload_table, run_reload_bench
+        from site_builder.bench.targets import format_verdicts, preview_verdicts
 
         sizes = parse_sizes(args.reload_entries) if args.reload_entries else []
-        print(format_reload_table(run_reload_bench(sizes, args.runs, lambda line: print(line, file=sys.stderr))))
+        shown = run_reload_bench(sizes, args.runs, lambda line: print(line, file=sys.stderr))
+        print(format_reload_table(shown))
+        if verdicts := format_verdicts(preview_verdicts(shown)):
+            print(verdicts)
         return 0
     results, status = [], 0
     try:

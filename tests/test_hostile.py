@@ -185,7 +185,7 @@ def test_an_unwritable_output_is_named(tmp_path, monkeypatch, capsys, site):
     def refuse(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "out"))
 
-    monkeypatch.setattr("site_builder.build.pipeline.prepare_output", refuse)
+    monkeypatch.setattr("site_builder.build.write.prepare_output", refuse)
     code, err = run(tmp_path, monkeypatch, capsys,
                     ["build", "--content", "content", "--output", "out", "--no-search", "--no-pdf"])
     assert (code, err) == (1, "out: error: cannot read or write it: No space left on device\n  hint: free some disk "

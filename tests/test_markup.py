@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
-from conftest import parse_html
+from conftest import CONTENT_DIR, parse_html
 
+from site_builder.model import markup
 from site_builder.model.markup import render_markdown
 
 
@@ -86,3 +88,48 @@ def test_lists_and_tables_render():
     tree = parse_html(html)
     assert [li.text() for li in tree.find_all("li")] == ["一", "二"]
     assert [td.text() for td in tree.find_all("td")] == ["1", "2"]
+
+
+def unguarded_converter() -> markdown.Markdown:
+    """Our converter as Python-Markdown makes it, every inline pattern tried on every text."""
+    return markdown.Markdown(extensions=[markup._BriefingMarkdown(), "tables", "sane_lists", "smarty"],
+                             extension_configs={"smarty": {"smart_dashes": False, "smart_ellipses": False,
+                                                           "smart_angled_quotes": False}},
+                             output_format="html")
+
+
+def test_the_guarded_inline_passes_know_every_pattern_they_guard():
+    # model/inlineguard.py's characters were read off these patterns: a Markdown that brings others wants them read.
+    converter = markup._shared_converter()
+    assert [item.name for item in converter.inlinePatterns._priority] == [
+        "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+        "short_image_ref", "autolink", "automail", "linebreak", "entity", "em_strong"]
+    smarty = converter.treeprocessors["smarty"].inlinePatterns
+    assert [item.name for item in smarty._priority] == [f"smarty-quotes-{n}" for n in range(15)]
+
+
+GUARDED_CASES = [
+    "a \\*not em\\* b", "1986\\. A year, \\# no heading", "x `code` y",
+    "[link](https://example.org) and [ref][r]\n\n[r]: https://example.org",
+    "![image](a.png)", "<https://example.org>", "<editor@example.org>", "first  \nsecond", "&copy; &#169; &#xa9;",
+    "*em* and **strong**", "_em_ and __strong__", "\"quoted\" text", "it's the '90s", "'single' quotes",
+    "内蒙古“绿电”进粤：[专线](entry:some-key)落地，*首批*项目", "plain text with nothing to do",
+    "| a | b |\n| --- | --- |\n| *c* | 'd' |", "- one *item*\n- two \"items\"", "> quoted *text*",
+]
+
+
+@pytest.mark.parametrize("text", GUARDED_CASES)
+def test_guarded_inline_passes_give_what_markdown_gives(text):
+    guarded, plain = markup._shared_converter(), unguarded_converter()
+    guarded.reset()
+    assert guarded.convert(text) == plain.convert(text)
+
+
+def test_guarded_inline_passes_give_what_markdown_gives_for_the_shipped_content():
+    guarded, plain = markup._shared_converter(), unguarded_converter()
+    bodies = [path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in sorted(CONTENT_DIR.glob("*/*.md"))]
+    assert len(bodies) > 20
+    for body in bodies:
+        guarded.reset()
+        plain.reset()
+        assert guarded.convert(body) == plain.convert(body)

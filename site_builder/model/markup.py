@@ -16,6 +16,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from site_builder.model.inlineguard import guard_inline_passes
+
 # A character after which (or before which) a line break must not become a space.
 _CJK = r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 _CJK_BREAK = re.compile(rf"(?<={_CJK})\n(?=[ \t]*{_CJK})")
@@ -67,6 +69,7 @@ def _shared_converter() -> markdown.Markdown:
                                        extension_configs={"smarty": {"smart_dashes": False, "smart_ellipses": False,
                                                                      "smart_angled_quotes": False}},
                                        output_format="html")
+        guard_inline_passes(_converter)
     return _converter
 
 

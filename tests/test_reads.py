@@ -167,14 +167,21 @@ def test_rows_made_in_each_render_process_fill_the_table_as_rows_made_in_one():
 
 def test_a_page_rendered_again_by_a_later_recorder_leaves_its_keys_latest_digests():
     key, path = ("#pdf",), "zh/index.html"
-    rows = ReadRows()
-    for value in ("pending", "two PDFs"):  # the render step, then the PDF step's own recorder
-        recorder = Recorder(ModelPaths({}))
-        with recorder.frame() as numbers:
-            recorder.note(key, value)
-        rows.add(path, numbers, recorder)
+
+    def made(*values: str) -> ReadRows:
+        rows = ReadRows()
+        for value in values:  # the render step, then the PDF step's own recorder
+            recorder = Recorder(ModelPaths({}))
+            with recorder.frame() as numbers:
+                recorder.note(key, value)
+            rows.add(path, numbers, recorder)
+        return rows
+
     with tempfile.TemporaryDirectory() as folder:
         index = ReadIndex(Path(folder) / "reads.sqlite")
-        index.update(7, rows, {path}, fresh=True)
+        index.update(7, made("pending", "two PDFs"), {path}, fresh=True)
         assert index.digest(key) == "two PDFs"
+        # A later build's rows update the table's: there too the later of two digests stays.
+        index.update(8, made("pending", "three PDFs"), {path}, fresh=False)
+        assert index.digest(key) == "three PDFs"
         index.close()

@@ -91,14 +91,11 @@ class ReadRows:
         self.parts.update(other.parts)
 
     def key_rows(self) -> Iterator[tuple[int, int, str, str]]:
-        """(id, part id, text, digest) of every key once, in the order of their ids, made as SQLite takes them:
-        at 10,000 entries a list of them, with a dict to drop the keys that came from both processes, was the
-        build's peak of memory. Of a key made twice, the last stands (the PDF step's pages give its latest digest)."""
+        """(id, part id, text, digest) of every key in the order they were made, as SQLite takes them (made one at
+        a time: at 10,000 entries a list of them was the build's peak of memory). A key read in several processes
+        comes once from each; of a key made twice, the last stands (the PDF step's pages give its latest digest)."""
         ids, parts, keys, digests = self.keys
-        order = sorted(range(len(ids)), key=ids.__getitem__)  # stable: of equal ids, the last made comes last
-        for position, index in enumerate(order):
-            if position + 1 < len(order) and ids[order[position + 1]] == ids[index]:
-                continue
+        for index in range(len(ids)):
             yield ids[index], parts[index], key_text(keys[index]), digests[index]
 
     def read(self, path: str, key: Key) -> bool:

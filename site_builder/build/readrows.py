@@ -9,8 +9,10 @@ from typing import Protocol, TypeAlias
 from site_builder.build.readindex import OWN, FileRow, hashed, key_text, own_digest, pack, part_of, unpack
 from site_builder.render.reads import Key
 
-KeyColumns: TypeAlias = "tuple[array[int], array[int], list[Key], list[str]]"
-# each key hashed: its id, its part's id, the key, the digest it gave (a string: array is not subscriptable at run time)
+KeyColumns: TypeAlias = "tuple[array[int], array[int], list[str], list[str]]"
+# each key hashed: its id, its part's id, its text (key_text), the digest it gave (a string: array is not subscriptable
+# at run time). The text, not the key: one string a key to send back from a render process, not a tuple of steps,
+# and joined there, on both cores
 
 
 class KeySource(Protocol):
@@ -66,12 +68,12 @@ class ReadRows:
                 if key[0] in OWN:
                     own.append((key, source.digests[key]))
                     continue
-                part_text = key_text(part_of(key))
-                found, part = hashed(key_text(key)), hashed(part_text)
+                part_text, text = key_text(part_of(key)), key_text(key)
+                found, part = hashed(text), hashed(part_text)
                 ids[number], parts_of[number] = found, part
                 key_ids.append(found)
                 key_parts.append(part)
-                keys.append(key)
+                keys.append(text)
                 digests.append(source.digests[key])
                 self.parts[part] = part_text
             else:
@@ -96,7 +98,7 @@ class ReadRows:
         comes once from each; of a key made twice, the last stands (the PDF step's pages give its latest digest)."""
         ids, parts, keys, digests = self.keys
         for index in range(len(ids)):
-            yield ids[index], parts[index], key_text(keys[index]), digests[index]
+            yield ids[index], parts[index], keys[index], digests[index]
 
     def read(self, path: str, key: Key) -> bool:
         """Whether the file rendered and read this (shared) key."""

@@ -65,7 +65,7 @@ def test_the_first_build_makes_a_folder_a_web_server_can_read(tmp_path, cache):
     build(MINIMAL_DIR, output, search=False, cache=cache)
     assert (output / MARKER).is_file()
     assert stat.S_IMODE(output.stat().st_mode) & 0o055 == 0o055  # group and others may list and read it
-    # Without a cache the staging folder is a temporary one, made for its owner alone: none is left.
+    # Without a cache the staging folder is made beside the output folder for the build: none is left.
     assert sorted(path.name for path in tmp_path.iterdir()) == ([".cache"] if cache else []) + ["output"]
 
 

@@ -212,7 +212,7 @@ class BuildContext:
             self.from_tables = self.cache is not None and (self.memory is None or self.memory.state is None)
         return self.from_tables
 
-    def staging_folder(self) -> Staging:
+    def staging_area(self) -> Staging:
         assert self.staging is not None, "prepare runs first"
         return self.staging
 

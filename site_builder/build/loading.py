@@ -78,4 +78,4 @@ def refuse_record(context: BuildContext, refused: RefusedRecordError, written: b
     if written or refused.group in context.refused:
         raise refused  # after the write step, or read from its files already: not a record's fault
     context.refused |= {refused.group, *wrong_values(context.kept)}
-    shutil.rmtree(context.staging_folder().folder, ignore_errors=True)
+    shutil.rmtree(context.staging_area().folder, ignore_errors=True)

@@ -161,12 +161,12 @@ def _keep(folder: Path, document: Document, made: MadePdf) -> None:
 def _stage(context: BuildContext, path: str, data: bytes) -> None:
     """Stage a file (or take back a staged one the output already holds as it now is)."""
     staged = context.report.staged
-    if stage_file(context.options.output_dir.resolve(), context.staging_folder(), path, data):
+    if stage_file(context.options.output_dir.resolve(), context.staging_area(), path, data):
         if path not in staged:
             staged.append(path)
     elif path in staged:
         staged.remove(path)
-        context.staging_folder().path(path).unlink(missing_ok=True)
+        context.staging_area().path(path).unlink(missing_ok=True)
 
 
 def _relist(context: BuildContext, downloads: dict[str, Download], breaks: WordBreaks) -> None:

@@ -235,7 +235,7 @@ def render(context: BuildContext) -> None:
     breaks = known_breaks(store, context.memory.breaks if context.memory is not None else None)
     context.report = render_and_stage(RenderJob(
         *context.model(), context.chosen, options.templates_dir, options.translations_dir,
-        options.output_dir.resolve(), context.staging_folder(), compiled, options.workers, breaks,
+        options.output_dir.resolve(), context.staging_area(), compiled, options.workers, breaks,
         # Reads serve the next build's plan and the PDF step's relisting: without either, none are recorded.
         record=context.cache is not None or options.pdf))
     kept = keep_breaks(store, breaks, context.report, len(context.chosen) == len(context.plan))
@@ -250,7 +250,7 @@ def write(context: BuildContext) -> None:
     if context.memory is not None:
         context.memory.state = None
     output = context.options.output_dir.resolve()
-    context.removed = commit(output, context.staging_folder(), sorted(context.report.staged), context.stale)
+    context.removed = commit(output, context.staging_area(), sorted(context.report.staged), context.stale)
 
 
 def search(context: BuildContext) -> None:
@@ -261,7 +261,7 @@ def search(context: BuildContext) -> None:
         context.search_folders = (BUNDLE_DIR,)
         return
     last = state.outputs if state is not None and state.search else {}
-    layout, staging = context.search_layout.with_pages(file.path for file in context.plan), context.staging_folder()
+    layout, staging = context.search_layout.with_pages(file.path for file in context.plan), context.staging_area()
     work = staging.folder.parent / "search" if context.cache else staging.folder / ".search"
     if wanted := bundles_to_make(layout, context.report.staged, context.removed, context.outputs_before, last,
                                  output):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import markdown
 import pytest
 from conftest import CONTENT_DIR, parse_html
 
@@ -90,14 +89,6 @@ def test_lists_and_tables_render():
     assert [td.text() for td in tree.find_all("td")] == ["1", "2"]
 
 
-def unguarded_converter() -> markdown.Markdown:
-    """Our converter as Python-Markdown makes it, every inline pattern tried on every text."""
-    return markdown.Markdown(extensions=[markup._BriefingMarkdown(), "tables", "sane_lists", "smarty"],
-                             extension_configs={"smarty": {"smart_dashes": False, "smart_ellipses": False,
-                                                           "smart_angled_quotes": False}},
-                             output_format="html")
-
-
 def test_the_guarded_inline_passes_know_every_pattern_they_guard():
     # model/inlineguard.py's characters were read off these patterns: a Markdown that brings others wants them read.
     converter = markup._shared_converter()
@@ -120,13 +111,13 @@ GUARDED_CASES = [
 
 @pytest.mark.parametrize("text", GUARDED_CASES)
 def test_guarded_inline_passes_give_what_markdown_gives(text):
-    guarded, plain = markup._shared_converter(), unguarded_converter()
+    guarded, plain = markup._shared_converter(), markup.plain_converter()
     guarded.reset()
     assert guarded.convert(text) == plain.convert(text)
 
 
 def test_guarded_inline_passes_give_what_markdown_gives_for_the_shipped_content():
-    guarded, plain = markup._shared_converter(), unguarded_converter()
+    guarded, plain = markup._shared_converter(), markup.plain_converter()
     bodies = [path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in sorted(CONTENT_DIR.glob("*/*.md"))]
     assert len(bodies) > 20
     for body in bodies:

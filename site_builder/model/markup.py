@@ -63,14 +63,20 @@ def _shared_converter() -> markdown.Markdown:
     # per process and reset it between documents.
     global _converter
     if _converter is None:
-        # smarty: typographic quotes and apostrophes in the text, never in code or a link's address;
-        # dashes and dots stay as the editor typed them.
-        _converter = markdown.Markdown(extensions=[_BriefingMarkdown(), "tables", "sane_lists", "smarty"],
-                                       extension_configs={"smarty": {"smart_dashes": False, "smart_ellipses": False,
-                                                                     "smart_angled_quotes": False}},
-                                       output_format="html")
+        _converter = plain_converter()
         guard_inline_passes(_converter)
     return _converter
+
+
+def plain_converter() -> markdown.Markdown:
+    """Python-Markdown as we configure it, every inline pattern tried on every text (what the guarded passes of
+    the shared converter must give the same HTML as)."""
+    # smarty: typographic quotes and apostrophes in the text, never in code or a link's address;
+    # dashes and dots stay as the editor typed them.
+    return markdown.Markdown(extensions=[_BriefingMarkdown(), "tables", "sane_lists", "smarty"],
+                             extension_configs={"smarty": {"smart_dashes": False, "smart_ellipses": False,
+                                                           "smart_angled_quotes": False}},
+                             output_format="html")
 
 
 def render_markdown(text: str, linker: EntryLinker) -> str:

@@ -79,7 +79,7 @@ class ServedSite:
         return [""] + [path for lang in self.site.config.languages for path in self.pages(lang).values()]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's signature
         pass
 
@@ -100,9 +100,10 @@ def wait_for_results(page) -> list[str]:
         ".search-result__link", "links => links.map(link => link.href)")]
 
 
-def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve_folder(folder: Path, handler: type[QuietHandler] = QuietHandler,
+                 ) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve folder on 127.0.0.1 on a free port, in a daemon thread; return the server and its origin."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=folder))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 

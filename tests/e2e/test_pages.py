@@ -1,7 +1,8 @@
 """The shipped site (content/), every page read as a file: the size budget, nothing from another origin, and
 the language of every fragment written in the other language; and every page kind walked in headless
 Chromium: no sideways scrolling, no layout shift, no navigation in print, one title and one h1; and a screenshot
-of each, for people to look at, written to screenshots/ (or $SITE_BUILDER_SCREENSHOTS), which CI keeps.
+of each, for people to look at, written to screenshots/ (or $SITE_BUILDER_SCREENSHOTS), which CI keeps. And the
+landing page, whose layout depends on all its blocks, sent in pieces: nothing shown moves as the rest arrives.
 
 These check the shipped content as much as the generator, so they assert properties of every page, never
 its text: an editor's change may fail them only by making a page worse. What a reader does is tested on the
@@ -13,6 +14,7 @@ import base64
 import gzip
 import os
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -21,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .conftest import REPO_ROOT, launched_chromium, require_chromium, wait_for_results
+from .conftest import REPO_ROOT, QuietHandler, launched_chromium, require_chromium, serve_folder, wait_for_results
 
 BUDGET = 24_000
 # Bytes a reader's phone downloads for a page's HTML and its stylesheets, compressed as static hosts serve them
@@ -322,3 +324,45 @@ def test_every_page_kind_is_photographed_at_each_width_it_is_walked(walk, served
     assert {path for width, path in walk.visits} == set(every)
     assert not [path for width, path in walk.visits if width > min(WIDTHS) and path.startswith(PHONE_ONLY)]
     assert all(path.stat().st_size > 5_000 for path in walk.screenshots)
+
+
+# --- a page painted before it has all arrived -----------------------------------------------------------------
+
+
+PIECE_PAUSE = 0.1
+# seconds between the pieces of a page sent piecemeal: several of the browser's frames
+
+
+class PiecemealHandler(QuietHandler):
+    """Sends each HTML page in pieces, pausing before each `<section`: as a slow connection, or a browser busy
+    enough to paint between two slices of parsing, shows a page before the rest has been read."""
+
+    def copyfile(self, source, outputfile) -> None:
+        if not urlsplit(self.path).path.endswith(("/", ".html")):
+            return super().copyfile(source, outputfile)
+        data = source.read()
+        starts = [match.start() for match in re.finditer(rb"<section", data)]
+        for begin, end in zip([0, *starts], [*starts, len(data)], strict=True):
+            outputfile.write(data[begin:end])
+            outputfile.flush()
+            if end < len(data):
+                time.sleep(PIECE_PAUSE)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_landing_page_moves_nothing_as_its_choices_arrive(served, browser, width):
+    # The landing page centres its languages' blocks and gives them one size: laid out as each arrived, the
+    # first moved by a sixth of the phone's screen (a layout shift of 0.15) when the others came.
+    server, origin = serve_folder(served.root.parent, PiecemealHandler)
+    context = browser.new_context(viewport={"width": width, "height": SCREEN_HEIGHT})
+    try:
+        context.add_init_script(CLS_OBSERVER)
+        page = context.new_page()
+        page.goto(f"{origin}/{served.root.name}/")
+        assert page.locator(".landing__choice").count() == len(served.site.config.languages) > 1
+        assert page.locator(".landing__choice").first.is_visible()
+        assert page.evaluate(TWO_FRAMES_THEN_SHIFT) == 0
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
